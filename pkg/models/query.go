@@ -1,0 +1,236 @@
+// Package models defines the datasource settings and the query model. Their
+// JSON keys are camelCase and identical to src/types.ts.
+package models
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Mode selects how a query is written.
+type Mode string
+
+// Query modes.
+const (
+	// ModeBuilder is the typed OCSF builder: the backend writes the SQL.
+	ModeBuilder Mode = "builder"
+	// ModeSQL is raw SQL with macros.
+	ModeSQL Mode = "sql"
+)
+
+// Format is the frame shape a query returns.
+type Format string
+
+// Formats.
+const (
+	FormatTimeSeries Format = "time_series"
+	FormatTable      Format = "table"
+	FormatLogs       Format = "logs"
+)
+
+// Op is a filter operator.
+type Op string
+
+// Filter operators.
+const (
+	OpEq         Op = "="
+	OpNeq        Op = "!="
+	OpIn         Op = "in"
+	OpNotIn      Op = "not-in"
+	OpContains   Op = "contains"
+	OpStartsWith Op = "starts-with"
+	OpRegex      Op = "regex"
+	OpLt         Op = "<"
+	OpLte        Op = "<="
+	OpGt         Op = ">"
+	OpGte        Op = ">="
+	OpIsNull     Op = "is-null"
+	OpNotNull    Op = "not-null"
+	// OpAnyMatch filters an array-element field ("resources[].uid"): the row
+	// matches when any element equals one of the values.
+	OpAnyMatch Op = "any"
+)
+
+// Ops lists every operator, for validation messages and editors.
+var Ops = []Op{OpEq, OpNeq, OpIn, OpNotIn, OpContains, OpStartsWith, OpRegex, OpLt, OpLte, OpGt, OpGte, OpIsNull, OpNotNull, OpAnyMatch}
+
+// Value is a filter value. The editor may send strings, numbers or booleans;
+// all are kept as their text and typed by the field's catalog type when the
+// SQL literal is written, so a user value never becomes SQL text.
+type Value string
+
+// UnmarshalJSON accepts a JSON string, number or boolean.
+func (v *Value) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*v = Value(s)
+		return nil
+	}
+	switch s := string(b); {
+	case s == "true" || s == "false":
+		*v = Value(s)
+	case s == "null":
+		*v = ""
+	default:
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			return fmt.Errorf("filter value must be a string, number or boolean, got %s", truncate(s, 40))
+		}
+		*v = Value(s)
+	}
+	return nil
+}
+
+// Filter is one condition of a builder query.
+type Filter struct {
+	Field string `json:"field"`
+	Op    Op     `json:"op"`
+	// Value is used by single-value operators; Values by in, not-in and any
+	// (a single Value is accepted there too).
+	Value  Value   `json:"value,omitempty"`
+	Values []Value `json:"values,omitempty"`
+}
+
+// AllValues returns Values, or Value as a one-element list.
+func (f Filter) AllValues() []Value {
+	if len(f.Values) > 0 {
+		return f.Values
+	}
+	if f.Value != "" {
+		return []Value{f.Value}
+	}
+	return nil
+}
+
+// AggFunc is an aggregation function.
+type AggFunc string
+
+// Aggregation functions.
+const (
+	AggCount          AggFunc = "count"
+	AggCountDistinct  AggFunc = "count_distinct"
+	AggApproxDistinct AggFunc = "approx_distinct"
+	AggSum            AggFunc = "sum"
+	AggMin            AggFunc = "min"
+	AggMax            AggFunc = "max"
+	AggAvg            AggFunc = "avg"
+)
+
+// Aggregation is one aggregate column. Field is optional for count.
+type Aggregation struct {
+	Func  AggFunc `json:"func"`
+	Field string  `json:"field,omitempty"`
+	// Alias names the output column; it is checked, then quoted.
+	Alias string `json:"alias,omitempty"`
+}
+
+// Order sorts the result by a field or an aggregation alias.
+type Order struct {
+	Field string `json:"field"`
+	Desc  bool   `json:"desc,omitempty"`
+}
+
+// Query is one panel query as Grafana sends it.
+type Query struct {
+	RefID  string `json:"refId"`
+	Mode   Mode   `json:"mode,omitempty"`
+	Format Format `json:"format,omitempty"`
+
+	// Source is an AWS source ("vpc_flow") or a discovered custom source
+	// ("ext_windows_sysmon").
+	Source string `json:"source,omitempty"`
+	// ClassUID narrows the query to one OCSF class (0 = all classes).
+	ClassUID     int           `json:"classUid,omitempty"`
+	Fields       []string      `json:"fields,omitempty"`
+	Filters      []Filter      `json:"filters,omitempty"`
+	GroupBy      []string      `json:"groupBy,omitempty"`
+	Aggregations []Aggregation `json:"aggregations,omitempty"`
+	// TimeBucket is "auto" (from the panel interval), a fixed interval such
+	// as "5m", "1h", "1d", or empty for no bucketing (table, logs).
+	TimeBucket string  `json:"timeBucket,omitempty"`
+	OrderBy    []Order `json:"orderBy,omitempty"`
+	Limit      int     `json:"limit,omitempty"`
+	// Accounts and Regions scope the query to partition values.
+	Accounts []string `json:"accounts,omitempty"`
+	Regions  []string `json:"regions,omitempty"`
+
+	// RawSQL is the SQL of ModeSQL, with macros.
+	RawSQL string `json:"rawSql,omitempty"`
+}
+
+// ParseQuery decodes a query's JSON and fills defaults: builder mode when a
+// source is set and no SQL, table format. Unknown keys are ignored, because
+// Grafana adds its own (datasource, hide, intervalMs, …).
+func ParseQuery(raw []byte) (Query, error) {
+	var q Query
+	if err := json.Unmarshal(raw, &q); err != nil {
+		return q, fmt.Errorf("the query JSON is not valid: %s", cleanJSONError(err))
+	}
+	if q.Mode == "" {
+		if strings.TrimSpace(q.RawSQL) != "" && q.Source == "" {
+			q.Mode = ModeSQL
+		} else {
+			q.Mode = ModeBuilder
+		}
+	}
+	if q.Format == "" {
+		q.Format = FormatTable
+	}
+	return q, nil
+}
+
+// Validate checks what can be checked without the catalog (which sqlbuild
+// checks field by field).
+func (q Query) Validate() error {
+	switch q.Mode {
+	case ModeBuilder:
+		if q.Source == "" {
+			return fmt.Errorf("choose a source for the builder query %s", q.RefID)
+		}
+	case ModeSQL:
+		if strings.TrimSpace(q.RawSQL) == "" {
+			return fmt.Errorf("the SQL of query %s is empty", q.RefID)
+		}
+	default:
+		return fmt.Errorf("unknown query mode %q: use %q or %q", truncate(string(q.Mode), 40), ModeBuilder, ModeSQL)
+	}
+	switch q.Format {
+	case FormatTimeSeries, FormatTable, FormatLogs:
+	default:
+		return fmt.Errorf("unknown format %q: use %q, %q or %q", truncate(string(q.Format), 40), FormatTimeSeries, FormatTable, FormatLogs)
+	}
+	if q.Limit < 0 {
+		return fmt.Errorf("limit must not be negative (got %d)", q.Limit)
+	}
+	return nil
+}
+
+// cleanJSONError keeps decoder messages short and free of echoed input.
+func cleanJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if ok := asTypeError(err, &te); ok {
+		return fmt.Sprintf("field %q must be %s, not a JSON %s", te.Field, te.Type.String(), te.Value)
+	}
+	return truncate(err.Error(), 200)
+}
+
+func asTypeError(err error, target **json.UnmarshalTypeError) bool {
+	te, ok := err.(*json.UnmarshalTypeError)
+	if ok {
+		*target = te
+	}
+	return ok
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
