@@ -50,6 +50,10 @@ const (
 // UTC). The AWS examples that use '%Y%m%d%H' are wrong for this column.
 const EventDayFormat = "20060102"
 
+// DefaultCatalog is the Athena data catalog that holds the Glue databases
+// Security Lake creates.
+const DefaultCatalog = "AwsDataCatalog"
+
 // Source is one AWS log source of Security Lake.
 type Source struct {
 	// Name is the lower-case source key used in queries and table suffixes,
@@ -139,6 +143,9 @@ type Table struct {
 	Layout Layout `json:"layout"`
 	// Custom marks third-party (ext_) sources.
 	Custom bool `json:"custom,omitempty"`
+	// Pinned marks a table named in the datasource settings rather than
+	// found by discovery; a pin wins over discovery for its source.
+	Pinned bool `json:"pinned,omitempty"`
 }
 
 // AWSTable returns the conventional table of an AWS source, before discovery.
