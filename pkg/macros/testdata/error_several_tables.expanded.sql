@@ -1,0 +1,1 @@
+-- error: $__partitionFilter: the query reads several Security Lake tables (amazon_security_lake_table_us_east_1_vpc_flow_2_0 AS a, amazon_security_lake_table_us_east_1_vpc_flow_1_0 AS b); name one with $__partitionFilter(alias) (line 4)
