@@ -6,6 +6,14 @@
 // Ident/Path; every value goes through Literal, the one function that writes
 // literals. The SQL stays in the subset that Athena engine v3 and Trino 476
 // both accept.
+//
+// Build is a small generator in goqu's shape: a clause struct (stmt.go)
+// filled step by step by a builder that keeps its first error (build.go),
+// with one file per concern: where.go (partition predicate, class, filters),
+// select.go (time_series, table and logs shapes, ORDER BY, LIMIT),
+// fields.go (projections, curated columns), aggregate.go and bucket.go
+// (time buckets as zoneless UTC timestamps). Golden statements for every
+// source, version and format live in testdata.
 package sqlbuild
 
 import (

@@ -1,0 +1,95 @@
+package sqlbuild_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/seclake/securitylake-datasource/pkg/lake"
+	"github.com/seclake/securitylake-datasource/pkg/models"
+	"github.com/seclake/securitylake-datasource/pkg/ocsf"
+)
+
+var genMatrix = flag.Bool("gen-matrix", false, "rewrite the testdata/matrix_*.json inputs (then run -update)")
+
+// matrixDims are a typical dimension and filter per source, as the bundled
+// dashboards use them; "a|b" takes the first path the version has.
+var matrixDims = map[string]struct {
+	group  string
+	filter map[string]any
+}{
+	"cloud_trail_mgmt": {"api.operation", map[string]any{"field": "status", "op": "=", "value": "Failure"}},
+	"lambda_execution": {"api.operation", map[string]any{"field": "api.operation", "op": "=", "value": "Invoke"}},
+	"s3_data":          {"api.service.name", map[string]any{"field": "api.operation", "op": "starts-with", "value": "Get"}},
+	"vpc_flow":         {"action|disposition", map[string]any{"field": "dst_endpoint.port", "op": "=", "value": 22}},
+	"route53":          {"query.type", map[string]any{"field": "rcode", "op": "=", "value": "NXDomain"}},
+	"sh_findings":      {"severity", map[string]any{"field": "severity_id", "op": ">=", "value": "High"}},
+	"eks_audit":        {"api.operation", map[string]any{"field": "api.response.code", "op": ">=", "value": 400}},
+	"waf":              {"action", map[string]any{"field": "http_request.http_method", "op": "=", "value": "POST"}},
+}
+
+// TestGenerateMatrix writes the 42 committed matrix inputs. It only runs
+// with -gen-matrix; the inputs are then ordinary golden cases.
+func TestGenerateMatrix(t *testing.T) {
+	if !*genMatrix {
+		t.Skip("run with -gen-matrix to rewrite the matrix inputs")
+	}
+	for _, s := range lake.Sources {
+		dims, ok := matrixDims[s.Name]
+		if !ok {
+			t.Fatalf("no matrix dimensions for %s", s.Name)
+		}
+		for _, v := range s.Versions {
+			schema, err := ocsf.Default().Schema(v, s.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			group := firstPresent(t, schema, dims.group)
+			for _, f := range matrixFormats {
+				q := map[string]any{"refId": "A", "format": f, "source": s.Name}
+				switch f {
+				case models.FormatTimeSeries:
+					q["groupBy"] = []string{group}
+					q["timeBucket"] = "auto"
+					q["filters"] = []any{dims.filter}
+					q["accounts"] = []string{"111122223333", "444455556666"}
+				case models.FormatTable:
+					q["regions"] = []string{"us-east-1"}
+				case models.FormatLogs:
+					q["filters"] = []any{dims.filter}
+					q["limit"] = 500
+				}
+				c := map[string]any{
+					"table":         map[string]any{"source": s.Name, "version": int(v), "region": "us-east-1"},
+					"range":         map[string]string{"from": "2024-03-01T00:00:00Z", "to": "2024-03-02T00:00:00Z"},
+					"interval":      "30s",
+					"maxDataPoints": 1000,
+					"rowLimit":      10000,
+					"query":         q,
+				}
+				raw, err := json.MarshalIndent(c, "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join("testdata", matrixName(s, v, f)+".json")
+				if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+func firstPresent(t *testing.T, s *ocsf.Schema, alternatives string) string {
+	t.Helper()
+	for _, p := range strings.Split(alternatives, "|") {
+		if _, ok := s.Field(p); ok {
+			return p
+		}
+	}
+	t.Fatalf("%s v%d has none of %s", s.Source, s.Version, alternatives)
+	return ""
+}

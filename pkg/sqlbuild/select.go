@@ -1,0 +1,156 @@
+package sqlbuild
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/seclake/securitylake-datasource/pkg/models"
+)
+
+// bucketName is the output name of the time bucket, the column Grafana's
+// time series frames are built on.
+const bucketName = "time"
+
+// timeSeries: the bucket, the group-by fields, the aggregations (count(*) by
+// default), grouped by all but the aggregations and ordered by time. Fields
+// are ignored (the editor keeps them when the format changes).
+func (b *builder) timeSeries() {
+	b.bucketColumn()
+	b.groupFields()
+	b.aggregations()
+	b.st.groupBy = b.keyCount()
+	b.st.orderBy = append([]orderItem{{name: bucketName}}, b.userOrder(bucketName)...)
+	if len(b.q.OrderBy) == 0 {
+		b.st.orderBy = append(b.st.orderBy, b.keyOrder(bucketName)...)
+	}
+	b.limit(false)
+}
+
+// table: grouped rows when the query aggregates or groups (with a leading
+// time bucket when TimeBucket is set), raw rows otherwise.
+func (b *builder) table() {
+	if !aggregated(b.q) {
+		b.rows()
+		return
+	}
+	bucket := bucketed(b.q)
+	if bucket {
+		b.bucketColumn()
+	}
+	b.groupFields()
+	b.aggregations()
+	b.st.groupBy = b.keyCount()
+	switch {
+	case len(b.q.OrderBy) > 0:
+		b.st.orderBy = b.userOrder("")
+	case bucket:
+		b.st.orderBy = append([]orderItem{{name: bucketName}}, b.keyOrder(bucketName)...)
+	case b.st.groupBy < len(b.st.cols):
+		// Top-N: largest first aggregate, then the keys for a stable order.
+		first := b.st.cols[b.st.groupBy]
+		b.st.orderBy = append([]orderItem{{name: first.name, desc: true}}, b.keyOrder("")...)
+	}
+	b.limit(true)
+}
+
+// logs: the time, the log columns (id, severity, class, activity, message)
+// and the requested fields or the curated ones; aggregations and group-by
+// fields are ignored.
+func (b *builder) logs() {
+	b.addColumn(b.timeColumn())
+	b.selectResolved(b.present(logColumns))
+	b.rows()
+}
+
+// rows finishes a raw-row query: the fields (the time column and the
+// curated list when none are given), newest first unless ordered, limited.
+func (b *builder) rows() {
+	if len(b.q.Fields) > 0 {
+		b.selectFields(b.q.Fields)
+	} else {
+		b.addColumn(b.timeColumn())
+		b.selectResolved(b.defaultFields())
+	}
+	b.st.orderBy = b.userOrder("")
+	if len(b.q.OrderBy) == 0 {
+		b.st.orderBy = []orderItem{{name: b.timeColumn().name, desc: true}}
+	}
+	b.limit(true)
+}
+
+// bucketColumn adds the time bucket column.
+func (b *builder) bucketColumn() {
+	d, err := bucketFor(b.q.TimeBucket, b.in)
+	if err != nil {
+		b.fail(err)
+		return
+	}
+	b.addColumn(column{expr: tableBucket(b.in.Table, d), name: bucketName})
+}
+
+// keyCount is the number of leading grouping columns.
+func (b *builder) keyCount() int {
+	for i, c := range b.st.cols {
+		if c.agg {
+			return i
+		}
+	}
+	return len(b.st.cols)
+}
+
+// keyOrder orders by the grouping columns, except skip.
+func (b *builder) keyOrder(skip string) []orderItem {
+	var out []orderItem
+	for _, c := range b.st.cols[:b.keyCount()] {
+		if c.name != skip {
+			out = append(out, orderItem{name: c.name})
+		}
+	}
+	return out
+}
+
+// userOrder checks the query's ORDER BY against the result's columns (an
+// output name or a dotted path that is selected), skipping skip and repeats.
+func (b *builder) userOrder(skip string) []orderItem {
+	var out []orderItem
+	seen := map[string]bool{skip: true}
+	for _, o := range b.q.OrderBy {
+		if !b.names[o.Field] {
+			b.failf("cannot order by %q: it is not a column of the result (%s)", clip(o.Field), b.columnList())
+			return nil
+		}
+		if !seen[o.Field] {
+			seen[o.Field] = true
+			out = append(out, orderItem{name: o.Field, desc: o.Desc})
+		}
+	}
+	return out
+}
+
+// columnList names the result's columns for messages, sorted.
+func (b *builder) columnList() string {
+	names := make([]string, 0, len(b.names))
+	for n := range b.names {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// limit sets LIMIT to the query's limit or the row cap, never above the cap
+// (settings' RowLimit, models.DefaultRowLimit when unset). Without a query
+// limit it is written only when always is set (rows and tables).
+func (b *builder) limit(always bool) {
+	rowCap := b.in.RowLimit
+	if rowCap <= 0 {
+		rowCap = models.DefaultRowLimit
+	}
+	n := b.q.Limit
+	if n <= 0 {
+		if !always {
+			return
+		}
+		n = rowCap
+	}
+	b.st.limit = min(n, rowCap)
+}

@@ -1,0 +1,5 @@
+SELECT CAST(from_unixtime(floor(to_unixtime("time_dt") / 1641600) * 1641600, 'UTC') AS timestamp) AS "time", count(*) AS "count"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_waf_2_0"
+WHERE "time_dt" BETWEEN TIMESTAMP '2023-01-01 00:00:00.000' AND TIMESTAMP '2024-01-01 00:00:00.000'
+GROUP BY 1
+ORDER BY "time"

@@ -1,0 +1,5 @@
+SELECT CAST(from_unixtime("time" / 5400000 * 5400, 'UTC') AS timestamp) AS "time", count(*) AS "count"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_route53_1_0"
+WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200000 AND 1709337600000
+GROUP BY 1
+ORDER BY "time"

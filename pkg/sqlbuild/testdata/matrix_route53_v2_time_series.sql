@@ -1,0 +1,6 @@
+SELECT CAST(from_unixtime(floor(to_unixtime("time_dt") / 300) * 300, 'UTC') AS timestamp) AS "time", "query"."type" AS "query.type", count(*) AS "count"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_route53_2_0"
+WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000' AND "accountid" IN ('111122223333', '444455556666')
+  AND "rcode" = 'NXDomain'
+GROUP BY 1, 2
+ORDER BY "time", "query.type"

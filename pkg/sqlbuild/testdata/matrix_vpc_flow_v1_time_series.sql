@@ -1,0 +1,6 @@
+SELECT CAST(from_unixtime("time" / 300000 * 300, 'UTC') AS timestamp) AS "time", "disposition", count(*) AS "count"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_vpc_flow_1_0"
+WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200000 AND 1709337600000 AND "accountid" IN ('111122223333', '444455556666')
+  AND "dst_endpoint"."port" = 22
+GROUP BY 1, 2
+ORDER BY "time", "disposition"
