@@ -1,0 +1,189 @@
+// The query model and datasource settings. Every key is identical to a JSON
+// tag in pkg/models/query.go or pkg/models/settings.go; types.test.ts reads
+// those Go files and fails when either side gains or loses a key.
+import { AwsAuthDataSourceJsonData, AwsAuthDataSourceSecureJsonData } from '@grafana/aws-sdk';
+import { DataQuery } from '@grafana/schema';
+
+/** How a query is written: the typed OCSF builder, or raw SQL with macros. */
+export type QueryMode = 'builder' | 'sql';
+export const QUERY_MODES: readonly QueryMode[] = ['builder', 'sql'];
+
+/** The frame shape a query returns. */
+export type QueryFormat = 'time_series' | 'table' | 'logs';
+export const QUERY_FORMATS: readonly QueryFormat[] = ['time_series', 'table', 'logs'];
+
+/** Filter operators (models.Op). */
+export type FilterOp =
+  | '='
+  | '!='
+  | 'in'
+  | 'not-in'
+  | 'contains'
+  | 'starts-with'
+  | 'regex'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'is-null'
+  | 'not-null'
+  | 'any';
+export const FILTER_OPS: readonly FilterOp[] = [
+  '=',
+  '!=',
+  'in',
+  'not-in',
+  'contains',
+  'starts-with',
+  'regex',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'is-null',
+  'not-null',
+  'any',
+];
+
+/** Aggregation functions (models.AggFunc). */
+export type AggFunc = 'count' | 'count_distinct' | 'approx_distinct' | 'sum' | 'min' | 'max' | 'avg';
+export const AGG_FUNCS: readonly AggFunc[] = ['count', 'count_distinct', 'approx_distinct', 'sum', 'min', 'max', 'avg'];
+
+/** The backend types values by the field's catalog type; the editor may send any of these. */
+export type FilterValue = string | number | boolean;
+
+export interface Filter {
+  field: string;
+  op: FilterOp;
+  /** Used by single-value operators. */
+  value?: FilterValue;
+  /** Used by in, not-in and any. */
+  values?: FilterValue[];
+}
+
+export interface Aggregation {
+  func: AggFunc;
+  /** Optional for count. */
+  field?: string;
+  alias?: string;
+}
+
+export interface Order {
+  /** A field or an aggregation alias. */
+  field: string;
+  desc?: boolean;
+}
+
+export interface SecurityLakeQuery extends DataQuery {
+  mode?: QueryMode;
+  format?: QueryFormat;
+  /** An AWS source (`vpc_flow`) or a discovered custom source (`ext_…`). */
+  source?: string;
+  /** One OCSF class; 0 or absent = all classes of the source. */
+  classUid?: number;
+  fields?: string[];
+  filters?: Filter[];
+  groupBy?: string[];
+  aggregations?: Aggregation[];
+  /** `auto` (panel interval), a fixed interval such as `5m`, or absent for none. */
+  timeBucket?: string;
+  orderBy?: Order[];
+  limit?: number;
+  /** Partition scope; template variables expand here, never into SQL text. */
+  accounts?: string[];
+  regions?: string[];
+  /** The SQL of `sql` mode, with `$__` macros expanded by the backend. */
+  rawSql?: string;
+}
+
+export const DEFAULT_QUERY: Partial<SecurityLakeQuery> = {
+  mode: 'builder',
+  source: 'cloud_trail_mgmt',
+  format: 'time_series',
+  aggregations: [{ func: 'count' }],
+  timeBucket: 'auto',
+};
+
+export type LakeVersion = 'auto' | '1' | '2';
+export const LAKE_VERSIONS: readonly LakeVersion[] = ['auto', '1', '2'];
+
+/**
+ * jsonData. The AWS keys (authType, assumeRoleArn, externalId, endpoint,
+ * defaultRegion, profile, …) come from @grafana/aws-sdk and are read by
+ * grafana-aws-sdk in the backend.
+ */
+export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
+  catalog?: string;
+  database?: string;
+  /** Source → table name or `db.table`, for resource links with custom names. */
+  tables?: Record<string, string>;
+  lakeVersion?: LakeVersion;
+  disableDiscovery?: boolean;
+  workgroup?: string;
+  outputLocation?: string;
+  resultReuseEnabled?: boolean;
+  resultReuseMaxAgeMinutes?: number;
+  rowLimit?: number;
+  maxTimeRangeDays?: number;
+  maxBytesScanned?: number;
+  queryTimeoutSeconds?: number;
+  maxConcurrentQueries?: number;
+}
+
+/** Secrets are only the AWS ones (access and secret key, session token). */
+export type SecurityLakeSecureJsonData = AwsAuthDataSourceSecureJsonData;
+
+/** The AWS sources of pkg/lake (lake.Sources), with the same titles. */
+export const AWS_SOURCES: ReadonlyArray<{ name: string; title: string }> = [
+  { name: 'cloud_trail_mgmt', title: 'CloudTrail management events' },
+  { name: 'lambda_execution', title: 'CloudTrail Lambda data events' },
+  { name: 's3_data', title: 'CloudTrail S3 data events' },
+  { name: 'vpc_flow', title: 'VPC Flow Logs' },
+  { name: 'route53', title: 'Route 53 Resolver query logs' },
+  { name: 'sh_findings', title: 'Security Hub findings' },
+  { name: 'eks_audit', title: 'EKS audit logs' },
+  { name: 'waf', title: 'AWS WAF logs' },
+];
+
+// Key lists, checked against the Go JSON tags by types.test.ts. A Record with
+// every key required makes the compiler check that each list is complete and
+// has no extra key for its TS type.
+type GrafanaQueryKey = Exclude<keyof DataQuery, 'refId'>;
+const keysOf = <K extends string>(record: Record<K, true>): readonly K[] => Object.keys(record) as K[];
+
+export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKey>>({
+  refId: true,
+  mode: true,
+  format: true,
+  source: true,
+  classUid: true,
+  fields: true,
+  filters: true,
+  groupBy: true,
+  aggregations: true,
+  timeBucket: true,
+  orderBy: true,
+  limit: true,
+  accounts: true,
+  regions: true,
+  rawSql: true,
+});
+export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: true, values: true });
+export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true });
+export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
+export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({
+  catalog: true,
+  database: true,
+  tables: true,
+  lakeVersion: true,
+  disableDiscovery: true,
+  workgroup: true,
+  outputLocation: true,
+  resultReuseEnabled: true,
+  resultReuseMaxAgeMinutes: true,
+  rowLimit: true,
+  maxTimeRangeDays: true,
+  maxBytesScanned: true,
+  queryTimeoutSeconds: true,
+  maxConcurrentQueries: true,
+});
