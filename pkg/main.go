@@ -4,6 +4,9 @@ package main
 
 import (
 	"os"
+	// Named zones in "timestamp with time zone" values must parse on hosts
+	// without a zone database (minimal Grafana images).
+	_ "time/tzdata"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
@@ -12,6 +15,11 @@ import (
 )
 
 func main() {
+	if err := plugin.AdoptCABundle(); err != nil {
+		// Without the bundle TLS to AWS may fail; say why, but keep serving
+		// so "Save & test" can show the error.
+		log.DefaultLogger.Error("could not load the CA bundle", "error", err.Error())
+	}
 	if err := datasource.Manage(plugin.ID, plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
 		log.DefaultLogger.Error("plugin exited", "error", err.Error())
 		os.Exit(1)

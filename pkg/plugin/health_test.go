@@ -1,0 +1,106 @@
+package plugin
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+)
+
+func checkHealth(t *testing.T, ds *Datasource) *backend.CheckHealthResult {
+	t.Helper()
+	res, err := ds.CheckHealth(t.Context(), &backend.CheckHealthRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(res.Message, FixtureSecretKey) || strings.Contains(string(res.JSONDetails), FixtureSecretKey) {
+		t.Fatal("secret in health result")
+	}
+	return res
+}
+
+func TestHealthOKProbesEveryTable(t *testing.T) {
+	srv := NewLakeServer(t)
+	srv.Handle(athenatest.Contains("LIMIT 0"), athenatest.Result{Columns: []athenatest.Column{{Name: "time", Type: "bigint"}}})
+	res := checkHealth(t, newTestDatasource(t, srv, nil))
+	if res.Status != backend.HealthStatusOk {
+		t.Fatalf("status %v: %s", res.Status, res.Message)
+	}
+	// 8 v2 + 6 v1 AWS tables + 1 custom source.
+	if n := srv.Count("StartQueryExecution"); n != 15 {
+		t.Fatalf("probes = %d, want 15", n)
+	}
+	for _, want := range []string{"us-east-1", "version 1 and 2", "15 tables readable", "ext_edr_process", "workgroup primary"} {
+		if !strings.Contains(res.Message, want) {
+			t.Fatalf("message %q lacks %q", res.Message, want)
+		}
+	}
+	var details struct {
+		Tables []tableProbe `json:"tables"`
+	}
+	if err := json.Unmarshal(res.JSONDetails, &details); err != nil || len(details.Tables) != 15 {
+		t.Fatalf("details: %v %s", err, res.JSONDetails)
+	}
+	for _, sql := range startedSQL(srv) {
+		if !strings.Contains(sql, "BETWEEN") {
+			t.Fatalf("probe without partition predicate: %s", sql)
+		}
+	}
+}
+
+func TestHealthNamesTheMissingGrant(t *testing.T) {
+	srv := NewLakeServer(t)
+	srv.Handle(athenatest.Contains("vpc_flow_2_0"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{Category: 2,
+		Reason: "Insufficient Lake Formation permission(s) on amazon_security_lake_table_us_east_1_vpc_flow_2_0"}})
+	srv.Handle(athenatest.Contains("route53_2_0"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{Category: 2,
+		Reason: "SYNTAX_ERROR: line 1:8: SELECT * not allowed from relation that has no columns"}})
+	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "time", Type: "bigint"}}})
+	res := checkHealth(t, newTestDatasource(t, srv, nil))
+	if res.Status != backend.HealthStatusError {
+		t.Fatalf("status %v: %s", res.Status, res.Message)
+	}
+	for _, want := range []string{"2 of 15", "grant Lake Formation SELECT and DESCRIBE on table amazon_security_lake_glue_db_us_east_1.amazon_security_lake_table_us_east_1_vpc_flow_2_0",
+		"amazon_security_lake_table_us_east_1_route53_2_0", "Insufficient Lake Formation permission(s)"} {
+		if !strings.Contains(res.Message, want) {
+			t.Fatalf("message %q lacks %q", res.Message, want)
+		}
+	}
+}
+
+func TestHealthStopsAtTheFirstMissingPiece(t *testing.T) {
+	tests := []struct {
+		name  string
+		extra map[string]any
+		setup func(*athenatest.Server)
+		want  string
+	}{
+		{"invalid settings", map[string]any{"lakeVersion": "7"}, nil, "lake version must be auto, 1 or 2"},
+		{"unknown workgroup", map[string]any{"workgroup": "nope"}, nil, `Cannot read Athena workgroup "nope"`},
+		{"no output location", map[string]any{"workgroup": "bare"}, func(s *athenatest.Server) {
+			s.AddWorkGroup(athenatest.WorkGroup{Name: "bare"})
+		}, "No query result location"},
+		{"disabled workgroup", map[string]any{"workgroup": "off"}, func(s *athenatest.Server) {
+			s.AddWorkGroup(athenatest.WorkGroup{Name: "off", State: "DISABLED", OutputLocation: "s3://x/"})
+		}, "is DISABLED"},
+		{"lake database missing", map[string]any{"defaultRegion": "eu-west-3"}, nil, "amazon_security_lake_glue_db_eu_west_3"},
+		{"auth type not allowed", map[string]any{"authType": "grafana_assume_role"}, nil, "non-allowed auth method"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := NewLakeServer(t)
+			if tt.setup != nil {
+				tt.setup(srv)
+			}
+			res := checkHealth(t, newTestDatasource(t, srv, tt.extra))
+			if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, tt.want) {
+				t.Fatalf("status %v, message %q, want containing %q", res.Status, res.Message, tt.want)
+			}
+			if srv.Count("StartQueryExecution") != 0 {
+				t.Fatal("no probe may run before the earlier checks pass")
+			}
+		})
+	}
+}

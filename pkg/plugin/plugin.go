@@ -1,0 +1,128 @@
+// Package plugin is the SDK surface of the datasource: thin handlers for
+// QueryData, CheckHealth and CallResource over the pure packages (sqlbuild,
+// macros, frames) and the I/O packages (athena, lake discovery).
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-aws-sdk/pkg/awsauth"
+	"github.com/grafana/grafana-aws-sdk/pkg/awsds"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+
+	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/models"
+	"github.com/seclake/securitylake-datasource/pkg/ocsf"
+)
+
+// ID is the plugin id (src/plugin.json).
+const ID = "seclake-securitylake-datasource"
+
+// Compile-time checks that Datasource implements the handlers Grafana calls.
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// Datasource is one configured datasource instance. Grafana creates a new
+// instance when the settings change, so everything here is per settings.
+type Datasource struct {
+	settings    models.Settings
+	settingsErr error
+	catalog     *ocsf.Catalog
+	now         func() time.Time
+
+	// configs turns the AWS settings into an aws.Config; the executor is
+	// built lazily on the first request because the Grafana config (which
+	// auth types are allowed) arrives with the request context.
+	configs awsauth.ConfigProvider
+
+	mu   sync.Mutex
+	exec *athena.Executor
+	lake *lakeCache
+}
+
+// NewDatasource is the instance factory. Invalid settings do not fail
+// instance creation: every request then answers with the validation message,
+// which is what the config page shows on "Save & test".
+func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newDatasource(s, awsauth.NewConfigProvider()), nil
+}
+
+func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigProvider) *Datasource {
+	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs}
+	ds.settings, ds.settingsErr = models.LoadSettings(s)
+	if ds.settingsErr == nil {
+		ds.settingsErr = ds.settings.Validate()
+	}
+	return ds
+}
+
+// Dispose releases the instance; queries in flight finish on their own.
+func (d *Datasource) Dispose() {}
+
+// executor returns the Athena executor, creating it on first use.
+func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
+	if d.settingsErr != nil {
+		return nil, backend.DownstreamError(d.settingsErr)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.exec != nil {
+		return d.exec, nil
+	}
+	s := d.settings
+	cfg, err := d.configs.GetConfig(ctx, awsauth.Settings{
+		AuthType:                   authType(s.AWS.AuthType),
+		AccessKey:                  s.AWS.AccessKey,
+		SecretKey:                  s.AWS.SecretKey,
+		SessionToken:               s.AWS.SessionToken,
+		Region:                     s.Region(),
+		CredentialsProfile:         s.AWS.Profile,
+		AssumeRoleARN:              s.AWS.AssumeRoleARN,
+		Endpoint:                   s.AWS.Endpoint,
+		ExternalID:                 s.AWS.ExternalID,
+		GrafanaExternalID:          s.AWS.GrafanaExternalID,
+		UsePerDatasourceExternalID: s.AWS.UsePerDatasourceExternalID,
+		UserAgent:                  "SecurityLakeForGrafana",
+		HTTPClient:                 caClient,
+	})
+	if err != nil {
+		// awsauth errors name the auth type, never the keys.
+		return nil, backend.DownstreamError(fmt.Errorf("AWS credentials: %w", err))
+	}
+	d.exec = athena.New(athena.NewClient(cfg, s.AWS.Endpoint), athena.Options{
+		Catalog:           s.Catalog,
+		WorkGroup:         s.Workgroup,
+		OutputLocation:    s.OutputLocation,
+		ResultReuse:       s.ResultReuseEnabled,
+		ResultReuseMaxAge: s.ResultReuseMaxAge(),
+		RowLimit:          s.RowLimit,
+		MaxBytesScanned:   s.MaxBytesScanned,
+	})
+	d.lake = newLakeCache(d.exec, s)
+	return d.exec, nil
+}
+
+// authType maps the settings' auth type to awsauth's without calling
+// awsds.AuthType.String, which panics on values it does not know.
+func authType(t awsds.AuthType) awsauth.AuthType {
+	switch t {
+	case awsds.AuthTypeSharedCreds:
+		return awsauth.AuthTypeSharedCreds
+	case awsds.AuthTypeKeys:
+		return awsauth.AuthTypeKeys
+	case awsds.AuthTypeEC2IAMRole:
+		return awsauth.AuthTypeEC2IAMRole
+	case awsds.AuthTypeGrafanaAssumeRole:
+		return awsauth.AuthTypeGrafanaAssumeRole
+	default:
+		return awsauth.AuthTypeDefault
+	}
+}
