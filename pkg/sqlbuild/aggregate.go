@@ -91,11 +91,19 @@ func hasType(types []ocsf.ValueType, t ocsf.ValueType) bool {
 	return false
 }
 
-// groupFields adds the group-by fields, which must be scalars.
+// groupFields adds the group-by fields, which must be scalars. In a time
+// series they become the series labels: Grafana's long-to-wide conversion
+// takes string columns as labels and numeric ones as values, so a numeric
+// key (a port, a severity_id) is cast to varchar there.
 func (b *builder) groupFields() {
+	series := b.q.Format == models.FormatTimeSeries
 	for _, p := range b.q.GroupBy {
 		if f, ok := b.scalar(p, "group by"); ok {
-			b.addColumn(column{expr: Path(f.Path), name: f.Path})
+			expr := Path(f.Path)
+			if series && f.ValueType() != ocsf.String {
+				expr = "CAST(" + expr + " AS varchar)"
+			}
+			b.addColumn(column{expr: expr, name: f.Path})
 		}
 	}
 }

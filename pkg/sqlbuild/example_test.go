@@ -38,7 +38,7 @@ func ExampleBuild() {
 	}
 	fmt.Println(sql)
 	// Output:
-	// SELECT CAST(from_unixtime(floor(to_unixtime("time_dt") / 300) * 300, 'UTC') AS timestamp) AS "time", "dst_endpoint"."port" AS "dst_endpoint.port", count(*) AS "count"
+	// SELECT CAST(from_unixtime(floor(to_unixtime("time_dt") / 300) * 300, 'UTC') AS timestamp) AS "time", CAST("dst_endpoint"."port" AS varchar) AS "dst_endpoint.port", count(*) AS "count"
 	// FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_vpc_flow_2_0"
 	// WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000' AND "accountid" IN ('111122223333')
 	//   AND "action_id" = 2

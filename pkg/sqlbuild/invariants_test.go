@@ -89,7 +89,7 @@ func isWordStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 
 // codeWords are every keyword and function name the builder writes; a user
 // value can never add to them.
 var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", "DESC", "LIMIT", "AS", "IN", "NOT",
-	"IS", "NULL", "BETWEEN", "TIMESTAMP", "CAST", "JSON", "DISTINCT", "TRUE", "FALSE", "timestamp",
+	"IS", "NULL", "BETWEEN", "TIMESTAMP", "CAST", "JSON", "DISTINCT", "TRUE", "FALSE", "timestamp", "varchar",
 	"count", "sum", "avg", "min", "max", "approx_distinct", "strpos", "starts_with", "regexp_like", "any_match",
 	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e")
 
