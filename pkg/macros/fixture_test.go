@@ -12,7 +12,7 @@ const (
 	vpcV1   = `"AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_vpc_flow_1_0"`
 	vpcV2   = `"AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_vpc_flow_2_0"`
 	ctV2    = `"AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0"`
-	sysmon  = `"AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_ext_sysmon"`
+	sysmon  = `"AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_ext_edr_process"`
 	linkVPC = `"AwsDataCatalog"."sl_links"."vpc_flow_link"`
 )
 
@@ -28,7 +28,7 @@ func fixtureTables() []lake.Table {
 	}
 	out = append(out,
 		lake.Table{Catalog: "AwsDataCatalog", Database: "amazon_security_lake_glue_db_us_east_1",
-			Name: "amazon_security_lake_table_us_east_1_ext_sysmon", Source: "ext_sysmon", Version: lake.V2, Layout: lake.Hive, Custom: true},
+			Name: "amazon_security_lake_table_us_east_1_ext_edr_process", Source: "ext_edr_process", Version: lake.V2, Layout: lake.Hive, Custom: true},
 		lake.Table{Catalog: "AwsDataCatalog", Database: "sl_links", Name: "vpc_flow_link", Source: "vpc_flow_link", Version: lake.V2, Layout: lake.Iceberg},
 	)
 	return out

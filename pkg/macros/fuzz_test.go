@@ -24,7 +24,7 @@ func FuzzExpand(f *testing.F) {
 	} {
 		f.Add(sql, "111122223333", "us-east-1")
 	}
-	f.Add("FROM $__table(ext_sysmon) WHERE $__partitionFilter OR $__accountFilter", "x') OR 1=1 --", "us-east-1' /*")
+	f.Add("FROM $__table(ext_edr_process) WHERE $__partitionFilter OR $__accountFilter", "x') OR 1=1 --", "us-east-1' /*")
 	f.Add("FROM $__table(vpc_flow) v WHERE $__partitionFilter AND $__regionFilter", `"time_dt"`, "a''b\n--")
 	f.Fuzz(func(t *testing.T, sql, account, region string) {
 		ctx := fixtureContext()

@@ -125,7 +125,7 @@ func TestTableMacro(t *testing.T) {
 		{name: "default version", sql: "FROM $__table(vpc_flow)", want: "FROM " + vpcV2, notices: []string{"without a partition predicate"}},
 		{name: "version with @", sql: "FROM $__table(vpc_flow@1) WHERE $__partitionFilter", want: "FROM " + vpcV1 + " WHERE (" + hiveSQL + " AND " + scopeSQL + ")"},
 		{name: "version suffix", sql: "FROM $__table(vpc_flow_1_0) WHERE $__partitionFilter", want: "FROM " + vpcV1 + " WHERE (" + hiveSQL + " AND " + scopeSQL + ")"},
-		{name: "custom source", sql: "FROM $__table(ext_sysmon) WHERE $__partitionFilter", want: "FROM " + sysmon + " WHERE (" + hiveSQL + " AND " + scopeSQL + ")"},
+		{name: "custom source", sql: "FROM $__table(ext_edr_process) WHERE $__partitionFilter", want: "FROM " + sysmon + " WHERE (" + hiveSQL + " AND " + scopeSQL + ")"},
 		{name: "discovered resource link", sql: "FROM $__table(vpc_flow_link) WHERE $__partitionFilter", want: "FROM " + linkVPC + " WHERE (" + icebSQL + " AND " + scopeSQL + ")"},
 		{name: "v2-only source in v1", sql: "FROM $__table(waf@1)", wantErr: `unknown source "waf@1"; known sources: cloud_trail_mgmt (v1, v2)`},
 		{name: "unknown source", sql: "FROM $__table(nope)", wantErr: `$__table: unknown source "nope"`},

@@ -21,14 +21,14 @@ func TestTableResolver(t *testing.T) {
 		{source: "vpc_flow_1_0", want: "amazon_security_lake_table_us_east_1_vpc_flow_1_0"},
 		{source: "vpc_flow_2_0", want: "amazon_security_lake_table_us_east_1_vpc_flow_2_0"},
 		{source: "amazon_security_lake_table_us_east_1_route53_1_0", want: "amazon_security_lake_table_us_east_1_route53_1_0"},
-		{source: "ext_sysmon", want: "amazon_security_lake_table_us_east_1_ext_sysmon"},
-		{source: "ext_sysmon", version: lake.V1, want: "amazon_security_lake_table_us_east_1_ext_sysmon"},
+		{source: "ext_edr_process", want: "amazon_security_lake_table_us_east_1_ext_edr_process"},
+		{source: "ext_edr_process", version: lake.V1, want: "amazon_security_lake_table_us_east_1_ext_edr_process"},
 		{source: "vpc_flow", version: lake.V1, want: "amazon_security_lake_table_us_east_1_vpc_flow_1_0"},
 		{source: "vpc_flow", newest: true, want: "amazon_security_lake_table_us_east_1_vpc_flow_2_0"},
 		{source: "vpc_flow@3", wantErr: `unknown source "vpc_flow@3"`},
 		{source: "vpc_flow@x", wantErr: "the version after @ must be a number"},
 		{source: "vpc_flow_3_0", wantErr: "unknown source"},
-		{source: "waf", wantErr: "known sources: cloud_trail_mgmt (v1, v2), ext_sysmon (v2), route53 (v1, v2), vpc_flow (v1, v2), vpc_flow_link (v2)"},
+		{source: "waf", wantErr: "known sources: cloud_trail_mgmt (v1, v2), ext_edr_process (v2), route53 (v1, v2), vpc_flow (v1, v2), vpc_flow_link (v2)"},
 	} {
 		rr := r
 		switch {

@@ -4,7 +4,7 @@ WITH denied AS (
   FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0" ct
   WHERE ("ct"."time_dt" BETWEEN TIMESTAMP '2024-01-01 00:00:00.000' AND TIMESTAMP '2024-01-02 12:00:00.250' AND "ct"."accountid" IN ('111122223333', '444455556666') AND "ct"."region" IN ('us-east-1'))
     AND ct.status = 'Failure'
-    AND "ct"."cloud"."account"."uid" IN ('111122223333', '444455556666')
+    AND "ct"."actor"."user"."account"."uid" IN ('111122223333', '444455556666')
   GROUP BY 1
 )
 SELECT date_trunc('hour', CAST(from_unixtime("f"."time" / 1E3, 'UTC') AS timestamp)) AS hour, d.ip, sum(f.traffic.packets) AS packets

@@ -4,7 +4,7 @@ WITH denied AS (
   FROM $__table(cloud_trail_mgmt) ct
   WHERE $__partitionFilter(ct)
     AND ct.status = 'Failure'
-    AND $__accountFilter(ct.cloud.account.uid)
+    AND $__accountFilter(ct.actor.user.account.uid)
   GROUP BY 1
 )
 SELECT $__timeGroup(f.time, 1h) AS hour, d.ip, sum(f.traffic.packets) AS packets

@@ -1,0 +1,435 @@
+package athenalocal
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/seclake/securitylake-datasource/pkg/trino"
+)
+
+// Athena query states.
+const (
+	stateQueued    = "QUEUED"
+	stateRunning   = "RUNNING"
+	stateSucceeded = "SUCCEEDED"
+	stateFailed    = "FAILED"
+	stateCancelled = "CANCELLED"
+)
+
+func terminal(state string) bool {
+	return state == stateSucceeded || state == stateFailed || state == stateCancelled
+}
+
+// query is one StartQueryExecution. All fields are guarded by Server.mu.
+type query struct {
+	id, sql, token, workGroup string
+	catalog, database         string // as the request named them
+	trinoCatalog              string
+	params                    []string
+	outputLocation            string
+	stmtType                  string
+	isQuery                   bool
+	reuseCfg                  *resultReuseConfiguration
+	reuseKey                  string
+
+	state           string
+	reason          string
+	aerr            *athenaError
+	submitted, done time.Time
+	stats           trino.Stats
+	trinoID         string
+	tq              *trino.Query
+	res             *results // set on success; shared by reusing queries
+	reused          bool
+	stopped         bool
+	cancel          context.CancelFunc
+}
+
+// QueryInfo is a snapshot of a query execution, for tests and /_admin.
+type QueryInfo struct {
+	ID, SQL, State, StateChangeReason, WorkGroup string
+	// TrinoQueryID is Trino's id ("" for reused or forced-failed queries).
+	TrinoQueryID string
+	Reused       bool
+	Stopped      bool
+	// ResultRows counts buffered data rows (without the header row).
+	ResultRows int
+}
+
+// Queries returns every remembered query, oldest first.
+func (s *Server) Queries() []QueryInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]QueryInfo, 0, len(s.order))
+	for _, id := range s.order {
+		q := s.queries[id]
+		qi := QueryInfo{ID: q.id, SQL: q.sql, State: q.state, StateChangeReason: q.reason, WorkGroup: q.workGroup,
+			TrinoQueryID: q.trinoID, Reused: q.reused, Stopped: q.stopped}
+		if q.res != nil {
+			qi.ResultRows = len(q.res.rows)
+		}
+		out = append(out, qi)
+	}
+	return out
+}
+
+// startQuery validates like Athena, registers the query and starts it in
+// Trino in the background.
+func (s *Server) startQuery(in *startInput) (any, *apiError) {
+	sql := aws.ToString(in.QueryString)
+	if strings.TrimSpace(sql) == "" || len(sql) > 262144 {
+		return nil, errInvalidRequest("QueryString must be between 1 and 262144 characters")
+	}
+	token := aws.ToString(in.ClientRequestToken)
+	if token != "" && (len(token) < 32 || len(token) > 128) {
+		return nil, errInvalidRequest("ClientRequestToken must be between 32 and 128 characters")
+	}
+	wg := aws.ToString(in.WorkGroup)
+	if wg == "" {
+		wg = "primary"
+	}
+	if !s.hasWorkGroup(wg) {
+		return nil, errInvalidRequest("WorkGroup " + wg + " is not found.")
+	}
+	q := &query{sql: sql, token: token, workGroup: wg, state: stateQueued, params: in.ExecutionParameters}
+	if c := in.QueryExecutionContext; c != nil {
+		q.catalog, q.database = aws.ToString(c.Catalog), aws.ToString(c.Database)
+	}
+	q.trinoCatalog = s.trinoCatalog(q.catalog)
+	q.outputLocation = s.opts.OutputLocation
+	if rc := in.ResultConfiguration; rc != nil && aws.ToString(rc.OutputLocation) != "" {
+		q.outputLocation = aws.ToString(rc.OutputLocation)
+	}
+	if rr := in.ResultReuseConfiguration; rr != nil && rr.ResultReuseByAgeConfiguration != nil {
+		age := rr.ResultReuseByAgeConfiguration
+		m := aws.ToInt32(age.MaxAgeInMinutes)
+		if age.MaxAgeInMinutes == nil {
+			m = 60
+		}
+		if m < 0 || m > 10080 {
+			return nil, errInvalidRequest(fmt.Sprintf("MaxAgeInMinutes must be between 0 and 10080, got %d", m))
+		}
+		q.reuseCfg = &resultReuseConfiguration{ResultReuseByAgeConfiguration: reuseByAge{Enabled: age.Enabled, MaxAgeInMinutes: m}}
+	}
+	q.stmtType, q.isQuery = statementKind(sql)
+	q.reuseKey = strings.Join([]string{sql, strings.ToLower(q.trinoCatalog), strings.ToLower(q.database), strings.Join(q.params, "\x01")}, "\x00")
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id, ok := s.tokens[token]; ok && token != "" { // idempotent retry of the same start
+		return &startOutput{QueryExecutionId: id}, nil
+	}
+	now := s.opts.Now()
+	q.id, q.submitted = newID(), now
+	switch f := s.faults.matchFailure(sql); {
+	case f != nil:
+		q.state, q.done = stateFailed, now
+		q.reason = f.Reason
+		q.aerr = &athenaError{ErrorCategory: f.ErrorCategory, ErrorType: f.ErrorType, Retryable: f.Retryable, ErrorMessage: f.Reason}
+	case s.tryReuse(q, now):
+	case s.ctx.Err() != nil:
+		return nil, errInternal("athena-local is shutting down")
+	default:
+		ctx, cancel := context.WithCancel(s.ctx)
+		q.cancel = cancel
+		s.wg.Add(1)
+		go s.run(ctx, q)
+	}
+	s.queries[q.id] = q
+	s.order = append(s.order, q.id)
+	if token != "" {
+		s.tokens[token] = q.id
+	}
+	s.forgetOldQueries()
+	return &startOutput{QueryExecutionId: q.id}, nil
+}
+
+// tryReuse answers q from an identical query (same SQL, catalog, database
+// and parameters) that succeeded within the requested age and whose results
+// are still buffered, as Athena's result reuse does (lock held).
+func (s *Server) tryReuse(q *query, now time.Time) bool {
+	if q.reuseCfg == nil || !q.reuseCfg.ResultReuseByAgeConfiguration.Enabled || !q.isQuery {
+		return false
+	}
+	prev, ok := s.queries[s.reuse[q.reuseKey]]
+	maxAge := time.Duration(q.reuseCfg.ResultReuseByAgeConfiguration.MaxAgeInMinutes) * time.Minute
+	if !ok || prev.state != stateSucceeded || prev.res == nil || prev.res.evicted || now.Sub(prev.done) > maxAge {
+		return false
+	}
+	q.state, q.done, q.reused = stateSucceeded, now, true
+	q.res = prev.res
+	q.res.refs++
+	q.stats = trino.Stats{State: "FINISHED"}
+	return true
+}
+
+// run executes q in Trino and buffers its rendered results.
+func (s *Server) run(ctx context.Context, q *query) {
+	defer s.wg.Done()
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("athena-local: panic running a query", "id", q.id, "panic", p)
+			s.finish(q, stateFailed, fmt.Sprintf("athena-local: internal error: %v", p), systemError(true), nil)
+		}
+	}()
+	s.mu.Lock()
+	sess := trino.Session{Catalog: q.trinoCatalog, Schema: strings.ToLower(q.database)}
+	sql := withParameters(q.sql, q.params)
+	s.mu.Unlock()
+
+	// The POST is not tied to ctx: aborting it mid-flight could leave a
+	// query running in Trino whose id we never learn. Stop cancels it right
+	// after instead.
+	tq, err := s.trino.Submit(context.WithoutCancel(ctx), sql, sess)
+	if err != nil {
+		s.finish(q, stateFailed, "athena-local: cannot submit the query to Trino: "+err.Error(), systemError(true), nil)
+		return
+	}
+	s.mu.Lock()
+	q.tq, q.trinoID = tq, tq.ID()
+	stopped := q.stopped
+	s.mu.Unlock()
+	if stopped || ctx.Err() != nil {
+		s.cancelTrino(tq)
+		return
+	}
+
+	res := &results{refs: 1}
+	for {
+		s.progress(q, tq)
+		if res.cols == nil && tq.Columns() != nil {
+			res.cols = prepareColumns(tq.Columns())
+		}
+		if err := res.add(tq.RawRows(), s.opts.MaxResultBytes); err != nil {
+			s.cancelTrino(tq)
+			s.finish(q, stateFailed, err.Error(), &athenaError{ErrorCategory: 2, ErrorType: 1000, ErrorMessage: err.Error()}, tq)
+			return
+		}
+		more, err := tq.Next(ctx)
+		if err != nil {
+			s.failed(ctx, q, tq, err)
+			return
+		}
+		if !more {
+			break
+		}
+	}
+	updateType, count := tq.Update()
+	res.header = q.isQuery && updateType == "" && len(res.cols) > 0
+	if count != nil {
+		res.updateCount = *count
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if terminal(q.state) { // stopped while the last page arrived
+		return
+	}
+	q.res, q.stats = res, tq.Stats()
+	q.state, q.done = stateSucceeded, s.opts.Now()
+	s.buffered += res.bytes
+	if q.isQuery {
+		s.reuse[q.reuseKey] = q.id
+	}
+	s.evictBuffers(q)
+	s.log.Info("query succeeded", "id", q.id, "trino", q.trinoID, "rows", len(res.rows), "scanned", q.stats.PhysicalInputBytes)
+}
+
+// failed ends q after Next returned err.
+func (s *Server) failed(ctx context.Context, q *query, tq *trino.Query, err error) {
+	te, isTrino := err.(*trino.Error)
+	switch {
+	case ctx.Err() != nil || err == trino.ErrCanceled:
+		s.cancelTrino(tq)
+		s.finish(q, stateCancelled, "Query cancelled by user", nil, tq)
+	case isTrino && te.ErrorName == "USER_CANCELED":
+		s.finish(q, stateCancelled, te.Message, nil, tq)
+	case isTrino:
+		reason := te.Message
+		if te.ErrorName != "" {
+			// Athena engine v3 prefixes Trino's error name:
+			// "TABLE_NOT_FOUND: line 1:15: Table '…' does not exist".
+			reason = te.ErrorName + ": " + te.Message
+		}
+		ae := systemError(te.ErrorType == "INTERNAL_ERROR" || te.ErrorType == "INSUFFICIENT_RESOURCES")
+		switch te.ErrorType {
+		case "USER_ERROR":
+			ae = &athenaError{ErrorCategory: 2, ErrorType: 1000}
+		case "INSUFFICIENT_RESOURCES":
+			ae.ErrorType = 1 // "Query exhausted resources at this scale factor"
+		}
+		ae.ErrorMessage = reason
+		s.finish(q, stateFailed, reason, ae, tq)
+	default: // lost contact with Trino: give up on the query there too
+		s.cancelTrino(tq)
+		s.finish(q, stateFailed, "athena-local: lost contact with Trino: "+err.Error(), systemError(true), tq)
+	}
+}
+
+// systemError is AthenaError category 1 (SYSTEM), type 200 ("Query engine
+// had an internal error").
+func systemError(retryable bool) *athenaError {
+	return &athenaError{ErrorCategory: 1, ErrorType: 200, Retryable: retryable}
+}
+
+// finish moves q to a final state unless it already has one (lock not held).
+func (s *Server) finish(q *query, state, reason string, ae *athenaError, tq *trino.Query) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if terminal(q.state) {
+		return
+	}
+	if ae != nil && ae.ErrorMessage == "" {
+		ae.ErrorMessage = reason
+	}
+	q.state, q.reason, q.aerr, q.done = state, reason, ae, s.opts.Now()
+	if tq != nil {
+		q.stats = tq.Stats()
+	}
+	s.log.Info("query ended", "id", q.id, "trino", q.trinoID, "state", state, "reason", reason)
+}
+
+// progress copies Trino's running state and statistics into q.
+func (s *Server) progress(q *query, tq *trino.Query) {
+	st := tq.Stats()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if terminal(q.state) {
+		return
+	}
+	q.stats = st
+	switch st.State {
+	case "", "QUEUED", "WAITING_FOR_RESOURCES", "DISPATCHING":
+		q.state = stateQueued
+	default: // PLANNING … FINISHED: Athena stays RUNNING until results are ready
+		q.state = stateRunning
+	}
+}
+
+// cancelTrino DELETEs the Trino query with a short context of its own.
+func (s *Server) cancelTrino(tq *trino.Query) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := tq.Cancel(ctx); err != nil {
+		s.log.Warn("athena-local: cancelling a Trino query", "trino", tq.ID(), "error", err)
+	}
+}
+
+// getQueryExecution reports a query.
+func (s *Server) getQueryExecution(in *getExecutionInput) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.queries[aws.ToString(in.QueryExecutionId)]
+	if !ok {
+		return nil, errInvalidRequest("QueryExecution " + aws.ToString(in.QueryExecutionId) + " was not found")
+	}
+	return &getExecutionOutput{QueryExecution: s.describe(q)}, nil
+}
+
+// describe renders the QueryExecution (lock held).
+func (s *Server) describe(q *query) queryExecution {
+	qe := queryExecution{
+		QueryExecutionId:         q.id,
+		Query:                    q.sql,
+		StatementType:            q.stmtType,
+		ResultConfiguration:      resultConfiguration{OutputLocation: strings.TrimRight(q.outputLocation, "/") + "/" + q.id + ".csv"},
+		ResultReuseConfiguration: q.reuseCfg,
+		Status:                   status{State: q.state, StateChangeReason: q.reason, SubmissionDateTime: epochPtr(q.submitted)},
+		WorkGroup:                q.workGroup,
+		EngineVersion:            engineVersion{SelectedEngineVersion: "AUTO", EffectiveEngineVersion: EngineVersion3},
+		ExecutionParameters:      q.params,
+	}
+	if q.catalog != "" || q.database != "" {
+		qe.QueryExecutionContext = &executionContext{Catalog: q.catalog, Database: q.database}
+	}
+	end := s.opts.Now()
+	if terminal(q.state) {
+		end = q.done
+		qe.Status.CompletionDateTime = epochPtr(q.done)
+		qe.Status.AthenaError = q.aerr
+	}
+	st := q.stats
+	total := max(end.Sub(q.submitted).Milliseconds(), 0)
+	engine := max(st.ElapsedTimeMillis-st.QueuedTimeMillis, 0)
+	qe.Statistics = statistics{
+		DataScannedInBytes:            st.PhysicalInputBytes,
+		EngineExecutionTimeInMillis:   engine,
+		QueryQueueTimeInMillis:        st.QueuedTimeMillis,
+		TotalExecutionTimeInMillis:    max(total, engine+st.QueuedTimeMillis),
+		ServiceProcessingTimeInMillis: max(total-engine-st.QueuedTimeMillis, 0),
+		ResultReuseInformation:        reuseInfo{ReusedPreviousResult: q.reused},
+	}
+	return qe
+}
+
+// stopQuery cancels a running query, in Trino too (DELETE nextUri, sent
+// before answering so callers can rely on it). Stopping an ended query
+// succeeds and changes nothing, as in Athena.
+func (s *Server) stopQuery(in *stopInput) (any, *apiError) {
+	s.mu.Lock()
+	q, ok := s.queries[aws.ToString(in.QueryExecutionId)]
+	s.mu.Unlock()
+	if !ok {
+		return nil, errInvalidRequest("QueryExecution " + aws.ToString(in.QueryExecutionId) + " was not found")
+	}
+	s.stop(q, "Query cancelled by user")
+	return empty{}, nil
+}
+
+func (s *Server) stop(q *query, reason string) {
+	s.mu.Lock()
+	q.stopped = true
+	if terminal(q.state) {
+		s.mu.Unlock()
+		return
+	}
+	q.state, q.reason, q.done = stateCancelled, reason, s.opts.Now()
+	tq, cancel := q.tq, q.cancel
+	s.mu.Unlock()
+	if tq != nil {
+		s.cancelTrino(tq)
+	}
+	if cancel != nil {
+		cancel()
+	}
+}
+
+// forgetOldQueries drops the oldest finished queries beyond MaxQueries
+// (lock held).
+func (s *Server) forgetOldQueries() {
+	for i := 0; len(s.order) > s.opts.MaxQueries && i < len(s.order); {
+		q := s.queries[s.order[i]]
+		if !terminal(q.state) {
+			i++
+			continue
+		}
+		s.order = append(s.order[:i], s.order[i+1:]...)
+		delete(s.queries, q.id)
+		if q.token != "" && s.tokens[q.token] == q.id {
+			delete(s.tokens, q.token)
+		}
+		if s.reuse[q.reuseKey] == q.id {
+			delete(s.reuse, q.reuseKey)
+		}
+		if q.res != nil {
+			q.res.refs--
+			if q.res.refs == 0 && !q.res.evicted {
+				s.buffered -= q.res.bytes
+				q.res.evict()
+			}
+		}
+	}
+}
+
+// newID returns a random UUID (version 4), the form of Athena's ids.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
