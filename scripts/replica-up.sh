@@ -3,7 +3,7 @@
 # (cached outside git), start it, and seed the default generated data. Seeding
 # is skipped when the state directory already holds data from the same
 # generator code and settings, so a warm machine is ready in seconds.
-# Prints SECLAKE_TRINO_URL=… on its last line.
+# Progress goes to stderr; stdout is one line, SECLAKE_TRINO_URL=….
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=trino/common.sh
@@ -11,8 +11,8 @@ source scripts/trino/common.sh
 
 SEED_ARGS=(-seed 42 -days 30 -volume "${SECLAKE_VOLUME:-50}" -anchor 2026-11-01 -regions us-east-1,eu-west-1)
 
-bash scripts/trino/fetch.sh
-bash scripts/trino/start.sh
+bash scripts/trino/fetch.sh >&2
+bash scripts/trino/start.sh >&2
 
 # The data depends on the generator, the catalog and the arguments.
 stamp=$( { cat pkg/replica/*.go pkg/ocsf/catalog.json cmd/seedlake/*.go; echo "${SEED_ARGS[*]}"; } | sha256sum | cut -c1-16)
@@ -21,7 +21,7 @@ if [[ -f "$marker" ]]; then
   log "replica already seeded ($stamp)"
 else
   rm -f "$SECLAKE_STATE"/seeded-*
-  go run ./cmd/seedlake -trino "$TRINO_URL" "${SEED_ARGS[@]}"
+  go run ./cmd/seedlake -trino "$TRINO_URL" "${SEED_ARGS[@]}" >&2
   touch "$marker"
 fi
 echo "SECLAKE_TRINO_URL=$TRINO_URL"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The one command that runs every test of the project (README "Test").
-# It installs what it needs (npm packages) and runs, in order:
-#   Go: formatting, vet, unit/golden/integration tests (the plugin binary is
-#   built and driven over the plugin protocol), short fuzz runs, the
-#   linux/amd64 build; frontend: typecheck, lint, unit tests, production build;
-#   and the plugin archive checks.
+# The one command that runs every test of the project (README "Commands").
+# It installs what it needs (npm packages, the Trino 476 tarball from Maven
+# Central into ~/.cache/seclake) and runs, in order:
+#   Go: formatting, vet, the linux/amd64 build; the local Security Lake
+#   replica (Trino + seeded data) is brought up; unit, golden, integration
+#   and end-to-end tests (the plugin binary driven over the plugin protocol
+#   against athena-local on the replica); short fuzz runs; frontend:
+#   typecheck, lint, unit tests, production build; the plugin folder checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,8 +23,14 @@ go vet ./...
 step "go: build the plugin binary (linux/amd64, CGO off)"
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -o dist/gpx_security_lake_linux_amd64 ./pkg
 
-step "go: tests"
-go test -count=1 ./...
+step "replica: Trino 476 + generated Security Lake data"
+started_trino=
+if ! bash scripts/trino/status.sh >/dev/null 2>&1; then started_trino=1; fi
+replica_url=$(bash scripts/replica-up.sh | tail -1 | cut -d= -f2)
+if [ -n "$started_trino" ]; then trap 'bash scripts/trino/stop.sh >/dev/null 2>&1 || true' EXIT; fi
+
+step "go: tests (unit, golden, plugin binary, end-to-end on the replica)"
+SECLAKE_TRINO_URL="$replica_url" SECLAKE_E2E_REQUIRED=1 go test -count=1 -timeout 20m ./...
 
 step "go: fuzz (${FUZZTIME} each)"
 while read -r pkg target; do
