@@ -106,8 +106,8 @@ func TestRenderOddInput(t *testing.T) {
 		{nil, `[1,`, `[1,`},
 		{mp, `{"a":1,`, `{"a":1,`},
 		{nil, `""`, ""},
-		{nil, `["a,b","[c]",{"k:":"}"}]`, "[a,b, [c], {k:=}}]"},           // separators inside strings
-		{mp, `{"a\"b":"x\\y","\u00e9":1}`, `{a"b=x\y, é=1}`},        // escapes
+		{nil, `["a,b","[c]",{"k:":"}"}]`, "[a,b, [c], {k:=}}]"}, // separators inside strings
+		{mp, `{"a\"b":"x\\y","\u00e9":1}`, `{a"b=x\y, é=1}`},    // escapes
 		{nil, `[1 , 2]`, "[1, 2]"},
 		{nil, `[1,,2]`, "[1,,2]"},
 		{nil, `{"a":1,"b"}`, `{"a":1,"b"}`},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -232,5 +233,28 @@ func TestAdminFaultsEndpoint(t *testing.T) {
 	}
 	if resp, _ := http.Get(e.http.URL + "/_admin/nope"); resp.StatusCode != 404 {
 		t.Errorf("unknown admin path = %d", resp.StatusCode)
+	}
+}
+
+func TestTrinoUnreachable(t *testing.T) {
+	tc, err := trino.New("http://127.0.0.1:1", "x", trino.WithRetry(trino.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := athenalocal.New(athenalocal.Options{Trino: tc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer func() { hs.Close(); srv.Close() }()
+	e := &env{srv: srv, http: hs, client: sdkClient(hs.URL)}
+	qe, _ := e.wait(t, e.start(t, "SELECT 1"))
+	ae := qe.Status.AthenaError
+	if qe.Status.State != types.QueryExecutionStateFailed || !strings.Contains(aws.ToString(qe.Status.StateChangeReason), "cannot submit") ||
+		aws.ToInt32(ae.ErrorCategory) != 1 || !ae.Retryable {
+		t.Errorf("status = %+v", qe.Status)
+	}
+	if _, err := e.client.ListDatabases(ctxT(t), &athenasdk.ListDatabasesInput{CatalogName: aws.String("AwsDataCatalog")}); apiCode(err) != "InternalServerException" {
+		t.Errorf("ListDatabases = %v", err)
 	}
 }

@@ -49,10 +49,16 @@ const (
 	// DefaultResponseDelay is the pause before every response. aws-sdk-go-v2
 	// on plain-HTTP loopback intermittently fails a call with "use of closed
 	// network connection" (then retries after 0.4–2 s) when the reply beats
-	// net/http's write loop to the end of the SDK's request body
-	// (aws/aws-sdk-go-v2#2737, #1825). A 1 ms pause removed it completely in
-	// 1,010 pages (shared/reference/toolchain.md); a real network always has
-	// that much latency.
+	// net/http's write loop to the end of the SDK's request body: the SDK
+	// closes the body as soon as the response headers arrive, the write loop
+	// then reads io.EOF from it and closes the connection under the response
+	// (aws/aws-sdk-go-v2#2737, #1825). A 1 ms pause removed it in 1,010 pages
+	// (shared/reference/toolchain.md); a real network always has that much
+	// latency. It is not airtight: when the client is descheduled longer (GC
+	// on 2 busy cores), about 1 in 1,000 pages of 1,000 rows still fails
+	// (measured, BenchmarkGetQueryResults10k) and is retried by the SDK's
+	// standard retryer (net.ErrClosed is retryable since aws-sdk-go-v2 PR
+	// #2949), which the plugin's retry policy keeps.
 	DefaultResponseDelay = time.Millisecond
 )
 
@@ -76,7 +82,8 @@ type Options struct {
 	// (0 = none). It is not enforced.
 	BytesScannedCutoffPerQuery int64
 	// Latency delays every call of an operation; key "*" applies to all
-	// operations (added to the operation's own).
+	// operations (added to the operation's own). It is part of the live
+	// faults, so ClearFaults (DELETE /_admin/faults) removes it too.
 	Latency map[string]time.Duration
 	// Faults are injected from the start (see FaultSpec).
 	Faults FaultSpec
@@ -221,7 +228,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
 	resp, aerr := s.call(r, op)
 
-	// Pause before writing: see DefaultResponseDelay.
+	// Pause before writing, so the SDK's request write has finished before
+	// the reply lands (see DefaultResponseDelay).
 	if d := s.opts.ResponseDelay; d > 0 {
 		pause(r.Context(), d)
 	}
