@@ -98,7 +98,9 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		return nil, backend.DownstreamError(fmt.Errorf("AWS credentials: %w", err))
 	}
 	d.exec = athena.New(athena.NewClient(cfg, s.AWS.Endpoint), athena.Options{
-		Catalog:           s.Catalog,
+		Catalog: s.Catalog,
+		// Unqualified table names in raw SQL resolve in the lake database.
+		Database:          s.LakeDatabase(),
 		WorkGroup:         s.Workgroup,
 		OutputLocation:    s.OutputLocation,
 		ResultReuse:       s.ResultReuseEnabled,
