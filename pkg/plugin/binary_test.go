@@ -94,6 +94,9 @@ func TestBinaryEndToEnd(t *testing.T) {
 	if p, ok := tb.Fields[2].At(1).(*string); !ok || p != nil {
 		t.Fatal("NULL must stay NULL")
 	}
+	if c := tb.Fields[2].Config; c == nil || len(c.Links) != 1 || !strings.Contains(c.Links[0].URL, "/d/seclake-investigation?var-entity=") {
+		t.Fatalf("src_endpoint.ip must link to the investigation dashboard: %+v", c)
+	}
 
 	lg := out["LG"].Frames[0]
 	if lg.Meta.Type != data.FrameTypeLogLines {

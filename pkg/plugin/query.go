@@ -128,8 +128,11 @@ func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (
 	case models.FormatTimeSeries:
 		return frames.ToTimeSeries(frame)
 	case models.FormatLogs:
-		return frames.ToLogs(frame, frames.LogOptions{})
+		if frame, err = frames.ToLogs(frame, frames.LogOptions{}); err != nil {
+			return nil, err
+		}
 	}
+	frames.AddEntityLinks(frame)
 	return frame, nil
 }
 
