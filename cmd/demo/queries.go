@@ -16,7 +16,7 @@ func demos() []demo {
 	count := []map[string]any{{"func": "count"}}
 	return []demo{
 		{"CloudTrail: root account activity (builder, v2)", map[string]any{"source": "cloud_trail_mgmt", "format": "table",
-			"fields": []string{"time_dt", "accountid", "api.operation", "src_endpoint.ip"},
+			"fields":  []string{"time_dt", "accountid", "api.operation", "src_endpoint.ip"},
 			"filters": []any{filter("actor.user.type", "=", "Root"), map[string]any{"field": "actor.invoked_by", "op": "is-null"}}}},
 		{"CloudTrail v1: console logins by result (builder)", map[string]any{"source": "cloud_trail_mgmt@1", "format": "table",
 			"filters": []any{filter("api.operation", "=", "ConsoleLogin")}, "groupBy": []string{"status"}, "aggregations": count}},
