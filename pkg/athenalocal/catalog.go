@@ -2,13 +2,14 @@ package athenalocal
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
+
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
 // Catalog, database and workgroup operations. Databases come from Trino's
@@ -51,48 +52,22 @@ func (s *Server) trinoCatalog(athenaName string) string {
 	return strings.ToLower(athenaName)
 }
 
-// page slices n items by MaxResults (1..limit, default limit) and a
-// NextToken holding the decimal offset.
-func page(n int, maxResults *int32, nextToken *string, limit int32) (lo, hi int, next string, aerr *apiError) {
-	size := limit
-	if maxResults != nil {
-		size = *maxResults
-	}
-	if size < 1 || size > limit {
-		return 0, 0, "", errInvalidRequest(fmt.Sprintf("MaxResults must be between 1 and %d", limit))
-	}
-	if tok := aws.ToString(nextToken); tok != "" {
-		off, err := strconv.Atoi(tok)
-		if err != nil || off < 0 || off > n {
-			return 0, 0, "", errInvalidRequest("The NextToken provided is invalid")
-		}
-		lo = off
-	}
-	hi = min(lo+int(size), n)
-	if hi < n {
-		next = strconv.Itoa(hi)
-	}
-	return lo, hi, next, nil
-}
-
-func (s *Server) listDataCatalogs(in *listCatalogsInput) (any, *apiError) {
-	lo, hi, next, aerr := page(len(s.catalogs), in.MaxResults, in.NextToken, 50)
+func (s *Server) listDataCatalogs(in *athenasdk.ListDataCatalogsInput) (any, *athenawire.Error) {
+	list, next, aerr := athenawire.PageItems(s.catalogs, in.MaxResults, in.NextToken, 50, func(c catalogEntry) athenawire.DataCatalogSummary {
+		return athenawire.DataCatalogSummary{CatalogName: c.athena, Type: "GLUE", Status: "CREATE_COMPLETE"}
+	})
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &listCatalogsOutput{NextToken: next, DataCatalogsSummary: []catalogSummary{}}
-	for _, c := range s.catalogs[lo:hi] {
-		out.DataCatalogsSummary = append(out.DataCatalogsSummary, catalogSummary{CatalogName: c.athena, Type: "GLUE", Status: "CREATE_COMPLETE"})
-	}
-	return out, nil
+	return &athenawire.ListDataCatalogsOutput{DataCatalogsSummary: list, NextToken: next}, nil
 }
 
-func (s *Server) getDataCatalog(in *getCatalogInput) (any, *apiError) {
+func (s *Server) getDataCatalog(in *athenasdk.GetDataCatalogInput) (any, *athenawire.Error) {
 	c, ok := s.findCatalog(aws.ToString(in.Name))
 	if !ok || aws.ToString(in.Name) == "" {
-		return nil, errInvalidRequest("Catalog " + aws.ToString(in.Name) + " was not found")
+		return nil, athenawire.InvalidRequest("Catalog " + aws.ToString(in.Name) + " was not found")
 	}
-	return &getCatalogOutput{DataCatalog: dataCatalog{
+	return &athenawire.GetDataCatalogOutput{DataCatalog: athenawire.DataCatalog{
 		Name: c.athena, Type: "GLUE", Status: "CREATE_COMPLETE",
 		Description: "athena-local: Trino catalog " + c.trino,
 		Parameters:  map[string]string{"catalog-id": "000000000000"},
@@ -101,10 +76,10 @@ func (s *Server) getDataCatalog(in *getCatalogInput) (any, *apiError) {
 
 // schemas lists the databases of an Athena catalog (SHOW SCHEMAS, without
 // information_schema, sorted).
-func (s *Server) schemas(ctx context.Context, catalogName string) ([]string, *apiError) {
+func (s *Server) schemas(ctx context.Context, catalogName string) ([]string, *athenawire.Error) {
 	c, ok := s.findCatalog(catalogName)
 	if !ok {
-		return nil, errMetadata("Catalog " + catalogName + " was not found")
+		return nil, athenawire.Metadata("Catalog " + catalogName + " was not found")
 	}
 	_, rows, err := s.queryAll(ctx, "SHOW SCHEMAS FROM "+quoteIdent(c.trino))
 	if err != nil {
@@ -120,23 +95,21 @@ func (s *Server) schemas(ctx context.Context, catalogName string) ([]string, *ap
 	return out, nil
 }
 
-func (s *Server) listDatabases(ctx context.Context, in *listDatabasesInput) (any, *apiError) {
+func (s *Server) listDatabases(ctx context.Context, in *athenasdk.ListDatabasesInput) (any, *athenawire.Error) {
 	dbs, aerr := s.schemas(ctx, aws.ToString(in.CatalogName))
 	if aerr != nil {
 		return nil, aerr
 	}
-	lo, hi, next, aerr := page(len(dbs), in.MaxResults, in.NextToken, 50)
+	list, next, aerr := athenawire.PageItems(dbs, in.MaxResults, in.NextToken, 50, func(db string) athenawire.Database {
+		return athenawire.Database{Name: db}
+	})
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &listDatabasesOutput{NextToken: next, DatabaseList: []database{}}
-	for _, db := range dbs[lo:hi] {
-		out.DatabaseList = append(out.DatabaseList, database{Name: db})
-	}
-	return out, nil
+	return &athenawire.ListDatabasesOutput{DatabaseList: list, NextToken: next}, nil
 }
 
-func (s *Server) getDatabase(ctx context.Context, in *getDatabaseInput) (any, *apiError) {
+func (s *Server) getDatabase(ctx context.Context, in *athenasdk.GetDatabaseInput) (any, *athenawire.Error) {
 	dbs, aerr := s.schemas(ctx, aws.ToString(in.CatalogName))
 	if aerr != nil {
 		return nil, aerr
@@ -144,10 +117,10 @@ func (s *Server) getDatabase(ctx context.Context, in *getDatabaseInput) (any, *a
 	name := aws.ToString(in.DatabaseName)
 	for _, db := range dbs {
 		if strings.EqualFold(db, name) {
-			return &getDatabaseOutput{Database: database{Name: db}}, nil
+			return &athenawire.GetDatabaseOutput{Database: athenawire.Database{Name: db}}, nil
 		}
 	}
-	return nil, errMetadata("Database " + name + " not found.")
+	return nil, athenawire.Metadata("Database " + name + " not found.")
 }
 
 // workGroupNames is "primary" plus the configured names, deduplicated.
@@ -164,34 +137,28 @@ func workGroupNames(extra []string) []string {
 
 func (s *Server) hasWorkGroup(name string) bool { return slices.Contains(s.wgs, name) }
 
-func (s *Server) engineVersion() engineVersion {
-	return engineVersion{SelectedEngineVersion: "AUTO", EffectiveEngineVersion: EngineVersion3}
-}
-
-func (s *Server) listWorkGroups(in *listWorkGroupsInput) (any, *apiError) {
-	lo, hi, next, aerr := page(len(s.wgs), in.MaxResults, in.NextToken, 50)
+func (s *Server) listWorkGroups(in *athenasdk.ListWorkGroupsInput) (any, *athenawire.Error) {
+	list, next, aerr := athenawire.PageItems(s.wgs, in.MaxResults, in.NextToken, 50, func(n string) athenawire.WorkGroupSummary {
+		return athenawire.WorkGroupSummary{Name: n, State: "ENABLED", Description: "athena-local", EngineVersion: athenawire.AutoEngineVersion(EngineVersion3)}
+	})
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &listWorkGroupsOutput{NextToken: next, WorkGroups: []workGroupSummary{}}
-	for _, n := range s.wgs[lo:hi] {
-		out.WorkGroups = append(out.WorkGroups, workGroupSummary{Name: n, State: "ENABLED", Description: "athena-local", EngineVersion: s.engineVersion()})
-	}
-	return out, nil
+	return &athenawire.ListWorkGroupsOutput{WorkGroups: list, NextToken: next}, nil
 }
 
-func (s *Server) getWorkGroup(in *getWorkGroupInput) (any, *apiError) {
+func (s *Server) getWorkGroup(in *athenasdk.GetWorkGroupInput) (any, *athenawire.Error) {
 	name := aws.ToString(in.WorkGroup)
 	if !s.hasWorkGroup(name) {
-		return nil, errInvalidRequest("WorkGroup " + name + " is not found.")
+		return nil, athenawire.WorkGroupNotFound(name)
 	}
-	cfg := workGroupConfiguration{
-		ResultConfiguration:             resultConfiguration{OutputLocation: s.opts.OutputLocation},
+	cfg := athenawire.WorkGroupConfiguration{
+		ResultConfiguration:             &athenawire.ResultConfiguration{OutputLocation: s.opts.OutputLocation},
 		PublishCloudWatchMetricsEnabled: true,
-		EngineVersion:                   s.engineVersion(),
+		EngineVersion:                   athenawire.AutoEngineVersion(EngineVersion3),
 	}
 	if s.opts.BytesScannedCutoffPerQuery > 0 {
 		cfg.BytesScannedCutoffPerQuery = aws.Int64(s.opts.BytesScannedCutoffPerQuery)
 	}
-	return &getWorkGroupOutput{WorkGroup: workGroup{Name: name, State: "ENABLED", Description: "athena-local", Configuration: cfg}}, nil
+	return &athenawire.GetWorkGroupOutput{WorkGroup: athenawire.WorkGroup{Name: name, State: "ENABLED", Description: "athena-local", Configuration: cfg}}, nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
 // FaultSpec is injected latency and faults: the Options.Faults value, the
@@ -103,7 +105,7 @@ type faultState struct {
 
 type pendingError struct {
 	op  string
-	err *apiError
+	err *athenawire.Error
 }
 
 func newFaultState() faultState {
@@ -134,7 +136,7 @@ func (f *faultState) apply(spec FaultSpec, replace bool) error {
 		fails = append(fails, &qf)
 	}
 	var errs []pendingError
-	add := func(op string, n int, e apiError) error {
+	add := func(op string, n int, e athenawire.Error) error {
 		if op == "" || n < 0 || n > 1_000_000 {
 			return fmt.Errorf("fault for operation %q: count %d", op, n)
 		}
@@ -145,12 +147,12 @@ func (f *faultState) apply(spec FaultSpec, replace bool) error {
 		return nil
 	}
 	for _, op := range sortedKeys(spec.Throttle) {
-		if err := add(op, spec.Throttle[op], *errThrottled("Rate exceeded")); err != nil {
+		if err := add(op, spec.Throttle[op], *athenawire.TooManyRequests("Rate exceeded")); err != nil {
 			return err
 		}
 	}
 	for _, op := range sortedKeys(spec.InternalError) {
-		if err := add(op, spec.InternalError[op], *errInternal("We encountered an internal error. Please try again.")); err != nil {
+		if err := add(op, spec.InternalError[op], *athenawire.Internal("We encountered an internal error. Please try again.")); err != nil {
 			return err
 		}
 	}
@@ -165,7 +167,7 @@ func (f *faultState) apply(spec FaultSpec, replace bool) error {
 		if st < 400 || st > 599 {
 			return fmt.Errorf("errors: status %d is not an error status", st)
 		}
-		if err := add(ef.Operation, ef.Count, apiError{status: st, typ: ef.Type, msg: ef.Message}); err != nil {
+		if err := add(ef.Operation, ef.Count, athenawire.Error{Status: st, Type: ef.Type, Message: ef.Message}); err != nil {
 			return err
 		}
 	}
@@ -193,7 +195,7 @@ func (f *faultState) latencyFor(op string) time.Duration {
 }
 
 // take removes and returns the first pending error for op.
-func (f *faultState) take(op string) *apiError {
+func (f *faultState) take(op string) *athenawire.Error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, p := range f.pending {
@@ -237,11 +239,11 @@ func (f *faultState) snapshot() FaultSpec {
 	}
 	for _, p := range f.pending { // consecutive equal errors collapse into one entry
 		n := len(spec.Errors)
-		if n > 0 && spec.Errors[n-1].Operation == p.op && spec.Errors[n-1].Type == p.err.typ && spec.Errors[n-1].Message == p.err.msg {
+		if n > 0 && spec.Errors[n-1].Operation == p.op && spec.Errors[n-1].Type == p.err.Type && spec.Errors[n-1].Message == p.err.Message {
 			spec.Errors[n-1].Count++
 			continue
 		}
-		spec.Errors = append(spec.Errors, ErrorFault{Operation: p.op, Count: 1, Status: p.err.status, Type: p.err.typ, Message: p.err.msg})
+		spec.Errors = append(spec.Errors, ErrorFault{Operation: p.op, Count: 1, Status: p.err.Status, Type: p.err.Type, Message: p.err.Message})
 	}
 	for _, qf := range f.failures {
 		spec.FailQueries = append(spec.FailQueries, *qf)
@@ -263,7 +265,7 @@ func (s *Server) ClearFaults() { _ = s.faults.apply(FaultSpec{}, true) }
 // among Errors with their remaining counts.
 func (s *Server) Faults() FaultSpec { return s.faults.snapshot() }
 
-func (s *Server) takeFault(op string) *apiError { return s.faults.take(op) }
+func (s *Server) takeFault(op string) *athenawire.Error { return s.faults.take(op) }
 
 // serveAdmin answers /_admin/faults (GET snapshot, POST add, PUT replace,
 // DELETE clear), /_admin/queries (GET) and /_admin/health (GET).

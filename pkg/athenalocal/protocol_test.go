@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/seclake/securitylake-datasource/pkg/athenalocal"
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 	"github.com/seclake/securitylake-datasource/pkg/trino"
 	"github.com/seclake/securitylake-datasource/pkg/trino/trinotest"
 )
@@ -24,20 +25,13 @@ import (
 // post sends a raw Athena request.
 func post(t *testing.T, url, target, body string) (int, map[string]string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+"/", strings.NewReader(body))
-	if target != "" {
-		req.Header.Set("X-Amz-Target", target)
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	resp, err := http.DefaultClient.Do(req)
+	status, raw, err := athenawire.Call(t.Context(), http.MethodPost, url, target, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
 	var out map[string]string
 	_ = json.Unmarshal(raw, &out)
-	return resp.StatusCode, out
+	return status, out
 }
 
 func TestUnknownOperation(t *testing.T) {

@@ -9,22 +9,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 	"github.com/seclake/securitylake-datasource/pkg/trino"
 )
-
-// Athena query states.
-const (
-	stateQueued    = "QUEUED"
-	stateRunning   = "RUNNING"
-	stateSucceeded = "SUCCEEDED"
-	stateFailed    = "FAILED"
-	stateCancelled = "CANCELLED"
-)
-
-func terminal(state string) bool {
-	return state == stateSucceeded || state == stateFailed || state == stateCancelled
-}
 
 // query is one StartQueryExecution. All fields are guarded by Server.mu.
 type query struct {
@@ -35,12 +24,12 @@ type query struct {
 	outputLocation            string
 	stmtType                  string
 	isQuery                   bool
-	reuseCfg                  *resultReuseConfiguration
+	reuseCfg                  *athenawire.ResultReuseConfiguration
 	reuseKey                  string
 
 	state           string
 	reason          string
-	aerr            *athenaError
+	aerr            *athenawire.AthenaError
 	submitted, done time.Time
 	stats           trino.Stats
 	trinoID         string
@@ -81,23 +70,23 @@ func (s *Server) Queries() []QueryInfo {
 
 // startQuery validates like Athena, registers the query and starts it in
 // Trino in the background.
-func (s *Server) startQuery(in *startInput) (any, *apiError) {
+func (s *Server) startQuery(in *athenasdk.StartQueryExecutionInput) (any, *athenawire.Error) {
 	sql := aws.ToString(in.QueryString)
 	if strings.TrimSpace(sql) == "" || len(sql) > 262144 {
-		return nil, errInvalidRequest("QueryString must be between 1 and 262144 characters")
+		return nil, athenawire.InvalidRequest("QueryString must be between 1 and 262144 characters")
 	}
 	token := aws.ToString(in.ClientRequestToken)
 	if token != "" && (len(token) < 32 || len(token) > 128) {
-		return nil, errInvalidRequest("ClientRequestToken must be between 32 and 128 characters")
+		return nil, athenawire.InvalidRequest("ClientRequestToken must be between 32 and 128 characters")
 	}
 	wg := aws.ToString(in.WorkGroup)
 	if wg == "" {
 		wg = "primary"
 	}
 	if !s.hasWorkGroup(wg) {
-		return nil, errInvalidRequest("WorkGroup " + wg + " is not found.")
+		return nil, athenawire.WorkGroupNotFound(wg)
 	}
-	q := &query{sql: sql, token: token, workGroup: wg, state: stateQueued, params: in.ExecutionParameters}
+	q := &query{sql: sql, token: token, workGroup: wg, state: athenawire.StateQueued, params: in.ExecutionParameters}
 	if c := in.QueryExecutionContext; c != nil {
 		q.catalog, q.database = aws.ToString(c.Catalog), aws.ToString(c.Database)
 	}
@@ -113,9 +102,9 @@ func (s *Server) startQuery(in *startInput) (any, *apiError) {
 			m = 60
 		}
 		if m < 0 || m > 10080 {
-			return nil, errInvalidRequest(fmt.Sprintf("MaxAgeInMinutes must be between 0 and 10080, got %d", m))
+			return nil, athenawire.InvalidRequest(fmt.Sprintf("MaxAgeInMinutes must be between 0 and 10080, got %d", m))
 		}
-		q.reuseCfg = &resultReuseConfiguration{ResultReuseByAgeConfiguration: reuseByAge{Enabled: age.Enabled, MaxAgeInMinutes: m}}
+		q.reuseCfg = &athenawire.ResultReuseConfiguration{ResultReuseByAgeConfiguration: athenawire.ResultReuseByAgeConfiguration{Enabled: age.Enabled, MaxAgeInMinutes: aws.Int32(m)}}
 	}
 	q.stmtType, q.isQuery = statementKind(sql)
 	q.reuseKey = strings.Join([]string{sql, strings.ToLower(q.trinoCatalog), strings.ToLower(q.database), strings.Join(q.params, "\x01")}, "\x00")
@@ -123,18 +112,18 @@ func (s *Server) startQuery(in *startInput) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id, ok := s.tokens[token]; ok && token != "" { // idempotent retry of the same start
-		return &startOutput{QueryExecutionId: id}, nil
+		return &athenawire.StartQueryExecutionOutput{QueryExecutionId: id}, nil
 	}
 	now := s.opts.Now()
 	q.id, q.submitted = newID(), now
 	switch f := s.faults.matchFailure(sql); {
 	case f != nil:
-		q.state, q.done = stateFailed, now
+		q.state, q.done = athenawire.StateFailed, now
 		q.reason = f.Reason
-		q.aerr = &athenaError{ErrorCategory: f.ErrorCategory, ErrorType: f.ErrorType, Retryable: f.Retryable, ErrorMessage: f.Reason}
+		q.aerr = &athenawire.AthenaError{ErrorCategory: f.ErrorCategory, ErrorType: f.ErrorType, Retryable: f.Retryable, ErrorMessage: f.Reason}
 	case s.tryReuse(q, now):
 	case s.ctx.Err() != nil:
-		return nil, errInternal("athena-local is shutting down")
+		return nil, athenawire.Internal("athena-local is shutting down")
 	default:
 		ctx, cancel := context.WithCancel(s.ctx)
 		q.cancel = cancel
@@ -147,7 +136,7 @@ func (s *Server) startQuery(in *startInput) (any, *apiError) {
 		s.tokens[token] = q.id
 	}
 	s.forgetOldQueries()
-	return &startOutput{QueryExecutionId: q.id}, nil
+	return &athenawire.StartQueryExecutionOutput{QueryExecutionId: q.id}, nil
 }
 
 // tryReuse answers q from an identical query (same SQL, catalog, database
@@ -158,11 +147,11 @@ func (s *Server) tryReuse(q *query, now time.Time) bool {
 		return false
 	}
 	prev, ok := s.queries[s.reuse[q.reuseKey]]
-	maxAge := time.Duration(q.reuseCfg.ResultReuseByAgeConfiguration.MaxAgeInMinutes) * time.Minute
-	if !ok || prev.state != stateSucceeded || prev.res == nil || prev.res.evicted || now.Sub(prev.done) > maxAge {
+	maxAge := time.Duration(aws.ToInt32(q.reuseCfg.ResultReuseByAgeConfiguration.MaxAgeInMinutes)) * time.Minute
+	if !ok || prev.state != athenawire.StateSucceeded || prev.res == nil || prev.res.evicted || now.Sub(prev.done) > maxAge {
 		return false
 	}
-	q.state, q.done, q.reused = stateSucceeded, now, true
+	q.state, q.done, q.reused = athenawire.StateSucceeded, now, true
 	q.res = prev.res
 	q.res.refs++
 	q.stats = trino.Stats{State: "FINISHED"}
@@ -175,7 +164,7 @@ func (s *Server) run(ctx context.Context, q *query) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("athena-local: panic running a query", "id", q.id, "panic", p)
-			s.finish(q, stateFailed, fmt.Sprintf("athena-local: internal error: %v", p), systemError(true), nil)
+			s.finish(q, athenawire.StateFailed, fmt.Sprintf("athena-local: internal error: %v", p), systemError(true), nil)
 		}
 	}()
 	s.mu.Lock()
@@ -188,7 +177,7 @@ func (s *Server) run(ctx context.Context, q *query) {
 	// after instead.
 	tq, err := s.trino.Submit(context.WithoutCancel(ctx), sql, sess)
 	if err != nil {
-		s.finish(q, stateFailed, "athena-local: cannot submit the query to Trino: "+err.Error(), systemError(true), nil)
+		s.finish(q, athenawire.StateFailed, "athena-local: cannot submit the query to Trino: "+err.Error(), systemError(true), nil)
 		return
 	}
 	s.mu.Lock()
@@ -208,7 +197,7 @@ func (s *Server) run(ctx context.Context, q *query) {
 		}
 		if err := res.add(tq.RawRows(), s.opts.MaxResultBytes); err != nil {
 			s.cancelTrino(tq)
-			s.finish(q, stateFailed, err.Error(), &athenaError{ErrorCategory: 2, ErrorType: 1000, ErrorMessage: err.Error()}, tq)
+			s.finish(q, athenawire.StateFailed, err.Error(), &athenawire.AthenaError{ErrorCategory: 2, ErrorType: 1000, ErrorMessage: err.Error()}, tq)
 			return
 		}
 		more, err := tq.Next(ctx)
@@ -227,11 +216,11 @@ func (s *Server) run(ctx context.Context, q *query) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if terminal(q.state) { // stopped while the last page arrived
+	if athenawire.Terminal(q.state) { // stopped while the last page arrived
 		return
 	}
 	q.res, q.stats = res, tq.Stats()
-	q.state, q.done = stateSucceeded, s.opts.Now()
+	q.state, q.done = athenawire.StateSucceeded, s.opts.Now()
 	s.buffered += res.bytes
 	if q.isQuery {
 		s.reuse[q.reuseKey] = q.id
@@ -247,9 +236,9 @@ func (s *Server) failed(ctx context.Context, q *query, tq *trino.Query, err erro
 	switch {
 	case ctx.Err() != nil || errors.Is(err, trino.ErrCanceled):
 		s.cancelTrino(tq)
-		s.finish(q, stateCancelled, "Query cancelled by user", nil, tq)
+		s.finish(q, athenawire.StateCancelled, "Query cancelled by user", nil, tq)
 	case isTrino && te.ErrorName == "USER_CANCELED":
-		s.finish(q, stateCancelled, te.Message, nil, tq)
+		s.finish(q, athenawire.StateCancelled, te.Message, nil, tq)
 	case isTrino:
 		reason := te.Message
 		if te.ErrorName != "" {
@@ -260,29 +249,29 @@ func (s *Server) failed(ctx context.Context, q *query, tq *trino.Query, err erro
 		ae := systemError(te.ErrorType == "INTERNAL_ERROR" || te.ErrorType == "INSUFFICIENT_RESOURCES")
 		switch te.ErrorType {
 		case "USER_ERROR":
-			ae = &athenaError{ErrorCategory: 2, ErrorType: 1000}
+			ae = &athenawire.AthenaError{ErrorCategory: 2, ErrorType: 1000}
 		case "INSUFFICIENT_RESOURCES":
 			ae.ErrorType = 1 // "Query exhausted resources at this scale factor"
 		}
 		ae.ErrorMessage = reason
-		s.finish(q, stateFailed, reason, ae, tq)
+		s.finish(q, athenawire.StateFailed, reason, ae, tq)
 	default: // lost contact with Trino: give up on the query there too
 		s.cancelTrino(tq)
-		s.finish(q, stateFailed, "athena-local: lost contact with Trino: "+err.Error(), systemError(true), tq)
+		s.finish(q, athenawire.StateFailed, "athena-local: lost contact with Trino: "+err.Error(), systemError(true), tq)
 	}
 }
 
 // systemError is AthenaError category 1 (SYSTEM), type 200 ("Query engine
 // had an internal error").
-func systemError(retryable bool) *athenaError {
-	return &athenaError{ErrorCategory: 1, ErrorType: 200, Retryable: retryable}
+func systemError(retryable bool) *athenawire.AthenaError {
+	return &athenawire.AthenaError{ErrorCategory: 1, ErrorType: 200, Retryable: retryable}
 }
 
 // finish moves q to a final state unless it already has one (lock not held).
-func (s *Server) finish(q *query, state, reason string, ae *athenaError, tq *trino.Query) {
+func (s *Server) finish(q *query, state, reason string, ae *athenawire.AthenaError, tq *trino.Query) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if terminal(q.state) {
+	if athenawire.Terminal(q.state) {
 		return
 	}
 	if ae != nil && ae.ErrorMessage == "" {
@@ -300,15 +289,15 @@ func (s *Server) progress(q *query, tq *trino.Query) {
 	st := tq.Stats()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if terminal(q.state) {
+	if athenawire.Terminal(q.state) {
 		return
 	}
 	q.stats = st
 	switch st.State {
 	case "", "QUEUED", "WAITING_FOR_RESOURCES", "DISPATCHING":
-		q.state = stateQueued
+		q.state = athenawire.StateQueued
 	default: // PLANNING … FINISHED: Athena stays RUNNING until results are ready
-		q.state = stateRunning
+		q.state = athenawire.StateRunning
 	}
 }
 
@@ -326,7 +315,7 @@ func (s *Server) cancelTrino(tq *trino.Query) {
 func (s *Server) forgetOldQueries() {
 	for i := 0; len(s.order) > s.opts.MaxQueries && i < len(s.order); {
 		q := s.queries[s.order[i]]
-		if !terminal(q.state) {
+		if !athenawire.Terminal(q.state) {
 			i++
 			continue
 		}

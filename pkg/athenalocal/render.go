@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 	"github.com/seclake/securitylake-datasource/pkg/trino"
 )
 
@@ -49,8 +50,8 @@ func prepareColumns(cols []trino.Column) []columnType {
 
 // athenaColumnInfo describes a column as GetQueryResults does: the type
 // name without parameters, precision/scale as Athena's JDBC-like metadata.
-func athenaColumnInfo(c columnType) columnInfo {
-	ci := columnInfo{CatalogName: "hive", Name: c.name, Label: c.name, Type: "unknown", Nullable: "UNKNOWN"}
+func athenaColumnInfo(c columnType) athenawire.ColumnInfo {
+	ci := athenawire.ColumnInfo{CatalogName: "hive", Name: c.name, Label: c.name, Type: "unknown", Nullable: "UNKNOWN"}
 	t := c.t
 	if t == nil {
 		return ci

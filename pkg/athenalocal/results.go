@@ -1,13 +1,13 @@
 package athenalocal
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
+
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
 // results are a query's rendered rows, buffered for GetQueryResults paging.
@@ -80,20 +80,17 @@ func (s *Server) evictBuffers(keep *query) {
 
 // getQueryResults serves one page. The first page of a query's results
 // starts with the header row, which counts toward MaxResults, as in Athena.
-func (s *Server) getQueryResults(in *getResultsInput) (any, *apiError) {
+func (s *Server) getQueryResults(in *athenasdk.GetQueryResultsInput) (any, *athenawire.Error) {
 	id := aws.ToString(in.QueryExecutionId)
-	size := int32(1000)
-	if in.MaxResults != nil {
-		size = *in.MaxResults
-	}
-	if size < 1 || size > 1000 {
-		return nil, errInvalidRequest(fmt.Sprintf("1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000 and greater than or equal to 1", size))
+	size, aerr := athenawire.ResultsPageSize(in.MaxResults)
+	if aerr != nil {
+		return nil, aerr
 	}
 	s.mu.Lock()
 	q, ok := s.queries[id]
 	if !ok {
 		s.mu.Unlock()
-		return nil, errInvalidRequest("QueryExecution " + id + " was not found")
+		return nil, athenawire.QueryNotFound(id)
 	}
 	state, reason, r := q.state, q.reason, q.res
 	evicted := r != nil && r.evicted
@@ -102,83 +99,30 @@ func (s *Server) getQueryResults(in *getResultsInput) (any, *apiError) {
 		rows = r.rows // eviction replaces r.rows, never its elements
 	}
 	s.mu.Unlock()
-	switch {
-	case state == stateFailed || state == stateCancelled:
-		return nil, errInvalidRequest("Query did not finish successfully. Final query state: " + state + "\n" + reason)
-	case state != stateSucceeded:
-		return nil, errInvalidRequest("Query has not yet finished. Current state: " + state)
-	case r == nil || evicted:
-		return nil, errInvalidRequest("athena-local: the results of " + id + " were dropped from the result buffer (MaxBufferedBytes); run the query again")
+	if aerr := athenawire.ResultsReady(state, reason); aerr != nil {
+		return nil, aerr
 	}
-	off := 0
-	if tok := aws.ToString(in.NextToken); tok != "" {
-		var err error
-		if off, err = decodeToken(id, tok); err != nil {
-			return nil, errInvalidRequest("The NextToken provided is invalid")
-		}
+	if r == nil || evicted {
+		return nil, athenawire.InvalidRequest("athena-local: the results of " + id + " were dropped from the result buffer (MaxBufferedBytes); run the query again")
 	}
 	// Past the checks, r's other fields are immutable: read them unlocked.
-	header := 0
+	var header []string
 	if r.header {
-		header = 1
+		header = make([]string, len(r.cols))
+		for i, c := range r.cols {
+			header[i] = c.name
+		}
 	}
-	total := header + len(rows)
-	if off > total {
-		return nil, errInvalidRequest("The NextToken provided is invalid")
+	page, next, aerr := athenawire.ResultPage(id, aws.ToString(in.NextToken), size, header, rows)
+	if aerr != nil {
+		return nil, aerr
 	}
-	end := min(off+int(size), total)
-	out := &getResultsOutput{UpdateCount: r.updateCount, ResultSet: resultSet{
-		ResultSetMetadata: resultSetMetadata{ColumnInfo: make([]columnInfo, len(r.cols))},
-		Rows:              make([]row, 0, end-off),
+	out := &athenawire.GetQueryResultsOutput{NextToken: next, UpdateCount: r.updateCount, ResultSet: athenawire.ResultSet{
+		ResultSetMetadata: athenawire.ResultSetMetadata{ColumnInfo: make([]athenawire.ColumnInfo, len(r.cols))},
+		Rows:              page,
 	}}
 	for i, c := range r.cols {
 		out.ResultSet.ResultSetMetadata.ColumnInfo[i] = athenaColumnInfo(c)
 	}
-	for i := off; i < end; i++ {
-		if i < header {
-			out.ResultSet.Rows = append(out.ResultSet.Rows, headerRow(r.cols))
-			continue
-		}
-		cells := rows[i-header]
-		rw := row{Data: make([]datum, len(cells))}
-		for j, c := range cells {
-			rw.Data[j].VarCharValue = c
-		}
-		out.ResultSet.Rows = append(out.ResultSet.Rows, rw)
-	}
-	if end < total {
-		out.NextToken = encodeToken(id, end)
-	}
 	return out, nil
-}
-
-func headerRow(cols []columnType) row {
-	rw := row{Data: make([]datum, len(cols))}
-	for i := range cols {
-		name := cols[i].name
-		rw.Data[i].VarCharValue = &name
-	}
-	return rw
-}
-
-// Page tokens are opaque to clients but bound to their query, so a token of
-// another query is rejected, as Athena does.
-func encodeToken(id string, off int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(id + "|" + strconv.Itoa(off)))
-}
-
-func decodeToken(id, tok string) (int, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, err
-	}
-	qid, offs, ok := strings.Cut(string(raw), "|")
-	if !ok || qid != id {
-		return 0, fmt.Errorf("token of another query")
-	}
-	off, err := strconv.Atoi(offs)
-	if err != nil || off < 0 {
-		return 0, fmt.Errorf("bad offset")
-	}
-	return off, nil
 }

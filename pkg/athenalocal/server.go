@@ -19,12 +19,9 @@
 package athenalocal
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -32,35 +29,21 @@ import (
 	"sync"
 	"time"
 
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 	"github.com/seclake/securitylake-datasource/pkg/trino"
 )
 
 // EngineVersion3 is the effective engine version reported everywhere. The
 // generic Grafana Athena plugin panics when GetWorkGroup omits it.
-const EngineVersion3 = "Athena engine version 3"
+const EngineVersion3 = athenawire.EngineVersion3
 
 // DefaultCatalog is the Athena name of the Glue catalog.
-const DefaultCatalog = "AwsDataCatalog"
+const DefaultCatalog = athenawire.DefaultCatalog
 
-const (
-	targetPrefix = "AmazonAthena."
-	contentType  = "application/x-amz-json-1.1"
-	maxBody      = 4 << 20 // QueryString is at most 256 KiB
-	// DefaultResponseDelay is the pause before every response. aws-sdk-go-v2
-	// on plain-HTTP loopback intermittently fails a call with "use of closed
-	// network connection" (then retries after 0.4–2 s) when the reply beats
-	// net/http's write loop to the end of the SDK's request body: the SDK
-	// closes the body as soon as the response headers arrive, the write loop
-	// then reads io.EOF from it and closes the connection under the response
-	// (aws/aws-sdk-go-v2#2737, #1825). A 1 ms pause removed it in 1,010 pages
-	// (shared/reference/toolchain.md); a real network always has that much
-	// latency. It is not airtight: when the client is descheduled longer (GC
-	// on 2 busy cores), about 1 in 1,000 pages of 1,000 rows still fails
-	// (measured, BenchmarkGetQueryResults10k) and is retried by the SDK's
-	// standard retryer (net.ErrClosed is retryable since aws-sdk-go-v2 PR
-	// #2949), which the plugin's retry policy keeps.
-	DefaultResponseDelay = time.Millisecond
-)
+// DefaultResponseDelay is the pause before every response, which keeps
+// aws-sdk-go-v2 from failing calls on loopback; see
+// athenawire.DefaultResponseDelay.
+const DefaultResponseDelay = athenawire.DefaultResponseDelay
 
 // Options configure a Server. Zero values take the documented defaults.
 type Options struct {
@@ -117,6 +100,7 @@ type Options struct {
 // and safe for concurrent use.
 type Server struct {
 	opts     Options
+	ops      *athenawire.Mux
 	trino    *trino.Client
 	log      *slog.Logger
 	catalogs []catalogEntry
@@ -183,6 +167,20 @@ func New(opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.ops = athenawire.NewMux(
+		athenawire.Handle(s.startQuery),
+		athenawire.Handle(s.getQueryExecution),
+		athenawire.Handle(s.getQueryResults),
+		athenawire.Handle(s.stopQuery),
+		athenawire.Handle(s.listDataCatalogs),
+		athenawire.Handle(s.getDataCatalog),
+		athenawire.HandleContext(s.listDatabases),
+		athenawire.HandleContext(s.getDatabase),
+		athenawire.HandleContext(s.listTableMetadata),
+		athenawire.HandleContext(s.getTableMetadata),
+		athenawire.Handle(s.listWorkGroups),
+		athenawire.Handle(s.getWorkGroup),
+	)
 	for name, tr := range opts.Catalogs {
 		s.catalogs = append(s.catalogs, catalogEntry{athena: name, trino: tr})
 	}
@@ -206,7 +204,7 @@ func (s *Server) Close() {
 	s.mu.Lock()
 	var running []*query
 	for _, q := range s.queries {
-		if !terminal(q.state) {
+		if !athenawire.Terminal(q.state) {
 			running = append(running, q)
 		}
 	}
@@ -225,128 +223,53 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
-	resp, aerr := s.call(r, op)
-
-	// Pause before writing, so the SDK's request write has finished before
-	// the reply lands (see DefaultResponseDelay).
-	if d := s.opts.ResponseDelay; d > 0 {
-		pause(r.Context(), d)
-	}
-	status := http.StatusOK
-	var payload any = resp
-	if aerr != nil {
-		status, payload = aerr.status, aerr.body()
-		w.Header().Set("X-Amzn-ErrorType", aerr.typ)
-	}
-	buf, err := json.Marshal(payload)
-	if err != nil {
-		e := errInternal("athena-local: encoding response: " + err.Error())
-		status, aerr = e.status, e
-		buf, _ = json.Marshal(e.body())
-	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("X-Amzn-RequestId", newID())
-	w.WriteHeader(status)
-	_, _ = w.Write(buf)
-	if aerr != nil {
-		s.log.Debug("athena call", "op", op, "status", status, "error", aerr.typ, "message", aerr.msg, "took", time.Since(start))
+	op, wellFormed := athenawire.Operation(r)
+	resp, aerr := s.call(r, op, wellFormed)
+	reply := athenawire.NewReply("athena-local", resp, aerr)
+	reply.Write(r.Context(), w, newID(), s.opts.ResponseDelay, nil)
+	if e := reply.Err; e != nil {
+		s.log.Debug("athena call", "op", op, "status", reply.Status, "error", e.Type, "message", e.Message, "took", time.Since(start))
 	} else {
-		s.log.Debug("athena call", "op", op, "status", status, "took", time.Since(start))
+		s.log.Debug("athena call", "op", op, "status", reply.Status, "took", time.Since(start))
 	}
 }
 
 // call validates, applies latency and faults, and dispatches one request.
 // A panic anywhere below becomes an InternalServerException: a broken
 // request must never take the endpoint down.
-func (s *Server) call(r *http.Request, op string) (resp any, aerr *apiError) {
+func (s *Server) call(r *http.Request, op string, wellFormed bool) (resp any, aerr *athenawire.Error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("athena-local: panic serving a call", "op", op, "panic", p, "stack", string(debug.Stack()))
-			resp, aerr = nil, errInternal(fmt.Sprintf("athena-local: internal error in %s: %v", op, p))
+			resp, aerr = nil, athenawire.Internal(fmt.Sprintf("athena-local: internal error in %s: %v", op, p))
 		}
 	}()
-	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("X-Amz-Target"), targetPrefix) {
-		return nil, errInvalidRequest("athena-local expects POST / with X-Amz-Target: AmazonAthena.<Operation>")
+	if !wellFormed {
+		return nil, athenawire.InvalidRequest("athena-local expects POST / with X-Amz-Target: AmazonAthena.<Operation>")
 	}
-	input, known := inputFor(op)
+	input, known := s.ops.NewInput(op)
 	if !known {
-		return nil, errInvalidRequest("athena-local does not support " + op)
+		return nil, athenawire.InvalidRequest("athena-local does not support " + op)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
-		return nil, errSerialization("athena-local: reading request body: " + err.Error())
+	if aerr := athenawire.DecodeRequest("athena-local", op, r.Body, input); aerr != nil {
+		return nil, aerr
 	}
-	if len(body) > maxBody {
-		return nil, errSerialization("athena-local: request body exceeds 4 MiB")
-	}
-	if len(bytes.TrimSpace(body)) > 0 {
-		if err := json.Unmarshal(body, input); err != nil {
-			return nil, errSerialization("athena-local: decoding " + op + " request: " + err.Error())
-		}
-	}
-	if !pause(r.Context(), s.faults.latencyFor(op)) {
-		return nil, errInternal("athena-local: request abandoned by the client")
+	if !athenawire.Pause(r.Context(), s.faults.latencyFor(op), nil) {
+		return nil, athenawire.Internal("athena-local: request abandoned by the client")
 	}
 	if f := s.takeFault(op); f != nil {
 		return nil, f
 	}
-	return s.dispatch(r.Context(), input)
-}
-
-func (s *Server) dispatch(ctx context.Context, input any) (any, *apiError) {
-	switch in := input.(type) {
-	case *startInput:
-		return s.startQuery(in)
-	case *getExecutionInput:
-		return s.getQueryExecution(in)
-	case *getResultsInput:
-		return s.getQueryResults(in)
-	case *stopInput:
-		return s.stopQuery(in)
-	case *listCatalogsInput:
-		return s.listDataCatalogs(in)
-	case *getCatalogInput:
-		return s.getDataCatalog(in)
-	case *listDatabasesInput:
-		return s.listDatabases(ctx, in)
-	case *getDatabaseInput:
-		return s.getDatabase(ctx, in)
-	case *listTablesInput:
-		return s.listTableMetadata(ctx, in)
-	case *getTableInput:
-		return s.getTableMetadata(ctx, in)
-	case *listWorkGroupsInput:
-		return s.listWorkGroups(in)
-	case *getWorkGroupInput:
-		return s.getWorkGroup(in)
-	}
-	return nil, errInternal(fmt.Sprintf("athena-local: no handler for %T", input))
-}
-
-// pause waits d unless ctx ends first; it reports whether the wait
-// completed.
-func pause(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return s.ops.Serve(r.Context(), op, input)
 }
 
 // trinoError converts a Trino client error that prevented an answer into
 // an Athena error: unreachable Trino is an internal error (retryable by the
 // SDK), a failed metadata query a MetadataException.
-func trinoError(what string, err error) *apiError {
+func trinoError(what string, err error) *athenawire.Error {
 	var te *trino.Error
 	if errors.As(err, &te) {
-		return errMetadata(fmt.Sprintf("athena-local: %s: %s: %s", what, te.ErrorName, te.Message))
+		return athenawire.Metadata(fmt.Sprintf("athena-local: %s: %s: %s", what, te.ErrorName, te.Message))
 	}
-	return errInternal(fmt.Sprintf("athena-local: %s: %v", what, err))
+	return athenawire.Internal(fmt.Sprintf("athena-local: %s: %v", what, err))
 }

@@ -8,7 +8,9 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 	"github.com/seclake/securitylake-datasource/pkg/trino"
 )
 
@@ -43,7 +45,7 @@ type tableColumn struct {
 
 // loadTables reads the tables of db (only: one table) with their columns,
 // sorted by name.
-func (s *Server) loadTables(ctx context.Context, cat catalogEntry, db, only string) ([]*tableInfo, *apiError) {
+func (s *Server) loadTables(ctx context.Context, cat catalogEntry, db, only string) ([]*tableInfo, *athenawire.Error) {
 	where := " WHERE table_schema = " + quoteLiteral(strings.ToLower(db))
 	if only != "" {
 		where += " AND table_name = " + quoteLiteral(strings.ToLower(only))
@@ -109,8 +111,8 @@ func (s *Server) queryAll(ctx context.Context, sql string) ([]columnType, [][]*s
 }
 
 // glueTable turns a table into Glue metadata, probing "<t>$partitions".
-func (s *Server) glueTable(ctx context.Context, cat catalogEntry, db string, t *tableInfo) tableMetadata {
-	tm := tableMetadata{Name: t.name, TableType: t.tableType, Columns: []column{}, PartitionKeys: []column{}}
+func (s *Server) glueTable(ctx context.Context, cat catalogEntry, db string, t *tableInfo) athenawire.TableMetadata {
+	tm := athenawire.TableMetadata{Name: t.name, TableType: t.tableType, Columns: []athenawire.Column{}, PartitionKeys: []athenawire.Column{}}
 	var partNames []string // partition columns, in partition order
 	for _, c := range t.cols {
 		if strings.EqualFold(c.extra, "partition key") {
@@ -134,13 +136,13 @@ func (s *Server) glueTable(ctx context.Context, cat catalogEntry, db string, t *
 	for _, n := range partNames {
 		isPart[strings.ToLower(n)] = true
 	}
-	byName := map[string]column{}
+	byName := map[string]athenawire.Column{}
 	for _, c := range t.cols {
 		pt, err := trino.ParseType(c.trinoType)
 		if err != nil {
 			pt = nil
 		}
-		gc := column{Name: c.name, Type: glueType(pt), Comment: c.comment}
+		gc := athenawire.Column{Name: c.name, Type: glueType(pt), Comment: c.comment}
 		byName[strings.ToLower(c.name)] = gc
 		if !isPart[strings.ToLower(c.name)] {
 			tm.Columns = append(tm.Columns, gc)
@@ -216,14 +218,14 @@ func matchExpression(expr string) func(string) bool {
 	}
 }
 
-func (s *Server) listTableMetadata(ctx context.Context, in *listTablesInput) (any, *apiError) {
+func (s *Server) listTableMetadata(ctx context.Context, in *athenasdk.ListTableMetadataInput) (any, *athenawire.Error) {
 	cat, ok := s.findCatalog(aws.ToString(in.CatalogName))
 	if !ok {
-		return nil, errMetadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
+		return nil, athenawire.Metadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
 	}
 	db := aws.ToString(in.DatabaseName)
 	if db == "" {
-		return nil, errInvalidRequest("DatabaseName is required")
+		return nil, athenawire.InvalidRequest("DatabaseName is required")
 	}
 	tables, aerr := s.loadTables(ctx, cat, db, "")
 	if aerr != nil {
@@ -231,7 +233,7 @@ func (s *Server) listTableMetadata(ctx context.Context, in *listTablesInput) (an
 	}
 	if len(tables) == 0 {
 		if dbs, aerr := s.schemas(ctx, cat.athena); aerr == nil && !containsFold(dbs, db) {
-			return nil, errMetadata("Database " + db + " not found.")
+			return nil, athenawire.Metadata("Database " + db + " not found.")
 		}
 	}
 	if expr := aws.ToString(in.Expression); expr != "" {
@@ -244,11 +246,11 @@ func (s *Server) listTableMetadata(ctx context.Context, in *listTablesInput) (an
 		}
 		tables = kept
 	}
-	lo, hi, next, aerr := page(len(tables), in.MaxResults, in.NextToken, 50)
+	lo, hi, next, aerr := athenawire.Page(len(tables), in.MaxResults, in.NextToken, 50)
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &listTablesOutput{NextToken: next, TableMetadataList: make([]tableMetadata, hi-lo)}
+	out := &athenawire.ListTableMetadataOutput{NextToken: next, TableMetadataList: make([]athenawire.TableMetadata, hi-lo)}
 	// Each table costs a DESCRIBE of its $partitions: run a few at once.
 	sem := make(chan struct{}, s.opts.MetadataConcurrency)
 	var wg sync.WaitGroup
@@ -264,23 +266,23 @@ func (s *Server) listTableMetadata(ctx context.Context, in *listTablesInput) (an
 	return out, nil
 }
 
-func (s *Server) getTableMetadata(ctx context.Context, in *getTableInput) (any, *apiError) {
+func (s *Server) getTableMetadata(ctx context.Context, in *athenasdk.GetTableMetadataInput) (any, *athenawire.Error) {
 	cat, ok := s.findCatalog(aws.ToString(in.CatalogName))
 	if !ok {
-		return nil, errMetadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
+		return nil, athenawire.Metadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
 	}
 	db, name := aws.ToString(in.DatabaseName), aws.ToString(in.TableName)
 	if db == "" || name == "" {
-		return nil, errInvalidRequest("DatabaseName and TableName are required")
+		return nil, athenawire.InvalidRequest("DatabaseName and TableName are required")
 	}
 	tables, aerr := s.loadTables(ctx, cat, db, name)
 	if aerr != nil {
 		return nil, aerr
 	}
 	if len(tables) == 0 {
-		return nil, errMetadata("Table " + name + " not found in database " + db + ".")
+		return nil, athenawire.Metadata("Table " + name + " not found in database " + db + ".")
 	}
-	return &getTableOutput{TableMetadata: s.glueTable(ctx, cat, db, tables[0])}, nil
+	return &athenawire.GetTableMetadataOutput{TableMetadata: s.glueTable(ctx, cat, db, tables[0])}, nil
 }
 
 func containsFold(list []string, s string) bool {

@@ -5,49 +5,9 @@ import (
 	"time"
 
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
-)
 
-// Short names for the SDK input types requests are decoded into.
-type (
-	startInput          = athenasdk.StartQueryExecutionInput
-	getExecutionInput   = athenasdk.GetQueryExecutionInput
-	getResultsInput     = athenasdk.GetQueryResultsInput
-	stopInput           = athenasdk.StopQueryExecutionInput
-	listCatalogsInput   = athenasdk.ListDataCatalogsInput
-	listDatabasesInput  = athenasdk.ListDatabasesInput
-	listTablesInput     = athenasdk.ListTableMetadataInput
-	getTableInput       = athenasdk.GetTableMetadataInput
-	listWorkGroupsInput = athenasdk.ListWorkGroupsInput
-	getWorkGroupInput   = athenasdk.GetWorkGroupInput
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
-
-// inputFor returns a fresh SDK input value for op, or false when the server
-// does not implement op.
-func inputFor(op string) (any, bool) {
-	switch op {
-	case "StartQueryExecution":
-		return &startInput{}, true
-	case "GetQueryExecution":
-		return &getExecutionInput{}, true
-	case "GetQueryResults":
-		return &getResultsInput{}, true
-	case "StopQueryExecution":
-		return &stopInput{}, true
-	case "ListDataCatalogs":
-		return &listCatalogsInput{}, true
-	case "ListDatabases":
-		return &listDatabasesInput{}, true
-	case "ListTableMetadata":
-		return &listTablesInput{}, true
-	case "GetTableMetadata":
-		return &getTableInput{}, true
-	case "ListWorkGroups":
-		return &listWorkGroupsInput{}, true
-	case "GetWorkGroup":
-		return &getWorkGroupInput{}, true
-	}
-	return nil, false
-}
 
 // Call is one request as the server saw it.
 type Call struct {
@@ -79,7 +39,7 @@ func (s *Server) logCall(op string, input any, r *http.Request) int {
 
 // finishCall records the outcome of call seq; it searches from the end
 // because the call is recent, and finds nothing if ResetCalls dropped it.
-func (s *Server) finishCall(seq, status int, aerr *apiError) {
+func (s *Server) finishCall(seq, status int, aerr *athenawire.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := len(s.calls) - 1; i >= 0; i-- {
@@ -88,7 +48,7 @@ func (s *Server) finishCall(seq, status int, aerr *apiError) {
 		}
 		s.calls[i].Status = status
 		if aerr != nil {
-			s.calls[i].ErrorType = aerr.typ
+			s.calls[i].ErrorType = aerr.Type
 		}
 		return
 	}
@@ -122,7 +82,7 @@ func (s *Server) Count(op string) int {
 // StopCalled reports whether StopQueryExecution was called for queryID.
 func (s *Server) StopCalled(queryID string) bool {
 	for _, c := range s.CallsTo("StopQueryExecution") {
-		if in, ok := c.Input.(*stopInput); ok && in.QueryExecutionId != nil && *in.QueryExecutionId == queryID {
+		if in, ok := c.Input.(*athenasdk.StopQueryExecutionInput); ok && in.QueryExecutionId != nil && *in.QueryExecutionId == queryID {
 			return true
 		}
 	}
@@ -148,12 +108,12 @@ type Fault struct {
 	AthenaErrorCode string
 }
 
-func (f Fault) apiError() *apiError {
+func (f Fault) apiError() *athenawire.Error {
 	st := f.Status
 	if st == 0 {
 		st = http.StatusBadRequest
 	}
-	return &apiError{status: st, typ: f.Type, msg: f.Message, athenaCode: f.AthenaErrorCode}
+	return &athenawire.Error{Status: st, Type: f.Type, Message: f.Message, AthenaErrorCode: f.AthenaErrorCode}
 }
 
 // Inject makes the next n calls of op fail with f (after any latency).
@@ -203,39 +163,4 @@ func (s *Server) SetLatency(op string, d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.latency[op] = d
-}
-
-// apiError is an Athena error response.
-type apiError struct {
-	status     int
-	typ, msg   string
-	athenaCode string
-}
-
-func (e *apiError) body() map[string]string {
-	b := map[string]string{"__type": e.typ, "Message": e.msg}
-	if e.athenaCode != "" {
-		b["AthenaErrorCode"] = e.athenaCode
-	}
-	return b
-}
-
-func errInvalidRequest(msg string) *apiError {
-	return &apiError{status: http.StatusBadRequest, typ: "InvalidRequestException", msg: msg}
-}
-
-func errMetadata(msg string) *apiError {
-	return &apiError{status: http.StatusBadRequest, typ: "MetadataException", msg: msg}
-}
-
-func errUnknownOperation(msg string) *apiError {
-	return &apiError{status: http.StatusBadRequest, typ: "UnknownOperationException", msg: msg}
-}
-
-func errSerialization(msg string) *apiError {
-	return &apiError{status: http.StatusBadRequest, typ: "SerializationException", msg: msg}
-}
-
-func errInternal(msg string) *apiError {
-	return &apiError{status: http.StatusInternalServerError, typ: "InternalServerException", msg: msg}
 }

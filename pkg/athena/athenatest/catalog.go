@@ -1,17 +1,18 @@
 package athenatest
 
 import (
-	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
+
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
 // DefaultCatalog is the Glue catalog every server has.
-const DefaultCatalog = "AwsDataCatalog"
+const DefaultCatalog = athenawire.DefaultCatalog
 
 // TableColumn is a Glue column: Type uses Glue/Hive spelling (string, int,
 // bigint, timestamp, array<…>, map<…,…>, struct<a:string,…>), not Trino's.
@@ -144,72 +145,43 @@ func (s *Server) findWorkGroup(name string) *WorkGroup {
 	return nil
 }
 
-// page slices n items by the request's MaxResults (1..limit, default
-// limit) and NextToken (a decimal offset), returning the range and the next
-// token.
-func page(n int, maxResults *int32, nextToken *string, limit int32) (lo, hi int, next string, aerr *apiError) {
-	size := limit
-	if maxResults != nil {
-		size = *maxResults
-	}
-	if size < 1 || size > limit {
-		return 0, 0, "", errInvalidRequest(fmt.Sprintf("MaxResults must be between 1 and %d", limit))
-	}
-	if tok := aws.ToString(nextToken); tok != "" {
-		off, err := strconv.Atoi(tok)
-		if err != nil || off < 0 || off > n {
-			return 0, 0, "", errInvalidRequest("The NextToken provided is invalid")
-		}
-		lo = off
-	}
-	hi = min(lo+int(size), n)
-	if hi < n {
-		next = strconv.Itoa(hi)
-	}
-	return lo, hi, next, nil
-}
-
-func (s *Server) listDataCatalogs(in *listCatalogsInput) (any, *apiError) {
-	lo, hi, next, aerr := page(len(s.catalogs), in.MaxResults, in.NextToken, 50)
+func (s *Server) listDataCatalogs(in *athenasdk.ListDataCatalogsInput) (any, *athenawire.Error) {
+	list, next, aerr := athenawire.PageItems(s.catalogs, in.MaxResults, in.NextToken, 50, func(c *catalog) athenawire.DataCatalogSummary {
+		return athenawire.DataCatalogSummary{CatalogName: c.name, Type: "GLUE"}
+	})
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &wireListDataCatalogsOutput{NextToken: next, DataCatalogsSummary: []wireDataCatalogSummary{}}
-	for _, c := range s.catalogs[lo:hi] {
-		out.DataCatalogsSummary = append(out.DataCatalogsSummary, wireDataCatalogSummary{CatalogName: c.name, Type: "GLUE"})
-	}
-	return out, nil
+	return &athenawire.ListDataCatalogsOutput{DataCatalogsSummary: list, NextToken: next}, nil
 }
 
-func (s *Server) listDatabases(in *listDatabasesInput) (any, *apiError) {
+func (s *Server) listDatabases(in *athenasdk.ListDatabasesInput) (any, *athenawire.Error) {
 	c := s.findCatalog(aws.ToString(in.CatalogName))
 	if c == nil {
-		return nil, errMetadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
+		return nil, athenawire.Metadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
 	}
-	lo, hi, next, aerr := page(len(c.dbs), in.MaxResults, in.NextToken, 50)
+	list, next, aerr := athenawire.PageItems(c.dbs, in.MaxResults, in.NextToken, 50, func(db *database) athenawire.Database {
+		return athenawire.Database{Name: db.name, Description: db.description}
+	})
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &wireListDatabasesOutput{NextToken: next, DatabaseList: []wireDatabase{}}
-	for _, db := range c.dbs[lo:hi] {
-		out.DatabaseList = append(out.DatabaseList, wireDatabase{Name: db.name, Description: db.description})
-	}
-	return out, nil
+	return &athenawire.ListDatabasesOutput{DatabaseList: list, NextToken: next}, nil
 }
 
-func (s *Server) lookupDatabase(catalogName, dbName *string) (*database, *apiError) {
+func (s *Server) lookupDatabase(catalogName, dbName *string) (*database, *athenawire.Error) {
 	c := s.findCatalog(aws.ToString(catalogName))
 	if c == nil {
-		return nil, errMetadata("Catalog " + aws.ToString(catalogName) + " was not found")
+		return nil, athenawire.Metadata("Catalog " + aws.ToString(catalogName) + " was not found")
 	}
 	db := c.find(aws.ToString(dbName))
 	if db == nil {
-		return nil, errMetadata("Database " + aws.ToString(dbName) + " not found.")
+		return nil, athenawire.Metadata("Database " + aws.ToString(dbName) + " not found.")
 	}
 	return db, nil
 }
 
-func (s *Server) listTableMetadata(in *listTablesInput) (any, *apiError) {
+func (s *Server) listTableMetadata(in *athenasdk.ListTableMetadataInput) (any, *athenawire.Error) {
 	db, aerr := s.lookupDatabase(in.CatalogName, in.DatabaseName)
 	if aerr != nil {
 		return nil, aerr
@@ -218,7 +190,7 @@ func (s *Server) listTableMetadata(in *listTablesInput) (any, *apiError) {
 	if expr := aws.ToString(in.Expression); expr != "" {
 		re, err := regexp.Compile("^(?:" + expr + ")$")
 		if err != nil {
-			return nil, errInvalidRequest("Expression is not a valid regular expression: " + err.Error())
+			return nil, athenawire.InvalidRequest("Expression is not a valid regular expression: " + err.Error())
 		}
 		tables = nil
 		for _, t := range db.tables {
@@ -227,75 +199,69 @@ func (s *Server) listTableMetadata(in *listTablesInput) (any, *apiError) {
 			}
 		}
 	}
-	lo, hi, next, aerr := page(len(tables), in.MaxResults, in.NextToken, 50)
+	list, next, aerr := athenawire.PageItems(tables, in.MaxResults, in.NextToken, 50, tableWire)
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &wireListTableMetadataOutput{NextToken: next, TableMetadataList: []wireTableMetadata{}}
-	for _, t := range tables[lo:hi] {
-		out.TableMetadataList = append(out.TableMetadataList, tableWire(t))
-	}
-	return out, nil
+	return &athenawire.ListTableMetadataOutput{TableMetadataList: list, NextToken: next}, nil
 }
 
-func (s *Server) getTableMetadata(in *getTableInput) (any, *apiError) {
+func (s *Server) getTableMetadata(in *athenasdk.GetTableMetadataInput) (any, *athenawire.Error) {
 	db, aerr := s.lookupDatabase(in.CatalogName, in.DatabaseName)
 	if aerr != nil {
 		return nil, aerr
 	}
 	t := db.find(aws.ToString(in.TableName))
 	if t == nil {
-		return nil, errMetadata("Table " + aws.ToString(in.TableName) + " not found.")
+		return nil, athenawire.Metadata("Table " + aws.ToString(in.TableName) + " not found.")
 	}
-	return &wireGetTableMetadataOutput{TableMetadata: tableWire(t)}, nil
+	return &athenawire.GetTableMetadataOutput{TableMetadata: tableWire(t)}, nil
 }
 
-func tableWire(t *Table) wireTableMetadata {
-	return wireTableMetadata{
-		Name: t.Name, TableType: t.TableType, CreateTime: epochPtr(t.CreateTime),
+func tableWire(t *Table) athenawire.TableMetadata {
+	return athenawire.TableMetadata{
+		Name: t.Name, TableType: t.TableType, CreateTime: athenawire.EpochOf(t.CreateTime),
 		Columns: columnsWire(t.Columns), PartitionKeys: columnsWire(t.PartitionKeys), Parameters: t.Parameters,
 	}
 }
 
-func columnsWire(cols []TableColumn) []wireColumn {
-	out := make([]wireColumn, len(cols))
+func columnsWire(cols []TableColumn) []athenawire.Column {
+	out := make([]athenawire.Column, len(cols))
 	for i, c := range cols {
-		out[i] = wireColumn(c)
+		out[i] = athenawire.Column(c)
 	}
 	return out
 }
 
-func (s *Server) listWorkGroups(in *listWorkGroupsInput) (any, *apiError) {
-	lo, hi, next, aerr := page(len(s.workgroups), in.MaxResults, in.NextToken, 50)
+func (s *Server) listWorkGroups(in *athenasdk.ListWorkGroupsInput) (any, *athenawire.Error) {
+	list, next, aerr := athenawire.PageItems(s.workgroups, in.MaxResults, in.NextToken, 50, func(wg *WorkGroup) athenawire.WorkGroupSummary {
+		return athenawire.WorkGroupSummary{
+			Name: wg.Name, State: wg.State, Description: wg.Description,
+			EngineVersion: athenawire.AutoEngineVersion(wg.EngineVersion),
+		}
+	})
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := &wireListWorkGroupsOutput{NextToken: next, WorkGroups: []wireWorkGroupSummary{}}
-	for _, wg := range s.workgroups[lo:hi] {
-		out.WorkGroups = append(out.WorkGroups, wireWorkGroupSummary{
-			Name: wg.Name, State: wg.State, Description: wg.Description,
-			EngineVersion: wireEngineVersion{SelectedEngineVersion: "AUTO", EffectiveEngineVersion: wg.EngineVersion},
-		})
-	}
-	return out, nil
+	return &athenawire.ListWorkGroupsOutput{WorkGroups: list, NextToken: next}, nil
 }
 
-func (s *Server) getWorkGroup(in *getWorkGroupInput) (any, *apiError) {
+func (s *Server) getWorkGroup(in *athenasdk.GetWorkGroupInput) (any, *athenawire.Error) {
 	name := aws.ToString(in.WorkGroup)
 	wg := s.findWorkGroup(name)
 	if wg == nil {
-		return nil, errInvalidRequest("WorkGroup " + name + " is not found.")
+		return nil, athenawire.WorkGroupNotFound(name)
 	}
-	cfg := wireWorkGroupConfiguration{
+	cfg := athenawire.WorkGroupConfiguration{
 		EnforceWorkGroupConfiguration:   wg.Enforce,
 		PublishCloudWatchMetricsEnabled: true,
-		EngineVersion:                   wireEngineVersion{SelectedEngineVersion: "AUTO", EffectiveEngineVersion: wg.EngineVersion},
+		EngineVersion:                   athenawire.AutoEngineVersion(wg.EngineVersion),
 	}
 	if wg.OutputLocation != "" {
-		cfg.ResultConfiguration = &wireResultConfiguration{OutputLocation: wg.OutputLocation}
+		cfg.ResultConfiguration = &athenawire.ResultConfiguration{OutputLocation: wg.OutputLocation}
 	}
 	if wg.BytesScannedCutoff > 0 {
 		cfg.BytesScannedCutoffPerQuery = aws.Int64(wg.BytesScannedCutoff)
 	}
-	return &wireGetWorkGroupOutput{WorkGroup: wireWorkGroup{Name: wg.Name, State: wg.State, Description: wg.Description, Configuration: cfg}}, nil
+	return &athenawire.GetWorkGroupOutput{WorkGroup: athenawire.WorkGroup{Name: wg.Name, State: wg.State, Description: wg.Description, Configuration: cfg}}, nil
 }

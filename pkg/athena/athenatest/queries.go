@@ -5,20 +5,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-)
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 
-// Query states as on the wire.
-const (
-	stateQueued    = "QUEUED"
-	stateRunning   = "RUNNING"
-	stateSucceeded = "SUCCEEDED"
-	stateFailed    = "FAILED"
-	stateCancelled = "CANCELLED"
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
 // EngineVersion3 is the effective engine version the server reports. The
 // generic Athena plugin panics without one, so it is always set.
-const EngineVersion3 = "Athena engine version 3"
+const EngineVersion3 = athenawire.EngineVersion3
 
 // query is one StartQueryExecution and its progress.
 type query struct {
@@ -26,7 +20,7 @@ type query struct {
 	workGroup         string
 	catalog, database string
 	outputLocation    string
-	reuse             *wireResultReuseConfiguration
+	reuse             *athenawire.ResultReuseConfiguration
 	result            Result
 	statementType     string
 	step              int
@@ -36,10 +30,6 @@ type query struct {
 	reused            bool
 	stopped           bool
 	submitted, done   time.Time
-}
-
-func terminal(state string) bool {
-	return state == stateSucceeded || state == stateFailed || state == stateCancelled
 }
 
 // QueryInfo is a snapshot of a query the server knows, for assertions.
@@ -79,18 +69,18 @@ func (q *query) info() QueryInfo {
 }
 
 // startQuery validates like Athena and registers the query (lock held).
-func (s *Server) startQuery(in *startInput) (any, *apiError) {
+func (s *Server) startQuery(in *athenasdk.StartQueryExecutionInput) (any, *athenawire.Error) {
 	sql := aws.ToString(in.QueryString)
 	if sql == "" || len(sql) > 262144 {
-		return nil, errInvalidRequest("QueryString must be between 1 and 262144 characters")
+		return nil, athenawire.InvalidRequest("QueryString must be between 1 and 262144 characters")
 	}
 	token := aws.ToString(in.ClientRequestToken)
 	if token != "" {
 		if len(token) < 32 || len(token) > 128 {
-			return nil, errInvalidRequest("ClientRequestToken must be between 32 and 128 characters")
+			return nil, athenawire.InvalidRequest("ClientRequestToken must be between 32 and 128 characters")
 		}
 		if id, ok := s.tokens[token]; ok { // idempotent retry
-			return &wireStartQueryExecutionOutput{QueryExecutionId: id}, nil
+			return &athenawire.StartQueryExecutionOutput{QueryExecutionId: id}, nil
 		}
 	}
 	wgName := aws.ToString(in.WorkGroup)
@@ -99,12 +89,12 @@ func (s *Server) startQuery(in *startInput) (any, *apiError) {
 	}
 	wg := s.findWorkGroup(wgName)
 	if wg == nil {
-		return nil, errInvalidRequest("WorkGroup " + wgName + " is not found.")
+		return nil, athenawire.WorkGroupNotFound(wgName)
 	}
 	if wg.State != "ENABLED" {
-		return nil, errInvalidRequest("WorkGroup " + wgName + " is disabled.")
+		return nil, athenawire.InvalidRequest("WorkGroup " + wgName + " is disabled.")
 	}
-	q := &query{sql: sql, token: token, workGroup: wg.Name, state: stateQueued, submitted: s.now()}
+	q := &query{sql: sql, token: token, workGroup: wg.Name, state: athenawire.StateQueued, submitted: s.now()}
 	if c := in.QueryExecutionContext; c != nil {
 		q.catalog, q.database = aws.ToString(c.Catalog), aws.ToString(c.Database)
 	}
@@ -115,14 +105,14 @@ func (s *Server) startQuery(in *startInput) (any, *apiError) {
 		q.outputLocation = wg.OutputLocation
 	}
 	if q.outputLocation == "" {
-		return nil, errInvalidRequest("No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")
+		return nil, athenawire.InvalidRequest("No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")
 	}
 	if rr := in.ResultReuseConfiguration; rr != nil && rr.ResultReuseByAgeConfiguration != nil {
 		age := rr.ResultReuseByAgeConfiguration
 		if m := aws.ToInt32(age.MaxAgeInMinutes); m < 0 || m > 10080 {
-			return nil, errInvalidRequest(fmt.Sprintf("MaxAgeInMinutes must be between 0 and 10080, got %d", m))
+			return nil, athenawire.InvalidRequest(fmt.Sprintf("MaxAgeInMinutes must be between 0 and 10080, got %d", m))
 		}
-		q.reuse = &wireResultReuseConfiguration{ResultReuseByAgeConfiguration: wireReuseByAge{Enabled: age.Enabled, MaxAgeInMinutes: age.MaxAgeInMinutes}}
+		q.reuse = &athenawire.ResultReuseConfiguration{ResultReuseByAgeConfiguration: athenawire.ResultReuseByAgeConfiguration{Enabled: age.Enabled, MaxAgeInMinutes: age.MaxAgeInMinutes}}
 	}
 	q.result = s.resultFor(sql)
 	q.statementType = q.result.StatementType
@@ -137,14 +127,14 @@ func (s *Server) startQuery(in *startInput) (any, *apiError) {
 	if token != "" {
 		s.tokens[token] = q.id
 	}
-	return &wireStartQueryExecutionOutput{QueryExecutionId: q.id}, nil
+	return &athenawire.StartQueryExecutionOutput{QueryExecutionId: q.id}, nil
 }
 
 // reusable emulates Athena result reuse: enabled in the request, and an
 // identical query in the same context succeeded within the max age (lock
 // held).
 func (s *Server) reusable(q *query) bool {
-	if q.reuse == nil || !q.reuse.ResultReuseByAgeConfiguration.Enabled || q.result.Final != "" && q.result.Final != stateSucceeded {
+	if q.reuse == nil || !q.reuse.ResultReuseByAgeConfiguration.Enabled || q.result.Final != "" && q.result.Final != athenawire.StateSucceeded {
 		return false
 	}
 	maxAge := 60 * time.Minute
@@ -153,7 +143,7 @@ func (s *Server) reusable(q *query) bool {
 	}
 	for _, id := range s.queryOrder {
 		p := s.queries[id]
-		if p.state == stateSucceeded && p.sql == q.sql && p.catalog == q.catalog && p.database == q.database &&
+		if p.state == athenawire.StateSucceeded && p.sql == q.sql && p.catalog == q.catalog && p.database == q.database &&
 			q.submitted.Sub(p.done) <= maxAge {
 			return true
 		}
@@ -163,18 +153,18 @@ func (s *Server) reusable(q *query) bool {
 
 // getQueryExecution advances the query by one scripted step and reports it
 // (lock held).
-func (s *Server) getQueryExecution(in *getExecutionInput) (any, *apiError) {
+func (s *Server) getQueryExecution(in *athenasdk.GetQueryExecutionInput) (any, *athenawire.Error) {
 	id := aws.ToString(in.QueryExecutionId)
 	q, ok := s.queries[id]
 	if !ok {
-		return nil, errInvalidRequest("QueryExecution " + id + " was not found")
+		return nil, athenawire.QueryNotFound(id)
 	}
 	s.advance(q)
-	return &wireGetQueryExecutionOutput{QueryExecution: s.describe(q)}, nil
+	return &athenawire.GetQueryExecutionOutput{QueryExecution: s.describe(q)}, nil
 }
 
 func (s *Server) advance(q *query) {
-	if terminal(q.state) {
+	if athenawire.Terminal(q.state) {
 		return
 	}
 	r := q.result
@@ -186,10 +176,10 @@ func (s *Server) advance(q *query) {
 	}
 	final := r.Final
 	if final == "" {
-		final = stateSucceeded
+		final = athenawire.StateSucceeded
 	}
 	q.state = final
-	if !terminal(final) {
+	if !athenawire.Terminal(final) {
 		return // scripted to run until stopped
 	}
 	q.done = s.now()
@@ -198,46 +188,46 @@ func (s *Server) advance(q *query) {
 		q.scanned = 0
 	}
 	switch final {
-	case stateFailed:
+	case athenawire.StateFailed:
 		q.reason = r.Failure.Reason
-	case stateCancelled:
+	case athenawire.StateCancelled:
 		q.reason = "Query was cancelled"
 	}
 }
 
 // describe renders the GetQueryExecution body (lock held).
-func (s *Server) describe(q *query) wireQueryExecution {
+func (s *Server) describe(q *query) athenawire.QueryExecution {
 	st := q.result.Stats
-	qe := wireQueryExecution{
+	qe := athenawire.QueryExecution{
 		QueryExecutionId:         q.id,
 		Query:                    q.sql,
 		StatementType:            q.statementType,
-		ResultConfiguration:      &wireResultConfiguration{OutputLocation: q.outputLocation + q.id + ".csv"},
+		ResultConfiguration:      athenawire.ResultConfiguration{OutputLocation: q.outputLocation + q.id + ".csv"},
 		ResultReuseConfiguration: q.reuse,
-		Status:                   wireStatus{State: q.state, StateChangeReason: q.reason, SubmissionDateTime: epochPtr(q.submitted)},
-		Statistics:               wireStatistics{DataScannedInBytes: q.scanned},
+		Status:                   athenawire.QueryExecutionStatus{State: q.state, StateChangeReason: q.reason, SubmissionDateTime: athenawire.EpochOf(q.submitted)},
+		Statistics:               athenawire.QueryExecutionStatistics{DataScannedInBytes: q.scanned},
 		WorkGroup:                q.workGroup,
-		EngineVersion:            wireEngineVersion{SelectedEngineVersion: "AUTO", EffectiveEngineVersion: EngineVersion3},
+		EngineVersion:            athenawire.AutoEngineVersion(EngineVersion3),
 	}
 	if q.catalog != "" || q.database != "" {
-		qe.QueryExecutionContext = &wireQueryExecutionContext{Catalog: q.catalog, Database: q.database}
+		qe.QueryExecutionContext = &athenawire.QueryExecutionContext{Catalog: q.catalog, Database: q.database}
 	}
-	if !terminal(q.state) {
+	if !athenawire.Terminal(q.state) {
 		return qe
 	}
-	qe.Status.CompletionDateTime = epochPtr(q.done)
-	qe.Statistics = wireStatistics{
+	qe.Status.CompletionDateTime = athenawire.EpochOf(q.done)
+	qe.Statistics = athenawire.QueryExecutionStatistics{
 		DataScannedInBytes:            q.scanned,
 		EngineExecutionTimeInMillis:   orDefault(st.EngineTimeMs, 120),
 		QueryQueueTimeInMillis:        orDefault(st.QueueTimeMs, 15),
 		QueryPlanningTimeInMillis:     orDefault(st.PlanningTimeMs, 40),
 		TotalExecutionTimeInMillis:    orDefault(st.TotalTimeMs, 180),
 		ServiceProcessingTimeInMillis: orDefault(st.ServiceProcessingTimeMs, 20),
-		ResultReuseInformation:        wireReuseInfo{ReusedPreviousResult: q.reused},
+		ResultReuseInformation:        athenawire.ResultReuseInformation{ReusedPreviousResult: q.reused},
 	}
-	if q.state == stateFailed {
+	if q.state == athenawire.StateFailed {
 		f := q.result.Failure
-		qe.Status.AthenaError = &wireAthenaError{ErrorCategory: f.Category, ErrorType: f.Type, Retryable: f.Retryable, ErrorMessage: f.Reason}
+		qe.Status.AthenaError = &athenawire.AthenaError{ErrorCategory: f.Category, ErrorType: f.Type, Retryable: f.Retryable, ErrorMessage: f.Reason}
 	}
 	return qe
 }
@@ -252,17 +242,17 @@ func orDefault(v, def int64) int64 {
 // stopQuery records the stop and cancels a query that has not ended
 // (lock held). Stopping an ended query succeeds and changes nothing, as in
 // Athena.
-func (s *Server) stopQuery(in *stopInput) (any, *apiError) {
+func (s *Server) stopQuery(in *athenasdk.StopQueryExecutionInput) (any, *athenawire.Error) {
 	id := aws.ToString(in.QueryExecutionId)
 	q, ok := s.queries[id]
 	if !ok {
-		return nil, errInvalidRequest("QueryExecution " + id + " was not found")
+		return nil, athenawire.QueryNotFound(id)
 	}
 	q.stopped = true
-	if !terminal(q.state) {
-		q.state = stateCancelled
+	if !athenawire.Terminal(q.state) {
+		q.state = athenawire.StateCancelled
 		q.reason = "Query cancelled by user"
 		q.done = s.now()
 	}
-	return wireEmpty{}, nil
+	return athenawire.Empty{}, nil
 }

@@ -1,12 +1,13 @@
 package athenatest
 
 import (
-	"encoding/base64"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
+
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
 // Column is a result column as Athena's ColumnInfo reports it. Type is the
@@ -164,103 +165,45 @@ func Generate(n int, f func(i int) []*string) [][]*string {
 // getQueryResults serves one page (lock held). The first page of a DML
 // result starts with the header row, which counts toward MaxResults, as in
 // Athena.
-func (s *Server) getQueryResults(in *getResultsInput) (any, *apiError) {
+func (s *Server) getQueryResults(in *athenasdk.GetQueryResultsInput) (any, *athenawire.Error) {
 	id := aws.ToString(in.QueryExecutionId)
 	q, ok := s.queries[id]
 	if !ok {
-		return nil, errInvalidRequest("QueryExecution " + id + " was not found")
+		return nil, athenawire.QueryNotFound(id)
 	}
-	switch q.state {
-	case stateSucceeded:
-	case stateFailed, stateCancelled:
-		return nil, errInvalidRequest("Query did not finish successfully. Final query state: " + q.state + "\n" + q.reason)
-	default:
-		return nil, errInvalidRequest("Query has not yet finished. Current state: " + q.state)
+	if aerr := athenawire.ResultsReady(q.state, q.reason); aerr != nil {
+		return nil, aerr
 	}
-	size := int32(1000)
-	if in.MaxResults != nil {
-		size = *in.MaxResults
-	}
-	if size < 1 || size > 1000 {
-		return nil, errInvalidRequest(fmt.Sprintf("1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000", size))
-	}
-	off := 0
-	if tok := aws.ToString(in.NextToken); tok != "" {
-		var err error
-		if off, err = decodeToken(id, tok); err != nil {
-			return nil, errInvalidRequest("The NextToken provided is invalid")
-		}
+	size, aerr := athenawire.ResultsPageSize(in.MaxResults)
+	if aerr != nil {
+		return nil, aerr
 	}
 	r := q.result
-	header := 0
+	var header []string
 	if q.statementType == "DML" {
-		header = 1
-	}
-	total := header + len(r.Rows)
-	end := min(off+int(size), total)
-	out := &wireGetQueryResultsOutput{ResultSet: wireResultSet{
-		ResultSetMetadata: wireResultSetMetadata{ColumnInfo: columnInfo(r.Columns)},
-		Rows:              make([]wireRow, 0, max(end-off, 0)),
-	}}
-	for i := off; i < end; i++ {
-		if i < header {
-			out.ResultSet.Rows = append(out.ResultSet.Rows, headerRow(r.Columns))
-			continue
+		header = make([]string, len(r.Columns))
+		for i, c := range r.Columns {
+			header[i] = c.Name
 		}
-		out.ResultSet.Rows = append(out.ResultSet.Rows, dataRow(r.Rows[i-header]))
 	}
-	if end < total {
-		out.NextToken = encodeToken(id, end)
+	rows, next, aerr := athenawire.ResultPage(id, aws.ToString(in.NextToken), size, header, r.Rows)
+	if aerr != nil {
+		return nil, aerr
 	}
-	return out, nil
+	return &athenawire.GetQueryResultsOutput{NextToken: next, ResultSet: athenawire.ResultSet{
+		ResultSetMetadata: athenawire.ResultSetMetadata{ColumnInfo: columnInfo(r.Columns)},
+		Rows:              rows,
+	}}, nil
 }
 
-func columnInfo(cols []Column) []wireColumnInfo {
-	out := make([]wireColumnInfo, len(cols))
+func columnInfo(cols []Column) []athenawire.ColumnInfo {
+	out := make([]athenawire.ColumnInfo, len(cols))
 	for i, c := range cols {
-		out[i] = wireColumnInfo{
+		out[i] = athenawire.ColumnInfo{
 			CatalogName: "hive", Name: c.Name, Label: c.Name, Type: c.Type,
 			Precision: c.Precision, Scale: c.Scale, Nullable: "UNKNOWN",
 			CaseSensitive: c.Type == "varchar" || c.Type == "char",
 		}
 	}
 	return out
-}
-
-func headerRow(cols []Column) wireRow {
-	row := wireRow{Data: make([]wireDatum, len(cols))}
-	for i := range cols {
-		row.Data[i].VarCharValue = &cols[i].Name
-	}
-	return row
-}
-
-func dataRow(cells []*string) wireRow {
-	row := wireRow{Data: make([]wireDatum, len(cells))}
-	for i, c := range cells {
-		row.Data[i].VarCharValue = c
-	}
-	return row
-}
-
-// Page tokens are opaque to clients but bound to their query, so a token
-// from another query is rejected as Athena would.
-func encodeToken(id string, off int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(id + "|" + strconv.Itoa(off)))
-}
-
-func decodeToken(id, tok string) (int, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, err
-	}
-	qid, offs, ok := strings.Cut(string(raw), "|")
-	if !ok || qid != id {
-		return 0, fmt.Errorf("token of another query")
-	}
-	off, err := strconv.Atoi(offs)
-	if err != nil || off < 0 {
-		return 0, fmt.Errorf("bad offset")
-	}
-	return off, nil
 }

@@ -28,40 +28,29 @@
 package athenatest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
-const (
-	targetPrefix = "AmazonAthena."
-	contentType  = "application/x-amz-json-1.1"
-	maxBody      = 4 << 20
-	// DefaultResponseDelay is the pause before every response. Without it,
-	// aws-sdk-go-v2 on plain-HTTP loopback intermittently fails a call with
-	// "use of closed network connection" and retries after 0.4–2 s: the
-	// reply arrives before net/http's write loop has seen the end of the
-	// SDK's request body, which then closes the connection
-	// (aws/aws-sdk-go-v2#2737, #1825). 1 ms removed it completely in 1,010
-	// pages (shared/reference/toolchain.md); a real network always has that
-	// much latency.
-	DefaultResponseDelay = time.Millisecond
-)
+// DefaultResponseDelay is the pause before every response, which keeps
+// aws-sdk-go-v2 from failing calls on loopback; see
+// athenawire.DefaultResponseDelay.
+const DefaultResponseDelay = athenawire.DefaultResponseDelay
 
 // Server is the fake Athena endpoint. Create it with NewServer,
 // NewServerOn or NewUnstartedServer; the zero value is not usable.
 type Server struct {
 	ts     *httptest.Server
+	ops    *athenawire.Mux
 	closed chan struct{}
 	once   sync.Once
 
@@ -109,6 +98,18 @@ func NewUnstartedServer() *Server {
 		faults:        map[string][]Fault{},
 		latency:       map[string]time.Duration{},
 	}
+	s.ops = athenawire.NewMux(
+		athenawire.Handle(s.startQuery),
+		athenawire.Handle(s.getQueryExecution),
+		athenawire.Handle(s.getQueryResults),
+		athenawire.Handle(s.stopQuery),
+		athenawire.Handle(s.listDataCatalogs),
+		athenawire.Handle(s.listDatabases),
+		athenawire.Handle(s.listTableMetadata),
+		athenawire.Handle(s.getTableMetadata),
+		athenawire.Handle(s.listWorkGroups),
+		athenawire.Handle(s.getWorkGroup),
+	)
 	s.catalogs = []*catalog{{name: DefaultCatalog}}
 	s.workgroups = []*WorkGroup{{
 		Name:           "primary",
@@ -200,116 +201,44 @@ func (s *Server) SetResponseDelay(d time.Duration) {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
-	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxBody))
-	input, known := inputFor(op)
-	var decodeErr error
-	if known && readErr == nil {
-		decodeErr = decodeBody(body, input)
+	op, wellFormed := athenawire.Operation(r)
+	input, known := s.ops.NewInput(op)
+	var decodeErr *athenawire.Error
+	if known {
+		decodeErr = athenawire.DecodeRequest("athenatest", op, r.Body, input)
 	}
 	seq := s.logCall(op, input, r)
 
-	resp, aerr := s.serve(r, op, known, readErr, decodeErr, input)
+	resp, aerr := s.serve(r, op, wellFormed, known, decodeErr, input)
+	reply := athenawire.NewReply("athenatest", resp, aerr)
+	s.finishCall(seq, reply.Status, reply.Err)
 
 	s.mu.Lock()
 	delay := s.responseDelay
 	s.mu.Unlock()
-	s.pause(r.Context(), delay)
-
-	status := http.StatusOK
-	var payload any = resp
-	if aerr != nil {
-		status = aerr.status
-		payload = aerr.body()
-		w.Header().Set("X-Amzn-ErrorType", aerr.typ)
-	}
-	s.finishCall(seq, status, aerr)
-	buf, err := json.Marshal(payload)
-	if err != nil {
-		status = http.StatusInternalServerError
-		buf, _ = json.Marshal(errInternal("athenatest: encoding response: " + err.Error()).body())
-	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("X-Amzn-RequestId", fmt.Sprintf("athenatest-%d", seq))
-	w.WriteHeader(status)
-	_, _ = w.Write(buf)
+	reply.Write(r.Context(), w, fmt.Sprintf("athenatest-%d", seq), delay, s.closed)
 }
 
 // serve validates the request, applies latency and faults, and dispatches.
-func (s *Server) serve(r *http.Request, op string, known bool, readErr, decodeErr error, input any) (any, *apiError) {
+func (s *Server) serve(r *http.Request, op string, wellFormed, known bool, decodeErr *athenawire.Error, input any) (any, *athenawire.Error) {
 	switch {
-	case r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("X-Amz-Target"), targetPrefix):
-		return nil, errUnknownOperation("athenatest: expected POST / with X-Amz-Target: AmazonAthena.<Operation>")
+	case !wellFormed:
+		return nil, athenawire.UnknownOperation("athenatest: expected POST / with X-Amz-Target: AmazonAthena.<Operation>")
 	case !known:
-		return nil, errUnknownOperation("athenatest: operation " + op + " is not supported")
-	case readErr != nil:
-		return nil, errSerialization("athenatest: reading request body: " + readErr.Error())
+		return nil, athenawire.UnknownOperation("athenatest: operation " + op + " is not supported")
 	case decodeErr != nil:
-		return nil, errSerialization("athenatest: decoding " + op + " request: " + decodeErr.Error())
+		return nil, decodeErr
 	}
 	s.mu.Lock()
 	lat := s.latency[op] + s.latency[""]
 	s.mu.Unlock()
-	if !s.pause(r.Context(), lat) {
-		return nil, errInternal("athenatest: request abandoned by the client")
+	if !athenawire.Pause(r.Context(), lat, s.closed) {
+		return nil, athenawire.Internal("athenatest: request abandoned by the client")
 	}
 	if f, ok := s.takeFault(op); ok {
 		return nil, f.apiError()
 	}
-	return s.dispatch(op, input)
-}
-
-// pause waits d unless the request or the server ends first; it reports
-// whether the full wait elapsed.
-func (s *Server) pause(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-	case <-s.closed:
-	}
-	return false
-}
-
-// decodeBody decodes a JSON request into the SDK input struct; an empty body
-// is an empty input.
-func decodeBody(body []byte, input any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	return json.Unmarshal(body, input)
-}
-
-// dispatch runs one operation.
-func (s *Server) dispatch(op string, input any) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch in := input.(type) {
-	case *startInput:
-		return s.startQuery(in)
-	case *getExecutionInput:
-		return s.getQueryExecution(in)
-	case *getResultsInput:
-		return s.getQueryResults(in)
-	case *stopInput:
-		return s.stopQuery(in)
-	case *listCatalogsInput:
-		return s.listDataCatalogs(in)
-	case *listDatabasesInput:
-		return s.listDatabases(in)
-	case *listTablesInput:
-		return s.listTableMetadata(in)
-	case *getTableInput:
-		return s.getTableMetadata(in)
-	case *listWorkGroupsInput:
-		return s.listWorkGroups(in)
-	case *getWorkGroupInput:
-		return s.getWorkGroup(in)
-	}
-	return nil, errUnknownOperation("athenatest: operation " + op + " is not supported")
+	return s.ops.Serve(r.Context(), op, input)
 }

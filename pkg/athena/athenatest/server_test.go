@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -19,30 +18,21 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+	"github.com/seclake/securitylake-datasource/pkg/athenawire"
 )
 
 // post sends a raw JSON 1.1 request and decodes the JSON reply.
 func post(t *testing.T, srv *athenatest.Server, method, target, body string) (int, map[string]any) {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL()+"/", strings.NewReader(body))
+	status, raw, err := athenawire.Call(t.Context(), method, srv.URL(), target, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if target != "" {
-		req.Header.Set("X-Amz-Target", target)
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
 	var out map[string]any
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("reply is not JSON: %q", raw)
 	}
-	return resp.StatusCode, out
+	return status, out
 }
 
 func TestProtocolErrorsNeverPanic(t *testing.T) {
