@@ -51,6 +51,11 @@ if [ -f package.json ]; then
   step "frontend: lint"; npm run --silent lint
   step "frontend: unit tests"; npm run --silent test:ci
   step "frontend: build"; npm run --silent build
+  step "frontend: browser test (Debian Chromium + playwright-core; the editors against the real plugin via cmd/bridge)"
+  if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  npm run --silent test:browser
 fi
 
 step "plugin: archive checks"

@@ -1,27 +1,10 @@
 import { DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
-import { TemplateSrv } from '@grafana/runtime';
 
 import { DataSource } from './datasource';
+import { annotationSupport } from './annotations';
+import { fakeTemplateSrv } from './test/templateSrv';
 import { DEFAULT_QUERY, SecurityLakeOptions, SecurityLakeQuery } from './types';
-
-// A small stand-in for Grafana's TemplateSrv: $name and ${name} from scoped,
-// then dashboard variables; a format function gets the raw value (an array for
-// a multi-value variable); unknown names stay as they are.
-function fakeTemplateSrv(variables: Record<string, string | string[]>): TemplateSrv {
-  const replace = (target?: string, scopedVars?: ScopedVars, format?: string | Function) =>
-    (target ?? '').replace(/\$(\w+)|\$\{(\w+)\}/g, (match, plain?: string, braced?: string) => {
-      const name = (plain ?? braced)!;
-      const value = scopedVars?.[name]?.value ?? variables[name];
-      if (value === undefined) {
-        return match;
-      }
-      if (typeof format === 'function') {
-        return format(value);
-      }
-      return Array.isArray(value) ? value.join(',') : String(value);
-    });
-  return { replace } as unknown as TemplateSrv;
-}
+import { SecurityLakeVariableSupport } from './variables';
 
 const settings = {
   id: 1,
@@ -39,6 +22,8 @@ const variables = {
   region: 'us-east-1',
   user: ['alice', "o'brien"],
   empty: '',
+  name: "o'reilly' OR 1=1 --",
+  team: { value: 'red', includeAll: true },
 };
 
 const newDataSource = () => new DataSource(settings, fakeTemplateSrv(variables));
@@ -122,8 +107,60 @@ describe('applyTemplateVariables', () => {
     });
   });
 
+  it('reads * (a custom "All" value) in accounts or regions as no restriction', () => {
+    const ds = new DataSource(settings, fakeTemplateSrv({ all: '*', region: 'us-east-1' }));
+    const q = ds.applyTemplateVariables(
+      { refId: 'A', source: 'vpc_flow', accounts: ['$all', '111122223333'], regions: ['$region'] },
+      {}
+    );
+    expect(q.accounts).toBeUndefined();
+    expect(q.regions).toEqual(['us-east-1']);
+  });
+
+  it('never lets a single value end a string literal in SQL', () => {
+    const query: SecurityLakeQuery = {
+      refId: 'A',
+      mode: 'sql',
+      rawSql: "SELECT * FROM t WHERE actor.user.name = '$name' AND team IN ($team)",
+    };
+    expect(newDataSource().applyTemplateVariables(query, {}).rawSql).toBe(
+      "SELECT * FROM t WHERE actor.user.name = 'o''reilly'' OR 1=1 --' AND team IN ('red')"
+    );
+  });
+
+  it('migrates an empty query to the default builder query', () => {
+    expect(newDataSource().applyTemplateVariables({ refId: 'A' }, {})).toEqual({
+      refId: 'A',
+      ...DEFAULT_QUERY,
+      accounts: undefined,
+      regions: undefined,
+      filters: undefined,
+      rawSql: undefined,
+    });
+  });
+
+  it('gives a saved SQL query without a mode the sql mode', () => {
+    const q = newDataSource().applyTemplateVariables({ refId: 'A', rawSql: 'SELECT 1' }, {});
+    expect(q.mode).toBe('sql');
+  });
+
   it('leaves a query without variables as it was', () => {
     const query: SecurityLakeQuery = { refId: 'B', ...DEFAULT_QUERY };
     expect(newDataSource().applyTemplateVariables(query, {})).toEqual(query);
+  });
+});
+
+describe('Grafana features', () => {
+  it('has variable support and annotation support', () => {
+    const ds = newDataSource();
+    expect(ds.variables).toBeInstanceOf(SecurityLakeVariableSupport);
+    expect(ds.annotations).toBe(annotationSupport);
+  });
+
+  it('offers typed resource calls', async () => {
+    const ds = newDataSource();
+    const spy = jest.spyOn(ds, 'getResource').mockResolvedValue(null);
+    await expect(ds.api.sources()).resolves.toEqual([]);
+    expect(spy).toHaveBeenCalledWith('sources');
   });
 });

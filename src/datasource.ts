@@ -1,7 +1,11 @@
 import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
-import { DEFAULT_QUERY, Filter, FilterOp, FilterValue, SecurityLakeOptions, SecurityLakeQuery } from './types';
+import { ResourceClient } from './api';
+import { annotationSupport } from './annotations';
+import { defaultQuery, migrateQuery } from './query';
+import { Filter, FilterOp, FilterValue, SecurityLakeOptions, SecurityLakeQuery } from './types';
+import { SecurityLakeVariableSupport } from './variables';
 
 // Joins the values of a multi-value variable so they can be split apart again.
 // A unit separator cannot come from a dashboard variable's text field.
@@ -18,16 +22,22 @@ const LIST_OPS: ReadonlySet<FilterOp> = new Set<FilterOp>(['in', 'not-in', 'any'
 const MACRO = /\$__\w+/g;
 
 export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, SecurityLakeOptions> {
+  /** The resource routes, typed and cached for this instance. */
+  readonly api: ResourceClient;
+
   constructor(
     instanceSettings: DataSourceInstanceSettings<SecurityLakeOptions>,
     private readonly templateSrv: TemplateSrv = getTemplateSrv()
   ) {
     super(instanceSettings);
+    this.api = new ResourceClient(this);
+    this.variables = new SecurityLakeVariableSupport(this);
+    this.annotations = annotationSupport;
   }
 
   /** A copy each time: Grafana spreads it into new queries, which must not share the aggregations array. */
   getDefaultQuery(_: CoreApp): Partial<SecurityLakeQuery> {
-    return { ...DEFAULT_QUERY, aggregations: DEFAULT_QUERY.aggregations?.map((a) => ({ ...a })) };
+    return defaultQuery();
   }
 
   /** Mirrors models.ParseQuery: without a mode, SQL is meant when rawSql is set and source is not. */
@@ -47,18 +57,23 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
   }
 
   /**
-   * Interpolates template variables. In the builder's accounts, regions and
-   * filter values a multi-value variable becomes several values (the backend
-   * writes them as literals); in rawSql it becomes a quoted, comma-separated
-   * list, as in Grafana's other SQL datasources.
+   * Interpolates template variables in a migrated query. In the builder's
+   * accounts, regions and filter values a multi-value variable becomes
+   * several values (the backend writes each as a typed literal), and an
+   * accounts or regions value of `*` means all of them; in rawSql a
+   * multi-value or "include All" variable becomes a list of quoted strings
+   * and any other value has its single quotes doubled, so a value can never
+   * end a string literal and become SQL text.
    */
   applyTemplateVariables(query: SecurityLakeQuery, scopedVars: ScopedVars): SecurityLakeQuery {
+    const q = migrateQuery(query);
     return {
-      ...query,
-      accounts: this.expandAll(query.accounts, scopedVars)?.filter((v) => v !== ''),
-      regions: this.expandAll(query.regions, scopedVars)?.filter((v) => v !== ''),
-      filters: query.filters?.map((f) => this.interpolateFilter(f, scopedVars)),
-      rawSql: query.rawSql === undefined ? undefined : this.interpolateSql(query.rawSql, scopedVars),
+      ...q,
+      source: q.source === undefined ? undefined : this.templateSrv.replace(q.source, scopedVars),
+      accounts: scope(this.expandAll(q.accounts, scopedVars)),
+      regions: scope(this.expandAll(q.regions, scopedVars)),
+      filters: q.filters?.map((f) => this.interpolateFilter(f, scopedVars)),
+      rawSql: q.rawSql === undefined ? undefined : this.interpolateSql(q.rawSql, scopedVars),
     };
   }
 
@@ -96,10 +111,28 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
   }
 }
 
-/** A single value is inserted as is; several become a list of quoted SQL strings. */
-function sqlFormat(value: unknown): string {
-  if (!Array.isArray(value)) {
-    return String(value);
-  }
-  return value.map((v) => `'${String(v).replace(/'/g, "''")}'`).join(',');
+/**
+ * A partition scope without blanks; `*` (a variable's custom "All" value)
+ * means no restriction, so the whole scope is dropped.
+ */
+function scope(values: string[] | undefined): string[] | undefined {
+  const kept = values?.filter((v) => v !== '');
+  return kept?.includes('*') ? undefined : kept;
 }
+
+const quote = (v: unknown) => `'${String(v).replace(/'/g, "''")}'`;
+
+/**
+ * Grafana's SQL convention: multi-value and "include All" variables become
+ * quoted lists (the user writes IN ($var)); other values are inserted with
+ * single quotes doubled (the user writes '$var').
+ */
+export function sqlFormat(value: unknown, variable?: object): string {
+  if (Array.isArray(value)) {
+    return value.map(quote).join(',');
+  }
+  return variable && (isMulti(variable) || isIncludeAll(variable)) ? quote(value) : String(value).replace(/'/g, "''");
+}
+
+const isMulti = (v: object) => (v as { multi?: boolean }).multi === true;
+const isIncludeAll = (v: object) => (v as { includeAll?: boolean }).includeAll === true;

@@ -104,6 +104,17 @@ export const DEFAULT_QUERY: Partial<SecurityLakeQuery> = {
   timeBucket: 'auto',
 };
 
+/**
+ * A template variable's query. queryType (Grafana's own DataQuery key, not
+ * part of the Go model) picks a `values` kind the frontend resolves through
+ * GET values — with the query's source and limit — or `query`: a builder or
+ * SQL query whose first column is the value and optional second the text.
+ */
+export type VariableQueryType = 'accounts' | 'regions' | 'severities' | 'classes' | 'query';
+export interface SecurityLakeVariableQuery extends SecurityLakeQuery {
+  queryType?: VariableQueryType;
+}
+
 export type LakeVersion = 'auto' | '1' | '2';
 export const LAKE_VERSIONS: readonly LakeVersion[] = ['auto', '1', '2'];
 

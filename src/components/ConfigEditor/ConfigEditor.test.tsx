@@ -1,0 +1,184 @@
+import React from 'react';
+import {
+  DataSourceInstanceSettings,
+  DataSourcePluginContextProvider,
+  DataSourceSettings,
+  EventBusSrv,
+} from '@grafana/data';
+import { setAppEvents, setBackendSrv } from '@grafana/runtime';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { of, throwError } from 'rxjs';
+
+import { LAKE } from '../../test/fixtures';
+import { SecurityLakeOptions, SecurityLakeSecureJsonData } from '../../types';
+import { ConfigEditor } from './ConfigEditor';
+
+type Options = DataSourceSettings<SecurityLakeOptions, SecurityLakeSecureJsonData>;
+
+const options = {
+  id: 1,
+  uid: 'seclake',
+  version: 2,
+  type: 'seclake-securitylake-datasource',
+  name: 'Security Lake',
+  jsonData: { authType: 'default', defaultRegion: 'us-east-1' },
+  secureJsonFields: {},
+} as unknown as Options;
+
+const instanceSettings = {
+  ...options,
+  meta: { id: options.type, info: { version: '1.0.0' } },
+} as unknown as DataSourceInstanceSettings;
+
+/** The resource transport: GET /api/datasources/uid/seclake/resources/<path>. */
+function backend(lake: unknown = LAKE) {
+  const fetch = jest.fn((req: { url: string }) => {
+    if (req.url.endsWith('/resources/lake')) {
+      return lake instanceof Error
+        ? throwError(() => ({ status: 400, data: { error: lake.message } }))
+        : of({ data: lake });
+    }
+    if (req.url.endsWith('/resources/regions')) {
+      return of({ data: ['us-east-1', 'eu-west-1'] });
+    }
+    return throwError(() => ({ status: 404, data: { error: 'not found' } }));
+  });
+  setBackendSrv({ fetch } as never);
+  return fetch;
+}
+
+function setup(opts: Options = options) {
+  // ConnectionConfig subscribes to the save-and-test events on Grafana's app event bus.
+  setAppEvents(new EventBusSrv());
+  const onOptionsChange = jest.fn();
+  // @grafana/aws-sdk reports interactions through the plugin context Grafana provides.
+  const utils = render(
+    <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
+      <ConfigEditor options={opts} onOptionsChange={onOptionsChange} />
+    </DataSourcePluginContextProvider>
+  );
+  return { onOptionsChange, user: userEvent.setup(), ...utils };
+}
+
+const lastJsonData = (fn: jest.Mock) => fn.mock.calls[fn.mock.calls.length - 1][0].jsonData;
+
+// Rendering the AWS connection settings takes 1–2 s in jsdom, and several times that on a loaded CI machine.
+jest.setTimeout(120000);
+
+describe('ConfigEditor', () => {
+  beforeEach(() => backend());
+
+  it('renders the AWS connection settings and the Security Lake sections', async () => {
+    setup();
+    expect(screen.getByText('Authentication Provider')).toBeInTheDocument();
+    expect(screen.getByText('Default Region')).toBeInTheDocument();
+    for (const label of [
+      /^Workgroup/,
+      /^Output location/,
+      /^Catalog/,
+      /^Database/,
+      /^Row limit/,
+      /^Max bytes scanned/,
+      /^Query timeout/,
+    ]) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('writes trimmed text fields, clearing empty ones', async () => {
+    const { onOptionsChange } = setup();
+    fireEvent.change(screen.getByLabelText(/^Workgroup/), { target: { value: ' security ' } });
+    expect(onOptionsChange).toHaveBeenLastCalledWith({
+      ...options,
+      jsonData: { ...options.jsonData, workgroup: 'security' },
+    });
+    fireEvent.change(screen.getByLabelText(/^Output location/), { target: { value: '  ' } });
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, outputLocation: undefined });
+    fireEvent.change(screen.getByLabelText(/^Catalog/), { target: { value: 'my_catalog' } });
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, catalog: 'my_catalog' });
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('writes the lake version and whole-number limits, capped and cleared when invalid', async () => {
+    const { onOptionsChange } = setup();
+    fireEvent.click(screen.getByRole('radio', { name: '2' }));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, lakeVersion: '2' });
+    const cases: Array<[RegExp, string, string, number | undefined]> = [
+      [/^Row limit/, '5000', 'rowLimit', 5000],
+      [/^Row limit/, '5000000', 'rowLimit', 1000000],
+      [/^Row limit/, '-3', 'rowLimit', undefined],
+      [/^Max time range/, '31', 'maxTimeRangeDays', 31],
+      [/^Max bytes scanned/, '1000000000', 'maxBytesScanned', 1000000000],
+      [/^Query timeout/, '120', 'queryTimeoutSeconds', 120],
+      [/^Max concurrent queries/, '2', 'maxConcurrentQueries', 2],
+    ];
+    for (const [label, value, key, want] of cases) {
+      fireEvent.change(screen.getByLabelText(label), { target: { value } });
+      expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, [key]: want });
+    }
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('asks for the reuse age only when result reuse is on', async () => {
+    const { onOptionsChange, rerender } = setup();
+    expect(screen.queryByLabelText(/^Reuse results up to/)).not.toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText(/^Result reuse/));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultReuseEnabled: true });
+    const on = { ...options, jsonData: { ...options.jsonData, resultReuseEnabled: true } };
+    rerender(
+      <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
+        <ConfigEditor options={on} onOptionsChange={onOptionsChange} />
+      </DataSourcePluginContextProvider>
+    );
+    fireEvent.change(screen.getByLabelText(/^Reuse results up to/), { target: { value: '20000' } });
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...on.jsonData, resultReuseMaxAgeMinutes: 10080 });
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('turns discovery off and pins tables for resource links', async () => {
+    const pinned = { ...options, jsonData: { ...options.jsonData, tables: { vpc_flow: 'link_vpc' } } };
+    const { onOptionsChange, user } = setup(pinned);
+    fireEvent.click(screen.getByLabelText(/^Discovery/));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...pinned.jsonData, disableDiscovery: true });
+    fireEvent.change(screen.getByLabelText('Pinned table 1 name'), { target: { value: ' shared_db.link_vpc_flow ' } });
+    expect(lastJsonData(onOptionsChange).tables).toEqual({ vpc_flow: 'shared_db.link_vpc_flow' });
+    await user.click(screen.getByRole('button', { name: 'Pin a table' }));
+    expect(lastJsonData(onOptionsChange).tables).toEqual({ vpc_flow: 'link_vpc', cloud_trail_mgmt: '' });
+    await user.click(screen.getByRole('button', { name: /Remove the pinned table of vpc_flow/ }));
+    expect(lastJsonData(onOptionsChange).tables).toBeUndefined();
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('keeps keys in secureJsonData only', async () => {
+    const keys = { ...options, jsonData: { ...options.jsonData, authType: 'keys' } } as unknown as Options;
+    const { onOptionsChange } = setup(keys);
+    fireEvent.change(screen.getByLabelText('Secret Access Key'), { target: { value: 'not-in-json-data' } });
+    const saved = onOptionsChange.mock.calls[onOptionsChange.mock.calls.length - 1][0];
+    expect(saved.secureJsonData).toEqual({ secretKey: 'not-in-json-data' });
+    expect(JSON.stringify(saved.jsonData)).not.toContain('not-in-json-data');
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('shows what discovery found for the saved settings, and refreshes', async () => {
+    const fetch = backend();
+    const { user } = setup();
+    expect(
+      await screen.findByText(/lake version 1 and 2, queries use version 2; 3 source tables, 0 custom/)
+    ).toBeInTheDocument();
+    expect(screen.getByText('source waf has no table')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Tables (3)' }));
+    expect(screen.getByText(/amazon_security_lake_table_us_east_1_vpc_flow_2_0/)).toBeInTheDocument();
+    const calls = fetch.mock.calls.filter(([r]) => r.url.endsWith('/lake')).length;
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    await act(async () => {});
+    expect(fetch.mock.calls.filter(([r]) => r.url.endsWith('/lake')).length).toBe(calls + 1);
+  });
+
+  it("explains when discovery has no answer, with the backend's message", async () => {
+    backend(new Error('choose the Default Region where Security Lake runs'));
+    setup();
+    expect(await screen.findByText(/choose the Default Region where Security Lake runs/)).toBeInTheDocument();
+  });
+});

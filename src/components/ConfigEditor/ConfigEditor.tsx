@@ -1,0 +1,189 @@
+import React, { useCallback } from 'react';
+import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
+import { ConnectionConfig, Divider, standardRegions } from '@grafana/aws-sdk';
+import { ConfigSection, ConfigSubSection } from '@grafana/plugin-ui';
+import { Field, RadioButtonGroup, Switch } from '@grafana/ui';
+
+import { ResourceClient, transportForUid } from '../../api';
+import { LakeVersion, SecurityLakeOptions, SecurityLakeSecureJsonData } from '../../types';
+import { DiscoveryInfo } from './DiscoveryInfo';
+import { NumberSetting, TextSetting } from './fields';
+import { PinnedTables } from './PinnedTables';
+
+type Props = DataSourcePluginOptionsEditorProps<SecurityLakeOptions, SecurityLakeSecureJsonData>;
+
+const LAKE_VERSION_OPTIONS: Array<SelectableValue<LakeVersion>> = [
+  { label: 'Auto', value: 'auto', description: 'Discover the tables of each source' },
+  { label: '1', value: '1', description: 'OCSF 1.0 tables (…_1_0)' },
+  { label: '2', value: '2', description: 'OCSF 1.1 Iceberg tables (…_2_0)' },
+];
+
+// Mirrors pkg/models (MaxRowLimit, MaxResultReuseMaxAgeMin); the backend validates too.
+const MAX_ROW_LIMIT = 1000000;
+const MAX_REUSE_MINUTES = 10080;
+
+/**
+ * AWS authentication comes from @grafana/aws-sdk (auth types including the
+ * Amazon Managed Grafana workspace role ec2_iam_role, assume role ARN,
+ * external ID, endpoint, default Region; keys only in secureJsonData).
+ * Then the Security Lake settings; empty fields keep the backend defaults.
+ */
+export function ConfigEditor(props: Props) {
+  const { options, onOptionsChange } = props;
+  const { jsonData } = options;
+  const set = (patch: Partial<SecurityLakeOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const uid = options.uid;
+  // The Regions Security Lake is offered in (GET regions); the standard list until the settings are saved.
+  const loadRegions = useCallback(
+    () =>
+      uid
+        ? new ResourceClient(transportForUid(uid)).regions().catch(() => standardRegions)
+        : Promise.resolve(standardRegions),
+    [uid]
+  );
+
+  return (
+    <>
+      <ConnectionConfig {...props} loadRegions={loadRegions} />
+      <Divider />
+
+      <ConfigSection title="Security Lake" description="Where the lake is and how its tables are found.">
+        <Field label="Lake version" description="Security Lake table version. Auto discovers it per source.">
+          <RadioButtonGroup<LakeVersion>
+            options={LAKE_VERSION_OPTIONS}
+            value={jsonData.lakeVersion ?? 'auto'}
+            onChange={(lakeVersion) => set({ lakeVersion })}
+          />
+        </Field>
+        <TextSetting
+          id="seclake-config-catalog"
+          label="Catalog"
+          description="Athena data catalog. Default: AwsDataCatalog."
+          placeholder="AwsDataCatalog"
+          value={jsonData.catalog}
+          onChange={(catalog) => set({ catalog })}
+        />
+        <TextSetting
+          id="seclake-config-database"
+          label="Database"
+          description="Glue database or resource-link database. Default: amazon_security_lake_glue_db_<region>."
+          placeholder="amazon_security_lake_glue_db_us_east_1"
+          value={jsonData.database}
+          onChange={(database) => set({ database })}
+        />
+        <Field
+          label="Pinned tables"
+          description="For subscriber resource links with custom names: the table (or database.table) of a source."
+        >
+          <PinnedTables tables={jsonData.tables} onChange={(tables) => set({ tables })} />
+        </Field>
+        <Field
+          label="Discovery"
+          description="List the database's tables to find versions, custom sources and resource links. Off: conventional or pinned names only."
+          htmlFor="seclake-config-discovery"
+        >
+          <Switch
+            id="seclake-config-discovery"
+            value={!jsonData.disableDiscovery}
+            onChange={(e) => set({ disableDiscovery: e.currentTarget.checked ? undefined : true })}
+          />
+        </Field>
+        <ConfigSubSection title="What discovery found" description="For the saved settings; shown after Save & test.">
+          <DiscoveryInfo key={`${uid}:${options.version}`} uid={uid} />
+        </ConfigSubSection>
+      </ConfigSection>
+      <Divider />
+
+      <ConfigSection title="Athena" description="How queries run.">
+        <TextSetting
+          id="seclake-config-workgroup"
+          label="Workgroup"
+          description="Athena workgroup for every query. Default: primary."
+          placeholder="primary"
+          value={jsonData.workgroup}
+          onChange={(workgroup) => set({ workgroup })}
+        />
+        <TextSetting
+          id="seclake-config-output-location"
+          label="Output location"
+          description="S3 URI for query results. Leave empty to use the workgroup's setting."
+          placeholder="s3://my-athena-results/grafana/"
+          value={jsonData.outputLocation}
+          onChange={(outputLocation) => set({ outputLocation })}
+        />
+        <Field
+          label="Result reuse"
+          description="Let Athena answer a repeated query from its previous result."
+          htmlFor="seclake-config-reuse"
+        >
+          <Switch
+            id="seclake-config-reuse"
+            value={!!jsonData.resultReuseEnabled}
+            onChange={(e) => set({ resultReuseEnabled: e.currentTarget.checked || undefined })}
+          />
+        </Field>
+        {jsonData.resultReuseEnabled && (
+          <NumberSetting
+            id="seclake-config-reuse-age"
+            label="Reuse results up to"
+            placeholder="60"
+            suffix="minutes"
+            max={MAX_REUSE_MINUTES}
+            value={jsonData.resultReuseMaxAgeMinutes}
+            onChange={(resultReuseMaxAgeMinutes) => set({ resultReuseMaxAgeMinutes })}
+          />
+        )}
+        <NumberSetting
+          id="seclake-config-timeout"
+          label="Query timeout"
+          description="Per query, including paging. Default: 300."
+          placeholder="300"
+          suffix="seconds"
+          value={jsonData.queryTimeoutSeconds}
+          onChange={(queryTimeoutSeconds) => set({ queryTimeoutSeconds })}
+        />
+        <NumberSetting
+          id="seclake-config-concurrency"
+          label="Max concurrent queries"
+          description="Queries of one request run in parallel. Default: 4."
+          placeholder="4"
+          value={jsonData.maxConcurrentQueries}
+          onChange={(maxConcurrentQueries) => set({ maxConcurrentQueries })}
+        />
+      </ConfigSection>
+      <Divider />
+
+      <ConfigSection title="Limits" description="Guards against slow and expensive queries.">
+        <NumberSetting
+          id="seclake-config-row-limit"
+          label="Row limit"
+          description="Most rows a query returns; a notice says when it cut. Default: 10000."
+          placeholder="10000"
+          max={MAX_ROW_LIMIT}
+          value={jsonData.rowLimit}
+          onChange={(rowLimit) => set({ rowLimit })}
+        />
+        <NumberSetting
+          id="seclake-config-max-days"
+          label="Max time range"
+          description="Refuse builder and macro queries over a longer range. Empty: no limit."
+          placeholder="no limit"
+          suffix="days"
+          value={jsonData.maxTimeRangeDays}
+          onChange={(maxTimeRangeDays) => set({ maxTimeRangeDays })}
+        />
+        <NumberSetting
+          id="seclake-config-max-bytes"
+          label="Max bytes scanned"
+          description="Stop a query that scans more (1 GB = 1000000000). Empty: no limit."
+          placeholder="no limit"
+          suffix="bytes"
+          width={30}
+          value={jsonData.maxBytesScanned}
+          onChange={(maxBytesScanned) => set({ maxBytesScanned })}
+        />
+      </ConfigSection>
+    </>
+  );
+}

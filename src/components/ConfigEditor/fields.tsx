@@ -1,0 +1,71 @@
+import React from 'react';
+import { Field, Input } from '@grafana/ui';
+
+interface TextProps {
+  id: string;
+  label: string;
+  description?: React.ReactNode;
+  placeholder?: string;
+  value?: string;
+  onChange: (value: string | undefined) => void;
+  width?: number;
+}
+
+/** A trimmed text setting; empty clears it, so the backend's default applies. */
+export function TextSetting({ id, label, description, placeholder, value, onChange, width = 40 }: TextProps) {
+  return (
+    <Field label={label} description={description} htmlFor={id}>
+      <Input
+        id={id}
+        width={width}
+        placeholder={placeholder}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.currentTarget.value.trim() || undefined)}
+      />
+    </Field>
+  );
+}
+
+interface NumberProps {
+  id: string;
+  label: string;
+  description?: React.ReactNode;
+  placeholder?: string;
+  value?: number;
+  max?: number;
+  onChange: (value: number | undefined) => void;
+  width?: number;
+  suffix?: string;
+}
+
+/** A positive whole-number setting; empty or invalid clears it. Values above max are capped. */
+export function NumberSetting({
+  id,
+  label,
+  description,
+  placeholder,
+  value,
+  max,
+  onChange,
+  width = 20,
+  suffix,
+}: NumberProps) {
+  return (
+    <Field label={label} description={description} htmlFor={id}>
+      <Input
+        id={id}
+        type="number"
+        min={1}
+        max={max}
+        width={width}
+        placeholder={placeholder}
+        suffix={suffix}
+        value={value ?? ''}
+        onChange={(e) => {
+          const n = Number.parseInt(e.currentTarget.value, 10);
+          onChange(Number.isFinite(n) && n > 0 ? (max ? Math.min(n, max) : n) : undefined);
+        }}
+      />
+    </Field>
+  );
+}

@@ -1,0 +1,194 @@
+import React, { useMemo } from 'react';
+import { TimeRange } from '@grafana/data';
+import { Button, Combobox, Input, Stack } from '@grafana/ui';
+import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
+
+import { ResourceClient } from '../../api';
+import { useAsync } from '../../hooks/useAsync';
+import { isScalar, isSelectable } from '../../ocsf';
+import { splitSource } from '../../query';
+import { Aggregation, Filter, SecurityLakeQuery } from '../../types';
+import { AggregationRow } from './AggregationRow';
+import { FieldsPicker } from './FieldPicker';
+import { FilterRow } from './FilterRow';
+import { ScopePicker } from './ScopePicker';
+import { ClassPicker, SourcePicker } from './SourcePicker';
+
+const BUCKETS = ['auto', '1m', '5m', '15m', '30m', '1h', '6h', '12h', '1d'];
+
+interface Props {
+  api: ResourceClient;
+  query: SecurityLakeQuery;
+  range?: TimeRange;
+  onChange: (query: SecurityLakeQuery) => void;
+}
+
+/** The OCSF builder: source → class → fields, filters, group by, aggregations, bucket, limit, scope. */
+export function BuilderEditor({ api, query, range, onChange }: Props) {
+  const { name, version } = splitSource(query.source);
+  const sources = useAsync(useMemo(() => api.sources(), [api]));
+  const classes = useAsync(useMemo(() => (name ? api.classes(name, version) : undefined), [api, name, version]));
+  const fieldState = useAsync(
+    useMemo(() => (name ? api.fields(name, version, query.classUid) : undefined), [api, name, version, query.classUid])
+  );
+  const fields = fieldState.value ?? [];
+  const format = query.format ?? 'table';
+
+  const set = (patch: Partial<SecurityLakeQuery>) => onChange({ ...query, ...patch });
+  const filters = query.filters ?? [];
+  const aggregations = query.aggregations ?? [];
+  const setFilter = (i: number, f?: Filter) =>
+    set({ filters: f ? filters.map((x, j) => (j === i ? f : x)) : filters.filter((_, j) => j !== i) });
+  const setAgg = (i: number, a?: Aggregation) =>
+    set({ aggregations: a ? aggregations.map((x, j) => (j === i ? a : x)) : aggregations.filter((_, j) => j !== i) });
+
+  return (
+    <EditorRows>
+      <EditorRow>
+        <SourcePicker
+          sources={sources.value ?? []}
+          loading={sources.loading}
+          error={sources.error ?? fieldState.error}
+          value={query.source}
+          onChange={(source) => set({ source, classUid: undefined })}
+        />
+        <ClassPicker
+          classes={classes.value ?? []}
+          loading={classes.loading}
+          value={query.classUid}
+          onChange={(classUid) => set({ classUid })}
+        />
+      </EditorRow>
+      {format !== 'time_series' && (
+        <EditorRow>
+          <EditorField
+            label="Columns"
+            htmlFor="seclake-fields"
+            optional
+            tooltip="Empty: the time and the source's usual fields"
+          >
+            <FieldsPicker
+              id="seclake-fields"
+              fields={fields}
+              keep={isSelectable}
+              loading={fieldState.loading}
+              value={query.fields}
+              onChange={(f) => set({ fields: f.length ? f : undefined })}
+            />
+          </EditorField>
+        </EditorRow>
+      )}
+      <EditorRow>
+        <EditorField label="Filters" optional>
+          <Stack direction="column" gap={0.5}>
+            {filters.map((f, i) => (
+              <FilterRow
+                key={i}
+                index={i}
+                filter={f}
+                fields={fields}
+                onChange={(nf) => setFilter(i, nf)}
+                onRemove={() => setFilter(i)}
+              />
+            ))}
+            <div>
+              <Button
+                variant="secondary"
+                size="sm"
+                icon="plus"
+                onClick={() => set({ filters: [...filters, { field: '', op: '=' }] })}
+              >
+                Add filter
+              </Button>
+            </div>
+          </Stack>
+        </EditorField>
+      </EditorRow>
+      {format !== 'logs' && (
+        <EditorRow>
+          <EditorField label="Group by" htmlFor="seclake-group-by" optional>
+            <FieldsPicker
+              id="seclake-group-by"
+              fields={fields}
+              keep={isScalar}
+              placeholder="Choose fields"
+              value={query.groupBy}
+              onChange={(g) => set({ groupBy: g.length ? g : undefined })}
+            />
+          </EditorField>
+          <EditorField label="Aggregations" optional>
+            <Stack direction="column" gap={0.5}>
+              {aggregations.map((a, i) => (
+                <AggregationRow
+                  key={i}
+                  index={i}
+                  aggregation={a}
+                  fields={fields}
+                  onChange={(na) => setAgg(i, na)}
+                  onRemove={() => setAgg(i)}
+                />
+              ))}
+              <div>
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  icon="plus"
+                  onClick={() => set({ aggregations: [...aggregations, { func: 'count' }] })}
+                >
+                  Add aggregation
+                </Button>
+              </div>
+            </Stack>
+          </EditorField>
+        </EditorRow>
+      )}
+      <EditorRow>
+        {format !== 'logs' && (
+          <EditorField
+            label="Time bucket"
+            htmlFor="seclake-bucket"
+            optional
+            tooltip="auto follows the panel interval; none for no bucket (tables)"
+          >
+            <Combobox<string>
+              id="seclake-bucket"
+              width={16}
+              createCustomValue
+              isClearable
+              placeholder="none"
+              options={BUCKETS.map((b) => ({ value: b }))}
+              value={query.timeBucket ?? null}
+              onChange={(o) => set({ timeBucket: o?.value || undefined })}
+            />
+          </EditorField>
+        )}
+        <EditorField label="Limit" htmlFor="seclake-limit" optional tooltip="At most the datasource's row limit">
+          <Input
+            id="seclake-limit"
+            key={query.limit ?? ''}
+            type="number"
+            min={1}
+            width={14}
+            placeholder="row limit"
+            defaultValue={query.limit ?? ''}
+            onBlur={(e) => {
+              const n = Number.parseInt(e.currentTarget.value, 10);
+              const limit = Number.isFinite(n) && n > 0 ? n : undefined;
+              if (limit !== query.limit) {
+                set({ limit });
+              }
+            }}
+          />
+        </EditorField>
+        <ScopePicker
+          api={api}
+          source={name}
+          range={range}
+          accounts={query.accounts}
+          regions={query.regions}
+          onChange={set}
+        />
+      </EditorRow>
+    </EditorRows>
+  );
+}

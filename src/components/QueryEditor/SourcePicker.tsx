@@ -1,0 +1,91 @@
+import React, { useMemo } from 'react';
+import { Combobox, ComboboxOption } from '@grafana/ui';
+import { EditorField } from '@grafana/plugin-ui';
+
+import { ClassInfo, SourceInfo } from '../../api';
+
+/**
+ * Source options: each source (the lake's preferred version), plus one entry
+ * per version while a source exists in several (a v1 → v2 migration). A
+ * source the lake does not hold is still offered, marked "not found".
+ */
+export function sourceOptions(sources: SourceInfo[]): Array<ComboboxOption<string>> {
+  const out: Array<ComboboxOption<string>> = [];
+  for (const s of sources) {
+    const found = s.available.length > 0;
+    out.push({
+      label: s.title,
+      value: s.name,
+      description: found ? `${s.name} · version ${s.available.join(', ')}` : `${s.name} · not found in the lake`,
+      group: s.custom ? 'Custom sources' : 'AWS sources',
+    });
+    if (s.available.length > 1) {
+      for (const v of s.available) {
+        out.push({
+          label: `${s.title} (version ${v})`,
+          value: `${s.name}@${v}`,
+          description: `${s.name}@${v}`,
+          group: 'Pinned versions',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+interface SourceProps {
+  sources: SourceInfo[];
+  loading?: boolean;
+  error?: string;
+  value?: string;
+  onChange: (source: string) => void;
+  label?: string;
+}
+
+/** The source (GET sources), with what discovery found. Template variables can be typed. */
+export function SourcePicker({ sources, loading, error, value, onChange, label = 'Source' }: SourceProps) {
+  const known = useMemo(() => sourceOptions(sources), [sources]);
+  // A saved value the lake does not list (or a $variable) stays visible.
+  const options = value && !known.some((o) => o.value === value) ? [{ label: value, value }, ...known] : known;
+  return (
+    <EditorField label={label} htmlFor="seclake-source" invalid={!!error} error={error}>
+      <Combobox<string>
+        id="seclake-source"
+        options={options}
+        value={value ?? null}
+        loading={loading}
+        placeholder="Choose a source"
+        createCustomValue
+        width={40}
+        onChange={(o) => onChange(o.value)}
+      />
+    </EditorField>
+  );
+}
+
+interface ClassProps {
+  classes: ClassInfo[];
+  loading?: boolean;
+  value?: number;
+  onChange: (classUid: number | undefined) => void;
+}
+
+/** One OCSF class of the source (GET classes), or all of them. */
+export function ClassPicker({ classes, loading, value, onChange }: ClassProps) {
+  const options: Array<ComboboxOption<number>> = [
+    { label: 'All classes', value: 0 },
+    ...classes.map((c) => ({ label: c.name, value: c.uid, description: `${c.uid} · ${c.categoryName}` })),
+  ];
+  return (
+    <EditorField label="Class" htmlFor="seclake-class" optional>
+      <Combobox<number>
+        id="seclake-class"
+        options={options}
+        value={value ?? 0}
+        loading={loading}
+        width={30}
+        onChange={(o) => onChange(o.value || undefined)}
+      />
+    </EditorField>
+  );
+}
