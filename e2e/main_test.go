@@ -9,6 +9,7 @@ import (
 // after every test.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	runFailed = code != 0
 	for i := len(cleanups) - 1; i >= 0; i-- {
 		cleanups[i]()
 	}

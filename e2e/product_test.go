@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -127,9 +128,20 @@ func TestEverySourceVersionAndFormat(t *testing.T) {
 }
 
 // processTB lets a test start the shared stack: its cleanups must outlive
-// the test that happened to start it, so they run at process exit instead.
+// the test that happened to start it, so they run at process exit instead,
+// when that test can no longer log or report: Logf goes to stderr and
+// Failed reports whether the run as a whole failed.
 type processTB struct{ *testing.T }
 
 func (p *processTB) Cleanup(f func()) { cleanups = append(cleanups, f) }
 
-var cleanups []func()
+func (p *processTB) Failed() bool { return runFailed }
+
+func (p *processTB) Logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", args...)
+}
+
+var (
+	cleanups  []func()
+	runFailed bool
+)

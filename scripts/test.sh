@@ -47,6 +47,8 @@ if [ -f package.json ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund
   fi
+  step "dashboards: checked against @grafana/schema (needs node_modules)"
+  SECLAKE_SCHEMA_REQUIRED=1 go test -count=1 ./pkg/provisioning -run Schema
   step "frontend: typecheck"; npm run --silent typecheck
   step "frontend: lint"; npm run --silent lint
   step "frontend: unit tests"; npm run --silent test:ci

@@ -121,10 +121,11 @@ func grantFix(msg string, t lake.Table) string {
 		return fmt.Sprintf("grant Lake Formation SELECT and DESCRIBE on table %s (and DESCRIBE on database %s) to the role Grafana uses", full, t.Database)
 	case strings.Contains(m, "table_not_found"), strings.Contains(m, "schema_not_found"), strings.Contains(m, "does not exist"):
 		return fmt.Sprintf("check the region and names, or grant Lake Formation DESCRIBE on %s (hidden tables look missing)", full)
+	// Result-location failures also say "access denied", so they come first.
+	case strings.Contains(m, "output location"), strings.Contains(m, "writing output"), strings.Contains(m, "s3://"):
+		return "allow s3:PutObject/GetObject/ListBucket on the query result location, or fix the output location"
 	case strings.Contains(m, "getdataaccess"), strings.Contains(m, "accessdenied"), strings.Contains(m, "access denied"):
 		return "allow lakeformation:GetDataAccess and the Athena/Glue read actions in the role's IAM policy"
-	case strings.Contains(m, "output location"), strings.Contains(m, "s3"):
-		return "allow s3:PutObject/GetObject/ListBucket on the query result location, or fix the output location"
 	}
 	return "see the Athena message; docs/permissions.md lists every grant"
 }

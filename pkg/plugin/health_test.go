@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
 func checkHealth(t *testing.T, ds *Datasource) *backend.CheckHealthResult {
@@ -102,5 +103,22 @@ func TestHealthStopsAtTheFirstMissingPiece(t *testing.T) {
 				t.Fatal("no probe may run before the earlier checks pass")
 			}
 		})
+	}
+}
+
+func TestGrantFixNamesTheRightGrant(t *testing.T) {
+	tbl := lake.Table{Database: "db", Name: "t"}
+	tests := []struct{ msg, want string }{
+		{"Insufficient Lake Formation permission(s) on t", "grant Lake Formation SELECT and DESCRIBE on table db.t"},
+		{"SYNTAX_ERROR: line 1:8: SELECT * not allowed from relation that has no columns", "grant Lake Formation SELECT"},
+		{"TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.db.t' does not exist", "grant Lake Formation DESCRIBE on db.t"},
+		{"Access denied when writing output to url: s3://results/x.csv . Please ensure that you are allowed to run PutObject", "s3:PutObject"},
+		{"AccessDeniedException: not authorized to perform: lakeformation:GetDataAccess", "lakeformation:GetDataAccess"},
+		{"something else", "docs/permissions.md"},
+	}
+	for _, tt := range tests {
+		if got := grantFix(tt.msg, tbl); !strings.Contains(got, tt.want) {
+			t.Errorf("grantFix(%q) = %q, want containing %q", tt.msg, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,71 @@
+package dashgen
+
+import (
+	"fmt"
+
+	"github.com/seclake/securitylake-datasource/pkg/models"
+)
+
+// EntityVar is the Investigation dashboard's variable: an IP address, user
+// name or resource uid that OCSF observables carry.
+const EntityVar = "entity"
+
+// observed is the builder filter of the Investigation panels: any
+// observable of the event has the entity as its value (lake version 2;
+// version 1 events carry no observables).
+func observed() opt {
+	return where("observables[].value", models.OpAnyMatch, "${"+EntityVar+"}")
+}
+
+func investigation() Dashboard {
+	var series, logs []models.Query
+	for i, s := range allV2 {
+		ref := string(rune('A' + i))
+		series = append(series, builder(s+"@2", models.FormatTimeSeries, refID(ref), observed(), count(s)))
+		logs = append(logs, builder(s+"@2", models.FormatLogs, refID(ref), observed(), limit(100)))
+	}
+	seenBranch := `SELECT '%[2]s' AS "source", %[3]s.class_name AS "class", min(%[3]s.time_dt) AS "first_seen", max(%[3]s.time_dt) AS "last_seen",
+  count(*) AS "events", count(DISTINCT %[3]s.accountid) AS "accounts"
+FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) AND any_match(%[3]s.observables, o -> o.value = '${entity}') GROUP BY 1, 2`
+	relatedBranch := `SELECT '%[2]s' AS "source", %[3]s.observables AS "observables" FROM $__table(%[1]s) AS %[3]s
+WHERE $__partitionFilter(%[3]s) AND any_match(%[3]s.observables, x -> x.value = '${entity}')`
+	return Dashboard{
+		File: "investigation.json", UID: InvestigationUID, Title: "Security Lake: Investigation",
+		Description: fmt.Sprintf("Every source's events for one IP address, user or resource (the %s variable), found through the OCSF observables of lake version 2. The IP and user columns of the other dashboards link here.", EntityVar),
+		Tags:        []string{"investigation"}, VarSource: "cloud_trail_mgmt",
+		Extra: []variable{{
+			"name": EntityVar, "label": "IP, user or resource", "type": "textbox", "query": "",
+			"description": "An observable value: an IP address, a user name, an ARN or another resource uid (exact match).",
+			"current":     map[string]any{"text": "", "value": ""}, "options": []any{}, "hide": 0,
+		}},
+		Rows: [][]Panel{
+			{
+				{Type: "timeseries", Title: "Events for ${entity} by source", W: 24, H: 8,
+					Description: "Events of each source with an observable equal to the entity (observables[].value, any element).",
+					Targets:     series,
+					Defaults:    map[string]any{"custom": map[string]any{"drawStyle": "bars", "stacking": map[string]any{"mode": "normal", "group": "A"}, "fillOpacity": 80}}},
+			},
+			{
+				{Type: "table", Title: "First and last seen per source and class", W: 12, H: 9,
+					Targets: []models.Query{sql(models.FormatTable, union(allV2, pinned2, seenBranch)+"\nORDER BY 4 DESC")}},
+				{Type: "table", Title: "Related entities", W: 12, H: 9, Links: []string{"entity"},
+					Description: "Other observables of the same events (the users of an IP, the IPs of a user, the resources they touched); click one to pivot.",
+					Targets: []models.Query{sql(models.FormatTable, `SELECT o.name AS "kind", o.value AS "entity", count(*) AS "events", array_join(array_agg(DISTINCT e.source), ', ') AS "sources"
+FROM (
+`+union(allV2, pinned2, relatedBranch)+`
+) AS e CROSS JOIN UNNEST(e.observables) AS o
+WHERE o.value <> '${entity}'
+GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 50`)}},
+			},
+			{
+				{Type: "logs", Title: "All events for ${entity}", W: 24, H: 14,
+					Description: "The newest 100 events per source.", Targets: logs},
+			},
+		},
+	}
+}
+
+// All returns every bundled dashboard.
+func All() []Dashboard {
+	return []Dashboard{overview(), identity(), network(), dns(), findings(), kubernetes(), waf(), investigation()}
+}

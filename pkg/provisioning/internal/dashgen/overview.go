@@ -1,0 +1,125 @@
+package dashgen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seclake/securitylake-datasource/pkg/models"
+)
+
+// bothVersions are the sources Security Lake has in versions 1 and 2; their
+// panels follow the version variable. v2Only sources (EKS audit, WAF) are
+// always read from their version 2 tables.
+var (
+	bothVersions = []string{"cloud_trail_mgmt", "lambda_execution", "s3_data", "vpc_flow", "route53", "sh_findings"}
+	v2Only       = []string{"eks_audit", "waf"}
+	allV2        = append(append([]string{}, bothVersions...), v2Only...)
+)
+
+// versioned writes a source reference that follows the version variable.
+func versioned(source string) string { return source + "@${version}" }
+
+// union writes one SELECT per source, joined by UNION ALL. Each branch
+// reads its table under its own alias so that $__partitionFilter(alias)
+// knows which table it filters; branch is a template with %[1]s = source
+// reference for $__table, %[2]s = source name, %[3]s = alias.
+func union(sources []string, ref func(string) string, branch string) string {
+	parts := make([]string, len(sources))
+	for i, s := range sources {
+		parts[i] = fmt.Sprintf(branch, ref(s), s, fmt.Sprintf("t%d", i+1))
+	}
+	return strings.Join(parts, "\nUNION ALL\n")
+}
+
+// pinned2 writes a source reference to its version 2 table.
+func pinned2(source string) string { return source + "@2" }
+
+func overview() Dashboard {
+	eventsBranch := `SELECT $__timeGroup(time, $__interval) AS "time", '%[2]s' AS "source", %[3]s.class_name AS "class", count(*) AS "events"
+FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2, 3`
+	freshBranch := `SELECT '%[2]s' AS "source", %[3]s.accountid AS "account", %[3]s.region AS "region",
+  from_unixtime(max(%[3]s."time") / 1000) AS "last_event", date_diff('minute', from_unixtime(max(%[3]s."time") / 1000), current_timestamp) AS "minutes_since_last_event", count(*) AS "events"
+FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2, 3`
+	accountsBranch := `SELECT $__timeGroup(time, 1d) AS "day", %[3]s.accountid AS "account" FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2`
+	severityBranch := `SELECT %[3]s.severity AS "severity", %[3]s.severity_id AS "severity_id", count(*) AS "n" FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2`
+
+	red := map[string]any{"color": map[string]any{"mode": "thresholds"}, "thresholds": map[string]any{"mode": "absolute",
+		"steps": []map[string]any{{"color": "green", "value": nil}, {"color": "red", "value": 1}}}}
+	stat := func(title, desc string, q models.Query) Panel {
+		return Panel{Type: "stat", Title: title, Description: desc, W: 6, H: 4, Targets: []models.Query{q}, Defaults: red}
+	}
+	return Dashboard{
+		File: "overview.json", UID: "seclake-overview", Title: "Security Lake: Overview & data health",
+		Description: "Events per source and class, accounts reporting, freshness per source (is data still arriving?) and what each panel scans.",
+		Tags:        []string{"overview"}, Versioned: true, VarSource: "cloud_trail_mgmt",
+		Annotations: []annotation{{Name: "Critical findings", Color: "red", Target: sql(models.FormatTable,
+			`SELECT time_dt AS "time", finding_info.title AS "title", concat(metadata.product.name, ': ', finding_info.title) AS "text", severity AS "tags"
+FROM $__table(sh_findings@2) WHERE $__partitionFilter AND severity_id >= 5 ORDER BY 1 DESC LIMIT 100`)}},
+		Rows: [][]Panel{
+			{
+				stat("Root account activity", "CloudTrail events by the root user (actor.user.type = Root, not invoked by a service); any is worth a look (CIS 4.3).",
+					builder(versioned("cloud_trail_mgmt"), models.FormatTable, where("actor.user.type", models.OpEq, "Root"),
+						where("actor.invoked_by", models.OpIsNull), count("events"))),
+				stat("Critical findings", "Security Hub findings with severity Critical (severity_id 5).",
+					builder(versioned("sh_findings"), models.FormatTable, where("severity_id", models.OpEq, 5), count("findings"))),
+				stat("Refused flows", "VPC flows refused by a security group or network ACL (disposition Blocked).",
+					builder(versioned("vpc_flow"), models.FormatTable, where("disposition", models.OpEq, "Blocked"), count("flows"))),
+				stat("Failed console logins", "Authentication events (class 3002) that failed.",
+					builder(versioned("cloud_trail_mgmt"), models.FormatTable, class(3002), where("status", models.OpEq, "Failure"), count("logins"))),
+			},
+			{{
+				Type: "timeseries", Title: "Events per source and class", W: 24, H: 9,
+				Description: "One series per source and OCSF class. EKS audit and WAF exist only in lake version 2 and are always read from their version 2 tables (query B).",
+				Targets: []models.Query{
+					sql(models.FormatTimeSeries, union(bothVersions, versioned, eventsBranch)+"\nORDER BY 1"),
+					sql(models.FormatTimeSeries, union(v2Only, pinned2, eventsBranch)+"\nORDER BY 1"),
+				},
+				Defaults: map[string]any{"custom": map[string]any{"drawStyle": "bars", "stacking": map[string]any{"mode": "normal", "group": "A"}, "fillOpacity": 80}},
+			}},
+			{
+				{
+					Type: "timeseries", Title: "Distinct accounts reporting per day", W: 12, H: 8,
+					Description: "Accounts with at least one event in any source that exists in both lake versions. A drop means an account stopped sending.",
+					Targets: []models.Query{sql(models.FormatTimeSeries, `SELECT "day" AS "time", count(DISTINCT "account") AS "accounts" FROM (
+`+union(bothVersions, versioned, accountsBranch)+`
+) GROUP BY 1 ORDER BY 1`)},
+					Defaults: map[string]any{"custom": map[string]any{"drawStyle": "bars", "fillOpacity": 80}, "decimals": 0},
+				},
+				{
+					Type: "barchart", Title: "Events by OCSF severity", W: 12, H: 8,
+					Description: "All sources that exist in both lake versions, by OCSF severity.",
+					Targets: []models.Query{sql(models.FormatTable, `SELECT "severity", sum("n") AS "events" FROM (
+`+union(bothVersions, versioned, severityBranch)+`
+) GROUP BY 1 ORDER BY max("severity_id")`)},
+				},
+			},
+			{
+				{
+					Type: "table", Title: "Last event per source and account: is data still arriving?", W: 16, H: 10,
+					Description: "The newest event of each source, account and Region in the time range. Security Lake delivers with a lag of minutes; hours without events mean a stopped source, a disabled partition or metastore Lambda, or a missing Lake Formation grant. A source missing here has no events in the range.",
+					Targets: []models.Query{
+						sql(models.FormatTable, union(bothVersions, versioned, freshBranch)+"\nORDER BY 1, 2, 3"),
+						sql(models.FormatTable, union(v2Only, pinned2, freshBranch)+"\nORDER BY 1, 2, 3"),
+					},
+					Options: map[string]any{"sortBy": []map[string]any{{"displayName": "minutes_since_last_event", "desc": true}}},
+					// Queries A (both versions) and B (v2-only sources) as one table.
+					Transformations: []map[string]any{{"id": "merge", "options": map[string]any{}}},
+					Overrides: []override{{Matcher: map[string]any{"id": "byName", "options": "minutes_since_last_event"},
+						Properties: []property{{ID: "custom.cellOptions", Value: map[string]any{"type": "color-background"}},
+							{ID: "thresholds", Value: map[string]any{"mode": "absolute", "steps": []map[string]any{
+								{"color": "green", "value": nil}, {"color": "orange", "value": 120}, {"color": "red", "value": 360}}}}}}},
+				},
+				{
+					Type: "text", Title: "Data scanned per panel", W: 8, H: 10,
+					Content: `Every query reports what Athena scanned and an estimated cost (USD 5 per TB, 10 MB minimum per query):
+open a panel's menu, **Inspect → Query**, and read **Data scanned**, **Estimated cost** and **Engine time** in the
+statistics, or **Inspect → Panel JSON / Data → meta.custom** for the bytes.
+
+All panels here carry partition predicates (time range, accounts, Regions), so a day of one account costs far
+less than the whole lake. Narrow the time range and the account/Region variables to scan less; raise the
+datasource's *Max bytes scanned* guard to stop runaway queries.`,
+				},
+			},
+		},
+	}
+}

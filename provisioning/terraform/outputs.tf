@@ -1,0 +1,49 @@
+output "role_arn" {
+  description = "Self-hosted Grafana: the role for the datasource's assumeRoleArn (or the instance/pod role itself)."
+  value       = var.create_self_hosted_role ? aws_iam_role.self_hosted[0].arn : null
+}
+
+output "instance_profile_name" {
+  description = "The EC2 instance profile of the self-hosted role, when created."
+  value       = var.create_self_hosted_role && var.create_instance_profile ? aws_iam_instance_profile.self_hosted[0].name : null
+}
+
+output "amg_role_arn" {
+  description = "Amazon Managed Grafana: the workspace role to set as the workspace's role_arn (customer-managed permission type)."
+  value       = var.create_amg_role ? aws_iam_role.amg[0].arn : (var.amg_existing_role_name != null ? data.aws_iam_role.amg_existing[0].arn : null)
+}
+
+output "workgroup" {
+  description = "The Athena workgroup (datasource setting workgroup)."
+  value       = aws_athena_workgroup.grafana.name
+}
+
+output "output_location" {
+  description = "Where Athena writes query results (enforced by the workgroup)."
+  value       = local.output_location
+}
+
+output "database" {
+  description = "The database the datasource reads (the resource link when cross-account)."
+  value       = local.query_database
+}
+
+output "tables" {
+  description = "The Security Lake tables granted SELECT and DESCRIBE."
+  value       = local.lake_tables
+}
+
+output "datasource_json_data" {
+  description = "jsonData for the Security Lake datasource (provisioning/datasources/securitylake.yaml or the API)."
+  value = {
+    authType        = var.create_self_hosted_role ? "default" : "ec2_iam_role"
+    assumeRoleArn   = var.create_self_hosted_role ? aws_iam_role.self_hosted[0].arn : null
+    externalId      = var.external_id
+    defaultRegion   = local.region
+    catalog         = "AwsDataCatalog"
+    database        = local.query_database
+    workgroup       = aws_athena_workgroup.grafana.name
+    outputLocation  = local.output_location
+    maxBytesScanned = var.bytes_scanned_cutoff_per_query
+  }
+}
