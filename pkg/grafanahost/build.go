@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/seclake/securitylake-datasource/internal/repo"
 )
 
 // DefaultPluginPackage is where the plugin's main package lives.
@@ -146,21 +147,6 @@ func sanitize(s string) string {
 	}, s)
 }
 
-// RepoRoot walks up from the working directory to the directory holding
-// go.mod, so tests anywhere in the module can find the repository root.
-func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("grafanahost: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+// RepoRoot finds the repository root (the directory holding go.mod) from
+// the working directory upwards.
+func RepoRoot() (string, error) { return repo.Root() }

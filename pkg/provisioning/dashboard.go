@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/seclake/securitylake-datasource/internal/repo"
 )
 
 // PluginID is the datasource plugin's id (src/plugin.json).
@@ -252,22 +254,7 @@ func LoadDashboards(dir string) ([]*Dashboard, error) {
 
 // RepoRoot finds the repository root (the directory holding go.mod) from
 // the working directory upwards.
-func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+func RepoRoot() (string, error) { return repo.Root() }
 
 // Paths of the provisioning artefacts, relative to the repository root.
 const (
