@@ -15,7 +15,7 @@ bash scripts/trino/fetch.sh >&2
 bash scripts/trino/start.sh >&2
 
 # The data depends on the generator, the catalog and the arguments.
-stamp=$( { cat pkg/replica/*.go pkg/ocsf/catalog.json cmd/seedlake/*.go; echo "${SEED_ARGS[*]}"; } | sha256sum | cut -c1-16)
+stamp=$( { cat pkg/replica/*.go pkg/replica/*.json pkg/ocsf/catalog.json cmd/seedlake/*.go; echo "${SEED_ARGS[*]}"; } | sha256sum | cut -c1-16)
 marker="$SECLAKE_STATE/seeded-$stamp"
 if [[ -f "$marker" ]]; then
   log "replica already seeded ($stamp)"
