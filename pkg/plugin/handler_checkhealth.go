@@ -62,7 +62,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if err != nil {
 		return fail("%s", err.Error())
 	}
-	tables := inv.queryableTables()
+	tables := inv.Tables()
 	if len(tables) == 0 {
 		return fail("No Security Lake tables found in %s.%s. Check the region and that the role has Lake Formation DESCRIBE on the database.", s.Catalog, inv.inv.Database)
 	}

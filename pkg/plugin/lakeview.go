@@ -129,9 +129,6 @@ func (v *lakeView) schema(t lake.Table) (*ocsf.Schema, error) {
 	return ocsf.SchemaFromColumns(t.Source, int(t.Version), in)
 }
 
-// queryableTables are the tables the health check probes.
-func (v *lakeView) queryableTables() []lake.Table { return v.Tables() }
-
 // builderInput resolves a builder query's table and fields.
 func (v *lakeView) builderInput(q models.Query) (sqlbuild.Input, error) {
 	t, err := v.Table(q.Source)
