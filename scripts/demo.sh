@@ -8,6 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url=$(bash scripts/replica-up.sh | tail -1 | cut -d= -f2)
-go run ./cmd/demo -trino "$url"
+go -C devenv run ./cmd/demo -trino "$url"
 echo
 echo "Trino is still running at $url (scripts/trino/stop.sh stops it)."

@@ -15,13 +15,13 @@ bash scripts/trino/fetch.sh >&2
 bash scripts/trino/start.sh >&2
 
 # The data depends on the generator, the catalog and the arguments.
-stamp=$( { cat pkg/replica/*.go pkg/replica/*.json pkg/ocsf/catalog.json cmd/seedlake/*.go; echo "${SEED_ARGS[*]}"; } | sha256sum | cut -c1-16)
+stamp=$( { cat devenv/replica/*.go devenv/replica/*.json pkg/ocsf/catalog.json devenv/cmd/seedlake/*.go; echo "${SEED_ARGS[*]}"; } | sha256sum | cut -c1-16)
 marker="$SECLAKE_STATE/seeded-$stamp"
 if [[ -f "$marker" ]]; then
   log "replica already seeded ($stamp)"
 else
   rm -f "$SECLAKE_STATE"/seeded-*
-  go run ./cmd/seedlake -trino "$TRINO_URL" "${SEED_ARGS[@]}" >&2
+  go -C devenv run ./cmd/seedlake -trino "$TRINO_URL" "${SEED_ARGS[@]}" >&2
   touch "$marker"
 fi
 echo "SECLAKE_TRINO_URL=$TRINO_URL"

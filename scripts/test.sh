@@ -17,8 +17,11 @@ step "go: gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
 if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
 
+# Two Go modules: the plugin (./) and the proving ground (devenv/), which
+# tests the plugin of this working tree through a replace directive.
 step "go: vet"
 go vet ./...
+go -C devenv vet ./...
 
 step "go: build the plugin binary (linux/amd64, CGO off)"
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -o dist/gpx_security_lake_linux_amd64 ./pkg
@@ -30,7 +33,8 @@ replica_url=$(bash scripts/replica-up.sh | tail -1 | cut -d= -f2)
 if [ -n "$started_trino" ]; then trap 'bash scripts/trino/stop.sh >/dev/null 2>&1 || true' EXIT; fi
 
 step "go: tests (unit, golden, plugin binary, end-to-end on the replica)"
-SECLAKE_TRINO_URL="$replica_url" SECLAKE_E2E_REQUIRED=1 go test -count=1 -timeout 20m ./...
+go test -count=1 -timeout 10m ./...
+SECLAKE_TRINO_URL="$replica_url" SECLAKE_E2E_REQUIRED=1 go -C devenv test -count=1 -timeout 20m ./...
 
 step "go: fuzz (${FUZZTIME} each)"
 while read -r pkg target; do
@@ -48,12 +52,12 @@ if [ -f package.json ]; then
     npm ci --no-audit --no-fund
   fi
   step "dashboards: checked against @grafana/schema (needs node_modules)"
-  SECLAKE_SCHEMA_REQUIRED=1 go test -count=1 ./pkg/provisioning -run Schema
+  SECLAKE_SCHEMA_REQUIRED=1 go -C devenv test -count=1 ./provisioning -run Schema
   step "frontend: typecheck"; npm run --silent typecheck
   step "frontend: lint"; npm run --silent lint
   step "frontend: unit tests"; npm run --silent test:ci
   step "frontend: build"; npm run --silent build
-  step "frontend: browser test (Debian Chromium + playwright-core; the editors against the real plugin via cmd/bridge)"
+  step "frontend: browser test (Debian Chromium + playwright-core; the editors against the real plugin via devenv/cmd/bridge)"
   if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
@@ -61,7 +65,7 @@ if [ -f package.json ]; then
 fi
 
 step "plugin: archive checks"
-go run ./scripts/checkplugin dist
+go -C devenv run ./cmd/checkplugin ../dist
 
 echo
 echo "all tests passed"

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
 )
 
 // BenchmarkRunPaged measures a full Run of a 10,000 × 20 result (11 pages of

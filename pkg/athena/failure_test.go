@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
 )
 
 func TestRunFailedQuery(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
 )
 
 // fastRetry keeps the real retry classification but with millisecond

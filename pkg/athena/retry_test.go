@@ -12,8 +12,8 @@ import (
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/smithy-go"
 
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
 )
 
 func TestRunRetriesThrottling(t *testing.T) {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
 )
 
 func TestRunQueuedRunningSucceeded(t *testing.T) {

@@ -6,49 +6,18 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
-
-// Fixture values shared by the in-process and the plugin-binary tests.
-const (
-	FixtureRegion    = "us-east-1"
-	FixtureSecretKey = "fixture/secret/never-in-output"
-	FixtureAccessKey = "AKIAFIXTUREFIXTURE01"
-)
-
-// NewLakeServer starts an Athena API test server whose catalog holds a
-// Security Lake database for FixtureRegion (plugintest.AddLakeCatalog).
-func NewLakeServer(t testing.TB) *athenatest.Server {
-	t.Helper()
-	srv := athenatest.NewServer()
-	t.Cleanup(srv.Close)
-	plugintest.AddLakeCatalog(srv, FixtureRegion, "s3://fixture-results/grafana/")
-	return srv
-}
-
-// FixtureJSONData is the datasource jsonData pointing at srv.
-func FixtureJSONData(srv *athenatest.Server, extra map[string]any) map[string]any {
-	m := map[string]any{"authType": "keys", "defaultRegion": FixtureRegion, "endpoint": srv.URL()}
-	for k, v := range extra {
-		m[k] = v
-	}
-	return m
-}
-
-// FixtureSecure is the decrypted secure jsonData of the fixture.
-func FixtureSecure() map[string]string {
-	return map[string]string{"accessKey": FixtureAccessKey, "secretKey": FixtureSecretKey}
-}
 
 // newTestDatasource builds an in-process instance against srv.
 func newTestDatasource(t *testing.T, srv *athenatest.Server, extra map[string]any) *Datasource {
 	t.Helper()
-	raw, err := json.Marshal(FixtureJSONData(srv, extra))
+	raw, err := json.Marshal(plugintest.FixtureJSONData(srv, extra))
 	if err != nil {
 		t.Fatal(err)
 	}
-	inst, err := NewDatasource(t.Context(), backend.DataSourceInstanceSettings{UID: "fixture", JSONData: raw, DecryptedSecureJSONData: FixtureSecure()})
+	inst, err := NewDatasource(t.Context(), backend.DataSourceInstanceSettings{UID: "fixture", JSONData: raw, DecryptedSecureJSONData: plugintest.FixtureSecure()})
 	if err != nil {
 		t.Fatal(err)
 	}

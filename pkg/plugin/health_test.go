@@ -1,13 +1,15 @@
 package plugin
 
 import (
+	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
+
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
@@ -17,14 +19,14 @@ func checkHealth(t *testing.T, ds *Datasource) *backend.CheckHealthResult {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(res.Message, FixtureSecretKey) || strings.Contains(string(res.JSONDetails), FixtureSecretKey) {
+	if strings.Contains(res.Message, plugintest.FixtureSecretKey) || strings.Contains(string(res.JSONDetails), plugintest.FixtureSecretKey) {
 		t.Fatal("secret in health result")
 	}
 	return res
 }
 
 func TestHealthOKProbesEveryTable(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Contains("LIMIT 0"), athenatest.Result{Columns: []athenatest.Column{{Name: "time", Type: "bigint"}}})
 	res := checkHealth(t, newTestDatasource(t, srv, nil))
 	if res.Status != backend.HealthStatusOk {
@@ -53,7 +55,7 @@ func TestHealthOKProbesEveryTable(t *testing.T) {
 }
 
 func TestHealthNamesTheMissingGrant(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Contains("vpc_flow_2_0"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{Category: 2,
 		Reason: "Insufficient Lake Formation permission(s) on amazon_security_lake_table_us_east_1_vpc_flow_2_0"}})
 	srv.Handle(athenatest.Contains("route53_2_0"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{Category: 2,
@@ -91,7 +93,7 @@ func TestHealthStopsAtTheFirstMissingPiece(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := NewLakeServer(t)
+			srv := plugintest.NewLakeServer(t)
 			if tt.setup != nil {
 				tt.setup(srv)
 			}

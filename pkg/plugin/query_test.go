@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
+
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,7 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 )
 
 var (
@@ -44,7 +46,7 @@ func startedSQL(srv *athenatest.Server) []string {
 }
 
 func TestBuilderTimeSeriesIsWideAndPartitioned(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Contains("vpc_flow_2_0"), athenatest.Result{
 		Columns: []athenatest.Column{{Name: "time", Type: "timestamp"}, {Name: "action", Type: "varchar"}, {Name: "count", Type: "bigint"}},
 		Rows: [][]*string{
@@ -80,7 +82,7 @@ func TestBuilderTimeSeriesIsWideAndPartitioned(t *testing.T) {
 }
 
 func TestRawSQLMacrosAndMissingPartitionNotice(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenatest.Row(7)}})
 	ds := newTestDatasource(t, srv, map[string]any{"lakeVersion": "1"})
 	res := runQueries(t, ds,
@@ -113,7 +115,7 @@ func TestRawSQLMacrosAndMissingPartitionNotice(t *testing.T) {
 }
 
 func TestLogsFormat(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Contains("cloud_trail_mgmt_2_0"), athenatest.Result{
 		Columns: []athenatest.Column{{Name: "time_dt", Type: "timestamp"}, {Name: "severity_id", Type: "integer"}, {Name: "class_name", Type: "varchar"}, {Name: "api.operation", Type: "varchar"}, {Name: "actor.user.name", Type: "varchar"}},
 		Rows:    [][]*string{athenatest.Row("2026-10-20 10:00:00.000", 5, "API Activity", "StopLogging", "mallory")},
@@ -135,7 +137,7 @@ func TestLogsFormat(t *testing.T) {
 }
 
 func TestUserErrorsAreDownstream(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Contains("SELEC "), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{
 		Reason: "line 1:1: mismatched input 'SELEC'", Category: 2, Type: 1100}})
 	ds := newTestDatasource(t, srv, map[string]any{"maxTimeRangeDays": 30})
@@ -163,14 +165,14 @@ func TestUserErrorsAreDownstream(t *testing.T) {
 		if r.ErrorSource != backend.ErrorSourceDownstream || r.Status != backend.StatusBadRequest {
 			t.Fatalf("%s: source/status = %s/%d, want downstream/400", id, r.ErrorSource, r.Status)
 		}
-		if strings.Contains(r.Error.Error(), FixtureSecretKey) {
+		if strings.Contains(r.Error.Error(), plugintest.FixtureSecretKey) {
 			t.Fatalf("%s: secret in error", id)
 		}
 	}
 }
 
 func TestRowLimitNotice(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}},
 		Rows: athenatest.Generate(25, func(i int) []*string { return athenatest.Row(i) })})
 	ds := newTestDatasource(t, srv, map[string]any{"rowLimit": 10})
@@ -192,7 +194,7 @@ func TestRowLimitNotice(t *testing.T) {
 }
 
 func TestInvalidSettingsAnswerEveryQuery(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	ds := newTestDatasource(t, srv, map[string]any{"defaultRegion": "", "outputLocation": "not-s3"})
 	res := runQueries(t, ds, dataQuery("A", `{"source":"waf"}`))["A"]
 	if res.Error == nil || !strings.Contains(res.Error.Error(), "Default Region") || !strings.Contains(res.Error.Error(), "S3 URI") {
@@ -204,7 +206,7 @@ func TestInvalidSettingsAnswerEveryQuery(t *testing.T) {
 }
 
 func TestQueriesRunInParallelWithinTheLimit(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenatest.Row(1)},
 		Steps: athenatest.Steps("RUNNING", "RUNNING")})
 	ds := newTestDatasource(t, srv, map[string]any{"maxConcurrentQueries": 2})

@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
+
 	"context"
 	"encoding/json"
 	"strings"
@@ -8,7 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 )
 
 func callResource(t *testing.T, ds *Datasource, method, path string, body string) (int, string) {
@@ -26,7 +28,7 @@ func callResource(t *testing.T, ds *Datasource, method, path string, body string
 }
 
 func TestResourceFieldsAndClasses(t *testing.T) {
-	ds := newTestDatasource(t, NewLakeServer(t), nil)
+	ds := newTestDatasource(t, plugintest.NewLakeServer(t), nil)
 	status, body := callResource(t, ds, "GET", "fields?source=cloud_trail_mgmt&version=2&classUid=6003", "")
 	if status != 200 {
 		t.Fatalf("%d %s", status, body)
@@ -60,7 +62,7 @@ func TestResourceFieldsAndClasses(t *testing.T) {
 }
 
 func TestResourceSQLPreviewAndErrors(t *testing.T) {
-	ds := newTestDatasource(t, NewLakeServer(t), nil)
+	ds := newTestDatasource(t, plugintest.NewLakeServer(t), nil)
 	status, body := callResource(t, ds, "POST", "sql", `{"query":{"source":"waf","format":"table","filters":[{"field":"action","op":"=","value":"BLOCK"}]},"from":1792454400000,"to":1792540800000}`)
 	if status != 200 {
 		t.Fatalf("%d %s", status, body)
@@ -87,7 +89,7 @@ func TestResourceSQLPreviewAndErrors(t *testing.T) {
 }
 
 func TestResourceValuesAreBoundedAndPartitioned(t *testing.T) {
-	srv := NewLakeServer(t)
+	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenatest.Contains(`SELECT DISTINCT "severity_id"`), athenatest.Result{
 		Columns: []athenatest.Column{{Name: "value", Type: "integer"}, {Name: "text", Type: "varchar"}},
 		Rows:    [][]*string{athenatest.Row(4, "High"), athenatest.Row(5, "Critical")},
@@ -107,7 +109,7 @@ func TestResourceValuesAreBoundedAndPartitioned(t *testing.T) {
 }
 
 func TestResourceLakeAndSources(t *testing.T) {
-	ds := newTestDatasource(t, NewLakeServer(t), nil)
+	ds := newTestDatasource(t, plugintest.NewLakeServer(t), nil)
 	status, body := callResource(t, ds, "GET", "lake", "")
 	if status != 200 || !strings.Contains(body, `"preferred":2`) || !strings.Contains(body, `"versions":[1,2]`) {
 		t.Fatalf("%d %s", status, body)

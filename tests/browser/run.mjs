@@ -1,6 +1,6 @@
 // The editors in a real browser: Debian's Chromium driven by playwright-core
 // (no browser download), on the test page (tests/browser/dist, built by
-// `npm run test:browser:build`) served by cmd/bridge, whose /api routes are
+// `npm run test:browser:build`) served by devenv/cmd/bridge, whose /api routes are
 // answered by the real plugin binary (in-process Athena fixture by default).
 //
 //   npm run test:browser            build the page, then run this
@@ -29,12 +29,12 @@ function fail(msg) {
   process.exit(1);
 }
 
-/** Builds cmd/bridge and starts it; resolves with its URL once the plugin runs. */
+/** Builds devenv/cmd/bridge and starts it; resolves with its URL once the plugin runs. */
 async function startBridge() {
   const bin = join(tmpdir(), 'seclake-bridge');
-  const build = spawnSync('go', ['build', '-o', bin, './cmd/bridge'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync('go', ['-C', 'devenv', 'build', '-o', bin, './cmd/bridge'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) {
-    fail('go build ./cmd/bridge failed');
+    fail('go build ./devenv/cmd/bridge failed');
   }
   const extra = (process.env.BRIDGE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(bin, ['-static', join(root, 'tests', 'browser', 'dist'), ...extra], {

@@ -6,7 +6,7 @@ package plugintest
 import (
 	"strings"
 
-	"github.com/seclake/securitylake-datasource/pkg/athena/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 

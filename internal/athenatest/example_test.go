@@ -1,0 +1,44 @@
+package athenatest_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/pkg/athena"
+)
+
+// Example shows the pattern other packages' tests follow: register a canned
+// result, point the real SDK client at the server, run, then assert on the
+// call log.
+func Example() {
+	srv := athenatest.NewServer()
+	defer srv.Close()
+	srv.Handle(athenatest.Contains("FROM amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0"), athenatest.Result{
+		Columns: []athenatest.Column{{Name: "api_operation", Type: "varchar"}, {Name: "n", Type: "bigint"}},
+		Rows:    [][]*string{athenatest.Row("ConsoleLogin", 42), athenatest.Row(nil, 7)},
+		Steps:   athenatest.Steps("QUEUED", "RUNNING"),
+		Stats:   athenatest.Stats{DataScannedBytes: 5 << 20},
+	})
+
+	client := athena.NewClient(srv.AWSConfig(), srv.URL())
+	ex := athena.New(client, athena.Options{Database: "amazon_security_lake_glue_db_us_east_1", RowLimit: 1000})
+	res, err := ex.Run(context.Background(),
+		`SELECT api.operation AS api_operation, count(*) AS n FROM amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0 GROUP BY 1`)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	for _, row := range res.Rows {
+		op := "NULL"
+		if row[0] != nil {
+			op = *row[0]
+		}
+		fmt.Println(op, *row[1])
+	}
+	fmt.Println("scanned:", res.DataScannedBytes, "polls:", srv.Count("GetQueryExecution"), "stopped:", srv.StopCalled(res.QueryID))
+	// Output:
+	// ConsoleLogin 42
+	// NULL 7
+	// scanned: 5242880 polls: 3 stopped: false
+}

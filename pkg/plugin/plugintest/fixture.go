@@ -1,0 +1,38 @@
+package plugintest
+
+import (
+	"testing"
+
+	"github.com/seclake/securitylake-datasource/internal/athenatest"
+)
+
+// Fixture values shared by the in-process and the plugin-binary tests.
+const (
+	FixtureRegion    = "us-east-1"
+	FixtureSecretKey = "fixture/secret/never-in-output"
+	FixtureAccessKey = "AKIAFIXTUREFIXTURE01"
+)
+
+// NewLakeServer starts an Athena API test server whose catalog holds a
+// Security Lake database for FixtureRegion (AddLakeCatalog).
+func NewLakeServer(t testing.TB) *athenatest.Server {
+	t.Helper()
+	srv := athenatest.NewServer()
+	t.Cleanup(srv.Close)
+	AddLakeCatalog(srv, FixtureRegion, "s3://fixture-results/grafana/")
+	return srv
+}
+
+// FixtureJSONData is the datasource jsonData pointing at srv.
+func FixtureJSONData(srv *athenatest.Server, extra map[string]any) map[string]any {
+	m := map[string]any{"authType": "keys", "defaultRegion": FixtureRegion, "endpoint": srv.URL()}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+// FixtureSecure is the decrypted secure jsonData of the fixture.
+func FixtureSecure() map[string]string {
+	return map[string]string{"accessKey": FixtureAccessKey, "secretKey": FixtureSecretKey}
+}
