@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,19 +13,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 
 	"github.com/seclake/securitylake-datasource/devenv/athenalocal"
+	"github.com/seclake/securitylake-datasource/devenv/internal/replicatest"
 	"github.com/seclake/securitylake-datasource/devenv/trino"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
-// realEnv is athena-local over the Trino at $SECLAKE_TRINO_URL; the test
-// is skipped without it.
+// realEnv is athena-local over the Trino at $SECLAKE_TRINO_URL; without it
+// the test skips, or fails when the tier is required (replicatest).
 func realEnv(t *testing.T) (*env, *trino.Client) {
 	t.Helper()
-	u := os.Getenv("SECLAKE_TRINO_URL")
-	if u == "" {
-		t.Skip("SECLAKE_TRINO_URL is not set: skipping athena-local against a real Trino (start one with scripts/trino/start.sh, then SECLAKE_TRINO_URL=http://127.0.0.1:8080)")
-	}
+	u := replicatest.TrinoURL(t)
 	tc, err := trino.New(u, "athena-local-test")
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +183,8 @@ func TestIntegrationReplicaMetadata(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Skipf("the replica has no %s yet (seed it with cmd/seedlake)", db)
+		replicatest.Require(t) // skips or fails on an unseeded replica
+		t.Fatalf("the seeded replica has no %s in ListDatabases", db)
 	}
 	ex := athena.New(athena.NewClient(aws.Config{Region: "us-east-1", Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{AccessKeyID: "AKID", SecretAccessKey: "x"}, nil

@@ -9,7 +9,6 @@ package e2e
 import (
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -17,16 +16,8 @@ import (
 
 	"github.com/seclake/securitylake-datasource/devenv/athenalocal"
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
+	"github.com/seclake/securitylake-datasource/devenv/internal/replicatest"
 	"github.com/seclake/securitylake-datasource/devenv/replica"
-)
-
-// Environment variables of the e2e tier.
-const (
-	// EnvTrinoURL points at the seeded replica's Trino.
-	EnvTrinoURL = "SECLAKE_TRINO_URL"
-	// EnvRequired turns a missing replica into a failure instead of a skip
-	// (set by scripts/test.sh, so CI cannot silently skip the tier).
-	EnvRequired = "SECLAKE_E2E_REQUIRED"
 )
 
 // Stack is a running plugin binary and athena-local over the replica.
@@ -38,17 +29,12 @@ type Stack struct {
 	Planted []replica.Planted
 }
 
-// TrinoURL returns the replica's Trino URL or skips (fails when required).
+// TrinoURL returns the seeded replica's Trino URL; without one the test
+// skips, or fails when the tier is required (the shared rule of
+// devenv/internal/replicatest).
 func TrinoURL(tb testing.TB) string {
 	tb.Helper()
-	u := os.Getenv(EnvTrinoURL)
-	if u == "" {
-		if os.Getenv(EnvRequired) != "" {
-			tb.Fatalf("%s is not set: run scripts/replica-up.sh (scripts/test.sh does)", EnvTrinoURL)
-		}
-		tb.Skipf("%s is not set: start the replica with scripts/replica-up.sh to run the end-to-end tier", EnvTrinoURL)
-	}
-	return u
+	return replicatest.Require(tb)
 }
 
 // Start brings up athena-local on a loopback port and the plugin binary.

@@ -9,19 +9,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seclake/securitylake-datasource/devenv/internal/replicatest"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
 // TestReplicaOnTrino seeds a small replica into its own region database
 // (ap-southeast-2, so the default replica is left alone) on a running Trino
 // and checks it the way the plugin will see it. It needs SECLAKE_TRINO_URL
-// (e.g. http://127.0.0.1:8080 after scripts/trino/start.sh) and the lake
-// directory of that Trino (SECLAKE_LAKE_DIR, default DefaultLakeDir()).
+// (e.g. http://127.0.0.1:8080 after scripts/trino/start.sh; skipped without
+// it, failed when the tier is required: replicatest) and the lake directory
+// of that Trino (SECLAKE_LAKE_DIR, default DefaultLakeDir()).
 func TestReplicaOnTrino(t *testing.T) {
-	url := os.Getenv("SECLAKE_TRINO_URL")
-	if url == "" {
-		t.Skip("SECLAKE_TRINO_URL not set; start Trino with scripts/trino/start.sh and set SECLAKE_TRINO_URL=http://127.0.0.1:8080")
-	}
+	url := replicatest.TrinoURL(t)
 	lakeDir := os.Getenv("SECLAKE_LAKE_DIR")
 	if lakeDir == "" {
 		lakeDir = DefaultLakeDir()

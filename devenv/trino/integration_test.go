@@ -4,20 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
+	"github.com/seclake/securitylake-datasource/devenv/internal/replicatest"
 	"github.com/seclake/securitylake-datasource/devenv/trino"
 )
 
-// realTrino returns a client for $SECLAKE_TRINO_URL or skips the test.
+// realTrino returns a client for $SECLAKE_TRINO_URL; without it the test
+// skips, or fails when the tier is required (replicatest).
 func realTrino(t *testing.T) *trino.Client {
 	t.Helper()
-	u := os.Getenv("SECLAKE_TRINO_URL")
-	if u == "" {
-		t.Skip("SECLAKE_TRINO_URL is not set: skipping the test against a real Trino (start one with scripts/trino/start.sh, then SECLAKE_TRINO_URL=http://127.0.0.1:8080)")
-	}
+	u := replicatest.TrinoURL(t)
 	c, err := trino.New(u, "seclake-trino-test", trino.WithSource("pkg/trino integration test"))
 	if err != nil {
 		t.Fatal(err)
