@@ -17,7 +17,7 @@ import (
 //     significant digits lose precision)
 //   - boolean → *bool
 //   - date, timestamp, timestamp with time zone → *time.Time in UTC
-//   - json → *json.RawMessage (validated)
+//   - json → json.RawMessage (validated; SQL NULL becomes JSON null)
 //   - varchar, char, uuid, ipaddress, time, intervals, varbinary (hex) → *string
 //   - array, map, row → *string holding Athena's text, plus an info notice
 //   - any other type → *string, plus a warning notice
@@ -104,9 +104,7 @@ func newBuilder(col Column, k kind, c, n int) columnBuilder {
 	case kindTimestampTZ:
 		return newParsed(col, c, n, data.FieldTypeNullableTime, zoneCache{}.parseTimestampTZ)
 	case kindJSON:
-		// The nullable JSON field type is deprecated in the SDK in favour of
-		// FieldTypeJSON, but only it keeps SQL NULL distinct from JSON null.
-		return &jsonBuilder{col: col, c: c, f: newField(col, data.FieldTypeNullableJSON, n), store: make([]json.RawMessage, n)}
+		return &jsonBuilder{col: col, c: c, f: newField(col, data.FieldTypeJSON, n)}
 	default:
 		return &stringBuilder{c: c, f: newField(col, data.FieldTypeNullableString, n)}
 	}
@@ -172,21 +170,29 @@ func (b *stringBuilder) field() *data.Field { return b.f }
 // jsonChunk is the size of the byte buffers JSON values are copied into.
 const jsonChunk = 64 << 10
 
+// jsonNull is the value of a SQL NULL in a JSON field.
+var jsonNull = json.RawMessage("null")
+
 // jsonBuilder copies JSON texts into shared byte chunks and checks each is
 // valid JSON: an invalid json.RawMessage would corrupt the frame's JSON and
 // Arrow encodings downstream.
+//
+// The field is FieldTypeJSON, the SDK's one JSON type (the nullable one is
+// deprecated): a SQL NULL becomes the JSON value null, as Grafana shows both
+// alike. It is written out, because an empty json.RawMessage encodes to an
+// empty Arrow value that is no JSON at all.
 type jsonBuilder struct {
-	col   Column
-	c     int
-	f     *data.Field
-	store []json.RawMessage
-	buf   []byte
+	col Column
+	c   int
+	f   *data.Field
+	buf []byte
 }
 
 func (b *jsonBuilder) fill(block Rows, lo int) error {
 	for j, r := range block {
 		s := r[b.c]
 		if s == nil {
+			b.f.Set(lo+j, jsonNull)
 			continue
 		}
 		if cap(b.buf)-len(b.buf) < len(*s) {
@@ -198,9 +204,7 @@ func (b *jsonBuilder) fill(block Rows, lo int) error {
 		if !json.Valid(raw) {
 			return newConversionError(b.col, lo+j, *s, errNotJSON)
 		}
-		i := lo + j
-		b.store[i] = raw
-		b.f.Set(i, &b.store[i])
+		b.f.Set(lo+j, raw)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package frames_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -230,5 +231,34 @@ func TestToTimeSeriesPutsTimeFirst(t *testing.T) {
 	}
 	if out.Fields[0].Name != "bucket" || out.Fields[0].Type() != data.FieldTypeTime || out.Fields[1].Name != "n" {
 		t.Errorf("fields = %s (%s), %s", out.Fields[0].Name, out.Fields[0].Type(), out.Fields[1].Name)
+	}
+}
+
+// TestToFrameJSONNull checks that a SQL NULL in a JSON column survives the
+// Arrow encoding Grafana reads as the JSON value null: an unset
+// json.RawMessage would encode to an empty value that is no JSON at all.
+func TestToFrameJSONNull(t *testing.T) {
+	rows := frames.Rows{{ptr(`{"k":[1,null]}`)}, {nil}}
+	frame, err := frames.ToFrame("t", []frames.Column{{Name: "unmapped", Type: "json"}}, rows, frames.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := frame.MarshalArrow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := data.UnmarshalArrowFrame(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := back.Fields[0]
+	if f.Type() != data.FieldTypeJSON {
+		t.Fatalf("type %s, want %s", f.Type(), data.FieldTypeJSON)
+	}
+	for i, want := range []string{`{"k":[1,null]}`, "null"} {
+		got, _ := f.ConcreteAt(i)
+		if raw, ok := got.(json.RawMessage); !ok || string(raw) != want || !json.Valid(raw) {
+			t.Errorf("row %d: %#v, want %s", i, got, want)
+		}
 	}
 }

@@ -174,7 +174,8 @@ func cellText(f *data.Field, i int) (string, bool) {
 	case time.Time:
 		return x.UTC().Format(time.RFC3339Nano), true
 	case json.RawMessage:
-		return string(x), true
+		// JSON fields hold a SQL NULL as the JSON value null.
+		return string(x), string(x) != "null"
 	default:
 		return fmt.Sprint(x), true
 	}

@@ -82,7 +82,7 @@ const (
 	kindDate                    // *time.Time at UTC midnight
 	kindTimestamp               // *time.Time, zoneless text read as UTC
 	kindTimestampTZ             // *time.Time, zone or offset in the text, converted to UTC
-	kindJSON                    // *json.RawMessage
+	kindJSON                    // json.RawMessage
 	kindNested                  // Athena text of array/map/row, kept as *string
 	kindUnknown                 // unsupported type, kept as *string with a notice
 )
