@@ -230,7 +230,6 @@ func checkNonEmpty(t *testing.T, d *provisioning.Dashboard, p provisioning.Panel
 	for _, v := range runVersions(d, p, region) {
 		entities := []string{""}
 		if d.UID == "seclake-investigation" {
-			entities = nil
 			for _, r := range regions {
 				for _, e := range investigated[r] {
 					if !nonEmpty[r+"/"+v+"/"+e] {

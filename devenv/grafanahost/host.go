@@ -121,14 +121,14 @@ func (h *Host) startAndDispense(ctx context.Context) error {
 	select {
 	case err = <-done:
 		if err != nil && ctx.Err() != nil {
-			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
 	case <-ctx.Done():
 		h.cancelProc()
 		startErr := <-done
 		err = ctx.Err()
 		if startErr != nil {
-			err = fmt.Errorf("%w (%v)", ctx.Err(), startErr)
+			err = fmt.Errorf("%w (%w)", ctx.Err(), startErr)
 		}
 	}
 	if err != nil {

@@ -119,7 +119,7 @@ func (h *Host) PluginContext(ctx context.Context, ds DS) (*pluginv2.PluginContex
 		OrgId:    h.cfg.orgID,
 		PluginId: h.cfg.pluginID,
 		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
-			Id:                      ds.ID,
+			Id:                      ds.ID, //nolint:staticcheck // SA1019: Grafana still sends the numeric id; so does a faithful host
 			Uid:                     ds.UID,
 			Name:                    ds.Name,
 			Url:                     ds.URL,

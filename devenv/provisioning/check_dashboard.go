@@ -254,8 +254,11 @@ func (c DashboardChecker) checkPanelTargets(d *Dashboard, p Panel, names map[str
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	errs = append(errs, c.checkRef(p.Datasource, fmt.Sprintf("panel %q", p.Title), names)...)
 	ts, err := p.DecodedTargets()
-	if err != nil || len(ts) == 0 {
-		return append(errs, fmt.Errorf("panel %q has no targets (%v)", p.Title, err))
+	if err != nil {
+		return append(errs, fmt.Errorf("panel %q: targets: %w", p.Title, err))
+	}
+	if len(ts) == 0 {
+		return append(errs, fmt.Errorf("panel %q has no targets", p.Title))
 	}
 	refs := map[string]bool{}
 	for _, t := range ts {

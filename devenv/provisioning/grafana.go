@@ -1,7 +1,7 @@
 package provisioning
 
-// Grafana's built-in panel types (public/app/plugins/panel in Grafana 12)
-// that bundled dashboards may use; a dashboard naming another type would
+// PanelTypes are Grafana's built-in panel types (public/app/plugins/panel in
+// Grafana 12) that bundled dashboards may use; a dashboard naming another type would
 // need a panel plugin the user may not have.
 var PanelTypes = map[string]bool{
 	"row": true, "timeseries": true, "table": true, "stat": true, "gauge": true, "bargauge": true,

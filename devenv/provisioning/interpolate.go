@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -159,8 +160,10 @@ func (vs Vars) sql(s string) string {
 		return strings.ReplaceAll(v.Values[0], "'", "''")
 	})
 	return regexp.MustCompile("\x00(\\d+)\x00").ReplaceAllStringFunc(replaced, func(m string) string {
-		var i int
-		fmt.Sscanf(strings.Trim(m, "\x00"), "%d", &i)
+		i, err := strconv.Atoi(strings.Trim(m, "\x00"))
+		if err != nil || i >= len(macros) {
+			return m // not a placeholder of ours: leave the text alone
+		}
 		return macros[i]
 	})
 }

@@ -75,8 +75,10 @@ func Seed(ctx context.Context, exec Executor, g *Generator, opts SeedOptions) (*
 	if opts.LakeDir == "" {
 		return nil, errors.New("replica: SeedOptions.LakeDir is required (the Trino catalogs' local.location)")
 	}
-	if st, err := os.Stat(opts.LakeDir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("replica: lake directory %s: not a directory (%v)", opts.LakeDir, err)
+	if st, err := os.Stat(opts.LakeDir); err != nil {
+		return nil, fmt.Errorf("replica: lake directory: %w", err)
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("replica: lake directory %s: not a directory", opts.LakeDir)
 	}
 	logf := opts.Logf
 	if logf == nil {
@@ -145,7 +147,8 @@ func seedTable(ctx context.Context, exec Executor, g *Generator, t Table, lakeDi
 	if err != nil {
 		return tc, err
 	}
-	defer os.RemoveAll(dir)
+	// The staging files are copies; a leftover is removed by the next seed.
+	defer func() { _ = os.RemoveAll(dir) }()
 	tc.Events = n
 
 	staging := quoteIdent(CatalogHive) + "." + quoteIdent(StagingSchema) + "." + quoteIdent(t.Name)
@@ -204,14 +207,14 @@ func writeStaging(dir string, g *Generator, t Table) (int, error) {
 		for _, d := range g.cfg.DayList() {
 			for _, e := range g.Events(t, a, d) {
 				if err := enc.Encode(e); err != nil {
-					f.Close()
+					_ = f.Close() // the encoding error is the one to report
 					return 0, err
 				}
 				total++
 			}
 		}
 		if err := w.Flush(); err != nil {
-			f.Close()
+			_ = f.Close() // the write error is the one to report
 			return 0, err
 		}
 		if err := f.Close(); err != nil {

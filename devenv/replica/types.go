@@ -181,12 +181,12 @@ func columnsFromFields(fields []ocsf.Field, order []string) ([]Column, error) {
 				n.array = true
 			}
 		}
-		switch {
-		case f.Type == "row":
+		switch f.Type {
+		case "row":
 			if n.leaf != "" {
 				return nil, fmt.Errorf("field %s is both a row and a %s", p, n.leaf)
 			}
-		case f.Type == "array(row)":
+		case "array(row)":
 			n.array = true
 		default:
 			if len(n.kids) > 0 {

@@ -25,7 +25,9 @@ func Call(ctx context.Context, method, url, target, body string) (status int, re
 	if err != nil {
 		return 0, nil, err
 	}
-	defer resp.Body.Close()
 	reply, err = io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
 	return resp.StatusCode, reply, err
 }

@@ -136,7 +136,7 @@ type Reply struct {
 // reply is an InternalServerException whose message names server.
 func NewReply(server string, out any, e *Error) Reply {
 	r := Reply{Status: http.StatusOK, Err: e}
-	var payload any = out
+	payload := out
 	if e != nil {
 		r.Status, payload = e.Status, e.Body()
 	}

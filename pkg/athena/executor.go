@@ -245,7 +245,9 @@ func (e *Executor) Stop(ctx context.Context, queryID string) error {
 func (e *Executor) abandon(ctx context.Context, queryID, stage string) error {
 	cause := ctx.Err()
 	if stopErr := e.Stop(ctx, queryID); stopErr != nil {
-		return fmt.Errorf("athena query %s abandoned while %s: %w (stopping it failed too: %v)", queryID, stage, cause, stopErr)
+		// Only the cause is wrapped: callers classify the error by it, and a
+		// failed stop must not turn a cancellation into an Athena error.
+		return fmt.Errorf("athena query %s abandoned while %s: %w (stopping it failed too: %s)", queryID, stage, cause, stopErr.Error())
 	}
 	return fmt.Errorf("athena query %s abandoned while %s: %w", queryID, stage, cause)
 }

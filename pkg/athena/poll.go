@@ -10,10 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 )
 
-// Athena query states, spelled as on the wire.
+// Athena's final query states, spelled as on the wire; every other state
+// (QUEUED, RUNNING) means "keep waiting".
 const (
-	stateQueued    = string(types.QueryExecutionStateQueued)
-	stateRunning   = string(types.QueryExecutionStateRunning)
 	stateSucceeded = string(types.QueryExecutionStateSucceeded)
 	stateFailed    = string(types.QueryExecutionStateFailed)
 	stateCancelled = string(types.QueryExecutionStateCancelled)
@@ -84,7 +83,8 @@ func (e *Executor) checkScan(ctx context.Context, queryID string, st *types.Quer
 	}
 	limitErr := &ScanLimitError{QueryID: queryID, Limit: e.opts.MaxBytesScanned, Scanned: scanned}
 	if err := e.Stop(ctx, queryID); err != nil {
-		return fmt.Errorf("%w (stopping it failed: %v)", limitErr, err)
+		// Only the limit is wrapped: it is what the caller reports.
+		return fmt.Errorf("%w (stopping it failed: %s)", limitErr, err.Error())
 	}
 	return limitErr
 }

@@ -25,9 +25,6 @@ import (
 //  3. Custom sources: any name containing "_ext_" (securitylake.md §5,
 //     https://docs.aws.amazon.com/security-lake/latest/userguide/custom-sources.html).
 
-// conventionalPrefix starts every table Security Lake creates.
-const conventionalPrefix = "amazon_security_lake_table_"
-
 var (
 	// conventionalRe matches amazon_security_lake_table_<region_underscored>_<rest>;
 	// regions have two or more dash-separated words before the digit

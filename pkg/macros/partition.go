@@ -166,7 +166,7 @@ func (e *expansion) pickTable(args []string) (tableRef, bool, error) {
 	// with unqualified columns that pass through SELECT *.
 	t, err := e.ctx.Resolver.Table(name)
 	if err != nil {
-		return tableRef{}, false, fmt.Errorf("%q is no alias or table of the query (%s) and no source: %v", name, describeRefs(refs), err)
+		return tableRef{}, false, fmt.Errorf("%q is no alias or table of the query (%s) and no source: %w", name, describeRefs(refs), err)
 	}
 	return tableRef{table: t, written: t.Name}, false, nil
 }

@@ -5,6 +5,7 @@ package models
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -73,10 +74,10 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		*v = Value(s)
 		return nil
 	}
-	switch s := string(b); {
-	case s == "true" || s == "false":
+	switch s := string(b); s {
+	case "true", "false":
 		*v = Value(s)
-	case s == "null":
+	case "null":
 		*v = ""
 	default:
 		if _, err := strconv.ParseFloat(s, 64); err != nil {
@@ -213,19 +214,10 @@ func (q Query) Validate() error {
 
 // cleanJSONError keeps decoder messages short and free of echoed input.
 func cleanJSONError(err error) string {
-	var te *json.UnmarshalTypeError
-	if ok := asTypeError(err, &te); ok {
+	if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
 		return fmt.Sprintf("field %q must be %s, not a JSON %s", te.Field, te.Type.String(), te.Value)
 	}
 	return truncate(err.Error(), 200)
-}
-
-func asTypeError(err error, target **json.UnmarshalTypeError) bool {
-	te, ok := err.(*json.UnmarshalTypeError)
-	if ok {
-		*target = te
-	}
-	return ok
 }
 
 func truncate(s string, n int) string {

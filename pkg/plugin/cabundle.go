@@ -32,7 +32,7 @@ func AdoptCABundle() error {
 		if path == "" {
 			return
 		}
-		pem, err := os.ReadFile(path)
+		pem, err := os.ReadFile(path) //nolint:gosec // G703: the path is the operator's AWS_CA_BUNDLE, read once at start-up
 		if err != nil {
 			caErr = fmt.Errorf("%s: %w", caBundleEnv, err)
 			return

@@ -69,7 +69,7 @@ func (d *Datasource) inventory(ctx context.Context) (*lakeView, error) {
 	}
 	inv, err := lc.cache.Get(ctx, lc.catalog, lc.cfg)
 	if err != nil {
-		return nil, fmt.Errorf("Security Lake discovery: %w", err)
+		return nil, fmt.Errorf("discovering the Security Lake tables: %w", err)
 	}
 	return &lakeView{inv: inv, catalog: d.catalog}, nil
 }

@@ -150,7 +150,8 @@ func autoBucket(in Input) time.Duration {
 	if want >= MaxBucket {
 		return MaxBucket
 	}
-	return (want + day - 1) / day * day
+	days := int64((want + day - 1) / day) // whole days, rounded up
+	return time.Duration(days) * day
 }
 
 // EventTime is the event time of a table as a zoneless UTC timestamp: time_dt

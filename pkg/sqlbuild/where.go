@@ -1,6 +1,7 @@
 package sqlbuild
 
 import (
+	"errors"
 	"fmt"
 	"regexp/syntax"
 	"strconv"
@@ -273,7 +274,7 @@ func (b *builder) enumID(path, value string) (int, bool) {
 // regexError keeps the reason of a regexp/syntax error without repeating
 // the pattern.
 func regexError(err error) string {
-	if se, ok := err.(*syntax.Error); ok {
+	if se := (*syntax.Error)(nil); errors.As(err, &se) {
 		return string(se.Code)
 	}
 	return err.Error()

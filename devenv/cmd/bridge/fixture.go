@@ -15,7 +15,7 @@ import (
 // versions, one custom source, a "primary" workgroup).
 const (
 	fixtureRegion    = "us-east-1"
-	fixtureAccessKey = "AKIABRIDGEFIXTURE001"
+	fixtureAccessKey = "AKIABRIDGEFIXTURE001" //nolint:gosec // G101: a made-up key the fixture server accepts, no credential
 	fixtureSecretKey = "bridge/fixture/secret/never-logged"
 	// fixtureScanned is what every canned query reports as scanned
 	// (3.2 GB, about USD 0.016 at USD 5 per TB), so the editor's cost line

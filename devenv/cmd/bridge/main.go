@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer host.Stop()
 
-	ln, err := net.Listen("tcp", o.addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
 	if err != nil {
 		return err
 	}

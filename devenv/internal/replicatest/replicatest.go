@@ -129,7 +129,7 @@ func started(ctx context.Context, base string) error {
 		return err
 	}
 	if info.Starting {
-		return errors.New("Trino is still starting")
+		return errors.New("the Trino coordinator is still starting")
 	}
 	return nil
 }

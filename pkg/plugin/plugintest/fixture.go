@@ -10,7 +10,7 @@ import (
 const (
 	FixtureRegion    = "us-east-1"
 	FixtureSecretKey = "fixture/secret/never-in-output"
-	FixtureAccessKey = "AKIAFIXTUREFIXTURE01"
+	FixtureAccessKey = "AKIAFIXTUREFIXTURE01" //nolint:gosec // G101: a made-up key the fixture server accepts, no credential
 )
 
 // NewLakeServer starts an Athena API test server whose catalog holds a

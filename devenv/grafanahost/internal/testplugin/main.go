@@ -78,8 +78,8 @@ func (i *instance) CheckHealth(ctx context.Context, req *backend.CheckHealthRequ
 		"updated":       i.settings.Updated.UnixMilli(),
 		"instance":      i.number,
 		"secure":        i.settings.DecryptedSecureJSONData,
-		"jsonData":      json.RawMessage(i.settings.JSONData),
-		"orgId":         pc.OrgID,
+		"jsonData":      i.settings.JSONData,
+		"orgId":         pc.OrgID, //nolint:staticcheck // SA1019: Grafana still sends it; the host's copy is what is checked
 		"pluginId":      pc.PluginID,
 		"pluginVersion": pc.PluginVersion,
 		"headers":       req.Headers,

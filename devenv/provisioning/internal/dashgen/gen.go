@@ -161,7 +161,6 @@ func orderDesc(field string) opt {
 func limit(n int) opt        { return func(q *models.Query) { q.Limit = n } }
 func fields(p ...string) opt { return func(q *models.Query) { q.Fields = p } }
 func class(uid int) opt      { return func(q *models.Query) { q.ClassUID = uid } }
-func bucket(b string) opt    { return func(q *models.Query) { q.TimeBucket = b } }
 func refID(id string) opt    { return func(q *models.Query) { q.RefID = id } }
 
 // investigateURL is the link from an IP, user or resource value to the
