@@ -181,11 +181,11 @@ func jsonString(raw []byte) (string, bool) {
 	return s, true
 }
 
-// splitJSON splits the top level of a JSON array (open '[') or object
-// (open '{') into its elements; for an object, keys and values alternate.
+// splitJSON splits the top level of a JSON array (opening '[') or object
+// (opening '{') into its elements; for an object, keys and values alternate.
 // ok is false when raw is not well formed at the top level.
-func splitJSON(raw []byte, open, close byte) (parts [][]byte, ok bool) {
-	if len(raw) < 2 || raw[0] != open || raw[len(raw)-1] != close {
+func splitJSON(raw []byte, opening, closing byte) (parts [][]byte, ok bool) {
+	if len(raw) < 2 || raw[0] != opening || raw[len(raw)-1] != closing {
 		return nil, false
 	}
 	body := raw[1 : len(raw)-1]
@@ -212,7 +212,7 @@ func splitJSON(raw []byte, open, close byte) (parts [][]byte, ok bool) {
 			if depth < 0 {
 				return nil, false
 			}
-		case depth == 0 && (c == ',' || c == ':' && open == '{'):
+		case depth == 0 && (c == ',' || c == ':' && opening == '{'):
 			parts = append(parts, bytes.TrimSpace(body[start:i]))
 			start = i + 1
 		}
@@ -221,7 +221,7 @@ func splitJSON(raw []byte, open, close byte) (parts [][]byte, ok bool) {
 		return nil, false
 	}
 	parts = append(parts, bytes.TrimSpace(body[start:]))
-	if open == '{' && len(parts)%2 != 0 {
+	if opening == '{' && len(parts)%2 != 0 {
 		return nil, false
 	}
 	for _, p := range parts {
