@@ -2,11 +2,12 @@
 # The one command that runs every test of the project (README "Commands").
 # It installs what it needs (npm packages, the Trino 476 tarball from Maven
 # Central into ~/.cache/seclake) and runs, in order:
-#   Go: formatting, vet, the linux/amd64 build; the local Security Lake
-#   replica (Trino + seeded data) is brought up; unit, golden, integration
-#   and end-to-end tests (the plugin binary driven over the plugin protocol
-#   against athena-local on the replica); short fuzz runs; frontend:
-#   typecheck, lint, unit tests, production build; the plugin folder checks.
+#   Go: formatting, vet, golangci-lint, the linux/amd64 build; the local
+#   Security Lake replica (Trino + seeded data) is brought up; unit, golden,
+#   integration and end-to-end tests (the plugin binary driven over the plugin
+#   protocol against athena-local on the replica); the race detector on the
+#   concurrent packages; short fuzz runs; frontend: typecheck, lint, format,
+#   unit tests, production build; the plugin folder checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,9 @@ step "go: vet"
 go vet ./...
 go -C devenv vet ./...
 
+step "go: golangci-lint (.golangci.yml, both modules)"
+bash scripts/lint-go.sh
+
 step "go: build the plugin binary (linux/amd64, CGO off)"
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -o dist/gpx_security_lake_linux_amd64 ./pkg
 
@@ -35,6 +39,14 @@ if [ -n "$started_trino" ]; then trap 'bash scripts/trino/stop.sh >/dev/null 2>&
 step "go: tests (unit, golden, plugin binary, end-to-end on the replica)"
 go test -count=1 -timeout 10m ./...
 SECLAKE_TRINO_URL="$replica_url" SECLAKE_E2E_REQUIRED=1 go -C devenv test -count=1 -timeout 20m ./...
+
+# The packages that run goroutines: the executor's polling and paging, the
+# plugin's instances and caches, lake discovery's cache, the in-memory Athena
+# servers and the plugin host. The e2e tier is left out (the plugin binary
+# is a separate process there, built without -race).
+step "go: race detector (concurrent packages)"
+go test -race -count=1 -timeout 10m ./pkg/athena/... ./pkg/plugin/... ./pkg/lake/... ./internal/...
+go -C devenv test -race -count=1 -timeout 10m ./athenalocal/... ./grafanahost/...
 
 step "go: fuzz (${FUZZTIME} each)"
 while read -r pkg target; do
@@ -54,7 +66,8 @@ if [ -f package.json ]; then
   step "dashboards: checked against @grafana/schema (needs node_modules)"
   SECLAKE_SCHEMA_REQUIRED=1 go -C devenv test -count=1 ./provisioning -run Schema
   step "frontend: typecheck"; npm run --silent typecheck
-  step "frontend: lint"; npm run --silent lint
+  step "frontend: lint (eslint, no warnings)"; npm run --silent lint
+  step "frontend: format (prettier --check)"; npm run --silent format:check
   step "frontend: unit tests"; npm run --silent test:ci
   step "frontend: build"; npm run --silent build
   step "frontend: browser test (Debian Chromium + playwright-core; the editors against the real plugin via devenv/cmd/bridge)"

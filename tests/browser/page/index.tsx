@@ -1,7 +1,7 @@
 // The editors' test page: the real ConfigEditor and QueryEditor inside
 // @grafana/ui's theme, with a DataSource whose resource calls and queries go
 // to /api/... on this origin, where cmd/bridge answers with the real plugin.
-import React, { useMemo, useState } from 'react';
+import React, { useLayoutEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
   createTheme,
@@ -43,6 +43,7 @@ const settings: DataSourceSettings<SecurityLakeOptions, SecurityLakeSecureJsonDa
   access: 'proxy',
   url: '',
   user: '',
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- DataSourceSettings still requires the field
   database: '',
   basicAuth: false,
   basicAuthUser: '',
@@ -81,7 +82,10 @@ function App() {
   const [data, setData] = useState<PanelData>();
   const [runs, setRuns] = useState(0);
   const range = useMemo(() => lastHours(6), []);
-  window.__seclake = { query, options, runs };
+  // Published after each render commit, before the browser test can read it.
+  useLayoutEffect(() => {
+    window.__seclake = { query, options, runs };
+  }, [query, options, runs]);
 
   const run = () => {
     const request = {
