@@ -43,6 +43,7 @@ done <<'TARGETS'
 pkg/models FuzzParseQuery
 pkg/sqlbuild FuzzBuild
 pkg/macros FuzzExpand
+pkg/macros FuzzReadOnly
 pkg/frames FuzzToFrame
 TARGETS
 

@@ -74,7 +74,11 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 		if err != nil {
 			return p, badQuery(err)
 		}
-		p.sql = res.SQL
+		// Read-only by default: checked after expansion, before any Athena
+		// call, so no macro or variable can smuggle a second statement in.
+		if p.sql, err = macros.ReadOnly(res.SQL); err != nil {
+			return p, badQuery(err)
+		}
 		for _, n := range res.Notices {
 			p.notices = append(p.notices, data.Notice{Severity: noticeSeverity(n.Severity), Text: n.Text})
 		}

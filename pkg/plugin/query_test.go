@@ -138,21 +138,21 @@ func TestLogsFormat(t *testing.T) {
 
 func TestUserErrorsAreDownstream(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("SELEC "), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{
-		Reason: "line 1:1: mismatched input 'SELEC'", Category: 2, Type: 1100}})
+	srv.Handle(athenatest.Contains("SELECT FROM WHERE"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{
+		Reason: "line 1:1: mismatched input 'WHERE'", Category: 2, Type: 1100}})
 	ds := newTestDatasource(t, srv, map[string]any{"maxTimeRangeDays": 30})
 	long := dataQuery("D", `{"source":"waf","format":"table"}`)
 	long.TimeRange.From = testTo.Add(-40 * 24 * time.Hour)
 	res := runQueries(t, ds,
 		dataQuery("A", `{"source":"vpc_flow","filters":[{"field":"no.such.field","op":"=","value":"x"}]}`),
-		dataQuery("B", `{"rawSql":"SELEC 1"}`),
+		dataQuery("B", `{"rawSql":"SELECT FROM WHERE"}`),
 		dataQuery("C", `{"rawSql":"SELECT $__nope(1)"}`),
 		long,
 		dataQuery("E", `{"source":"netflow"}`),
 	)
 	want := map[string]string{
 		"A": `unknown field "no.such.field" for source vpc_flow`,
-		"B": "mismatched input 'SELEC'",
+		"B": "mismatched input 'WHERE'",
 		"C": "$__nope",
 		"D": "more than the 30 days",
 		"E": "netflow",
