@@ -135,3 +135,25 @@ func TestReadOnlyTypo(t *testing.T) {
 		t.Fatalf("got %v, want the typo named as not a statement", err)
 	}
 }
+
+// TestTableReadsQuotedVariables: the frontend quotes every variable, so
+// $__table(vpc_flow@${version}) arrives as vpc_flow@'2'; a hostile value
+// stays inside its literal and fails the source grammar.
+func TestTableReadsQuotedVariables(t *testing.T) {
+	ctx := Context{Resolver: TableResolver{List: fixtureTables()}}
+	ok, err := Expand("SELECT 1 FROM $__table(vpc_flow@'1')", ctx)
+	want, err2 := Expand("SELECT 1 FROM $__table(vpc_flow@1)", ctx)
+	if err != nil || err2 != nil || ok.SQL != want.SQL {
+		t.Fatalf("quoted version: %q %v, want %q %v", ok.SQL, err, want.SQL, err2)
+	}
+	for _, v := range []string{
+		"2) WHERE false UNION ALL SELECT concat(table_schema, chr(46), table_name) FROM information_schema.tables --",
+		"1'') OR (''1",
+		"x",
+	} {
+		sql := "SELECT 1 FROM $__table(vpc_flow@'" + strings.ReplaceAll(v, "'", "''") + "')"
+		if res, err := Expand(sql, ctx); err == nil {
+			t.Errorf("%q expanded to %q, want an error", v, res.SQL)
+		}
+	}
+}
