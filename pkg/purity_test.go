@@ -1,7 +1,10 @@
 package main
 
 import (
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -127,5 +130,28 @@ func TestForbidden(t *testing.T) {
 		if forbidden(p) {
 			t.Errorf("%s should be allowed in the core", p)
 		}
+	}
+}
+
+// TestPluginKeepsPartitionPredicates fails when code of the plugin binary
+// calls sqlbuild.BuildWithoutPartitions: that statement exists to measure
+// what partition predicates save, and must never reach Athena from Grafana.
+func TestPluginKeepsPartitionPredicates(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
+			strings.HasPrefix(path, "sqlbuild"+string(filepath.Separator)) {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(src), "BuildWithoutPartitions") {
+			t.Errorf("%s calls BuildWithoutPartitions: plugin queries always carry their partition predicates", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
