@@ -1,5 +1,5 @@
 // The query model and datasource settings. Every key is identical to a JSON
-// tag in pkg/models/query.go or pkg/models/settings.go; types.test.ts reads
+// tag in pkg/models/query.go or pkg/settings/settings.go; types.test.ts reads
 // those Go files and fails when either side gains or loses a key.
 import { AwsAuthDataSourceJsonData, AwsAuthDataSourceSecureJsonData } from '@grafana/aws-sdk';
 import { DataQuery } from '@grafana/schema';

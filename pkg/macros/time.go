@@ -42,19 +42,16 @@ func parseColumn(arg string) (column, error) {
 }
 
 // timeFilter: "col" BETWEEN TIMESTAMP … AND TIMESTAMP … for timestamps,
-// "col" BETWEEN <ms> AND <ms> for epoch milliseconds. Both bounds are
-// inclusive, like sqlbuild.TimePredicate. The generic plugin compares epoch
-// columns with seconds, which misses every OCSF row (lessons §2).
+// "col" BETWEEN <ms> AND <ms> for epoch milliseconds, written by
+// sqlbuild.TimeBetween like the partition predicate; both bounds are
+// inclusive. The generic plugin compares epoch columns with seconds, which
+// misses every OCSF row (lessons §2).
 func timeFilter(e *expansion, args []string) (string, error) {
 	c, err := parseColumn(args[0])
 	if err != nil {
 		return "", err
 	}
-	from, to := e.ctx.Range.From, e.ctx.Range.To
-	if c.epochMs {
-		return fmt.Sprintf("%s BETWEEN %s AND %s", c.sql, sqlbuild.EpochMillis(from), sqlbuild.EpochMillis(to)), nil
-	}
-	return fmt.Sprintf("%s BETWEEN %s AND %s", c.sql, sqlbuild.TimestampLiteral(from), sqlbuild.TimestampLiteral(to)), nil
+	return sqlbuild.TimeBetween(c.sql, c.epochMs, e.ctx.Range), nil
 }
 
 func timeFrom(e *expansion, _ []string) (string, error) {

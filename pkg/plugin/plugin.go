@@ -15,8 +15,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
-	"github.com/seclake/securitylake-datasource/pkg/models"
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
+	"github.com/seclake/securitylake-datasource/pkg/settings"
 )
 
 // ID is the plugin id (src/plugin.json).
@@ -33,7 +33,7 @@ var (
 // Datasource is one configured datasource instance. Grafana creates a new
 // instance when the settings change, so everything here is per settings.
 type Datasource struct {
-	settings    models.Settings
+	settings    settings.Settings
 	settingsErr error
 	catalog     *ocsf.Catalog
 	now         func() time.Time
@@ -57,7 +57,7 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 
 func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigProvider) *Datasource {
 	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs}
-	ds.settings, ds.settingsErr = models.LoadSettings(s)
+	ds.settings, ds.settingsErr = settings.Load(s)
 	if ds.settingsErr == nil {
 		ds.settingsErr = ds.settings.Validate()
 	}

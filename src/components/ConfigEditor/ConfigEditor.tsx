@@ -18,7 +18,7 @@ const LAKE_VERSION_OPTIONS: Array<SelectableValue<LakeVersion>> = [
   { label: '2', value: '2', description: 'OCSF 1.1 Iceberg tables (…_2_0)' },
 ];
 
-// Mirrors pkg/models (MaxRowLimit, MaxResultReuseMaxAgeMin); the backend validates too.
+// Mirrors pkg/settings (MaxRowLimit, MaxResultReuseMaxAgeMin); the backend validates too.
 const MAX_ROW_LIMIT = 1000000;
 const MAX_REUSE_MINUTES = 10080;
 

@@ -1,4 +1,9 @@
-package models
+// Package settings reads the datasource configuration Grafana stores
+// (jsonData plus the decrypted secrets) and validates it. It sits beside the
+// plugin, not in the pure core: the AWS part is loaded by grafana-aws-sdk,
+// which links the AWS and plugin SDKs. The core packages (sqlbuild, macros,
+// ...) take plain values such as a row limit, never a Settings.
+package settings
 
 import (
 	"encoding/json"
@@ -11,13 +16,16 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/seclake/securitylake-datasource/pkg/lake"
+	"github.com/seclake/securitylake-datasource/pkg/models"
 )
 
-// Defaults applied by Load.
+// Defaults applied by Load, and bounds Validate checks.
 const (
-	DefaultCatalog              = "AwsDataCatalog"
-	DefaultWorkgroup            = "primary"
-	DefaultRowLimit             = 10000
+	DefaultCatalog   = "AwsDataCatalog"
+	DefaultWorkgroup = "primary"
+	// DefaultRowLimit is the query model's row cap (one value for the
+	// builder and the settings).
+	DefaultRowLimit             = models.DefaultRowLimit
 	MaxRowLimit                 = 1000000
 	DefaultResultReuseMaxAgeMin = 60
 	// MaxResultReuseMaxAgeMin is Athena's limit (7 days).
@@ -106,13 +114,13 @@ func (s Settings) LakeDatabase() string {
 	return lake.DatabaseName(s.Region())
 }
 
-// LoadSettings reads instance settings and applies defaults. It does not
-// validate; call Validate for user-facing messages.
-func LoadSettings(cfg backend.DataSourceInstanceSettings) (Settings, error) {
+// Load reads instance settings and applies defaults. It does not validate;
+// call Validate for user-facing messages.
+func Load(cfg backend.DataSourceInstanceSettings) (Settings, error) {
 	var s Settings
 	if len(cfg.JSONData) > 1 {
 		if err := json.Unmarshal(cfg.JSONData, &s); err != nil {
-			return s, fmt.Errorf("the datasource settings are not valid JSON: %s", cleanJSONError(err))
+			return s, fmt.Errorf("the datasource settings are not valid JSON: %s", models.JSONErrorText(err))
 		}
 	}
 	if err := s.AWS.Load(cfg); err != nil {
@@ -229,4 +237,11 @@ func sourceNames() string {
 		names[i] = s.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

@@ -1,4 +1,4 @@
-package models
+package settings
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 
 func load(t *testing.T, jsonData string, secure map[string]string) Settings {
 	t.Helper()
-	s, err := LoadSettings(backend.DataSourceInstanceSettings{JSONData: []byte(jsonData), DecryptedSecureJSONData: secure})
+	s, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(jsonData), DecryptedSecureJSONData: secure})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestSettingsValidate(t *testing.T) {
 }
 
 func TestLoadSettingsBadJSON(t *testing.T) {
-	_, err := LoadSettings(backend.DataSourceInstanceSettings{JSONData: []byte(`{"rowLimit":"many"}`), DecryptedSecureJSONData: map[string]string{"secretKey": "TOPSECRET"}})
+	_, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"rowLimit":"many"}`), DecryptedSecureJSONData: map[string]string{"secretKey": "TOPSECRET"}})
 	if err == nil || !strings.Contains(err.Error(), "rowLimit") {
 		t.Fatalf("err = %v", err)
 	}
