@@ -7,7 +7,7 @@
 //
 //	go -C devenv generate ./provisioning/internal/dashgen
 //
-// Conventions (docs/design/dashboards-and-alerts.md): every
+// Conventions (docs/design/dashboards-alerts-design.md): every
 // dashboard has the variables datasource (default uid securitylake), account
 // and region (query variables running a partition-filtered SQL query), and
 // the lake version where its sources exist in both versions; every target
