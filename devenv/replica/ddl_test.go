@@ -157,7 +157,7 @@ func TestColumnsCoverCatalog(t *testing.T) {
 }
 
 // column_order.json must list exactly the catalog's leaves, or the catalog
-// and the order file have drifted apart (regenerate with pkg/ocsf/internal/gen).
+// and the order file have drifted apart (regenerate with go generate ./pkg/ocsf).
 func TestColumnOrderAgreesWithCatalog(t *testing.T) {
 	cat := ocsf.Default()
 	for _, v := range []lake.Version{lake.V1, lake.V2} {
