@@ -107,9 +107,9 @@ func TestNoReferencesOutsideRepo(t *testing.T) {
 // repository once had is caught, and in-repository paths are not.
 func TestPatternCatches(t *testing.T) {
 	bad := []string{
-		"// (see ../" + "shared/" + "reference/x)",
-		"// /work/" + "shared/README.md",
-		"// " + "shared/" + "design/architecture.md",
+		"// (see ../" + "shared" + "/reference/x)",
+		"// /work/" + "shared" + "/README.md",
+		"// " + "shared" + "/design/architecture.md",
 		"// (securitylake" + ".md \u00a74)",
 		"# trino-local" + ".md",
 		"`toolchain" + ".md`",
