@@ -23,6 +23,17 @@ step "go: vet"
 go vet ./...
 go -C devenv vet ./...
 
+# Every generated file regenerates from the repository (docs/design/generated.md):
+# go generate must leave the working tree as it found it.
+step "go: generated files are up to date"
+tree_state() { { git status --porcelain --untracked-files=all; git diff --binary; } | sha256sum; }
+before=$(tree_state)
+go generate ./...
+go -C devenv generate ./...
+if [ "$(tree_state)" != "$before" ]; then
+  echo "go generate changed files; commit what it writes:"; git status --short; exit 1
+fi
+
 step "go: build the plugin binary (linux/amd64, CGO off)"
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -o dist/gpx_security_lake_linux_amd64 ./pkg
 

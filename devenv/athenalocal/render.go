@@ -20,7 +20,7 @@ import (
 //   - date "2024-01-01", timestamp "2024-01-01 00:00:00.123": the
 //     fractional digits are Trino's, i.e. the column's precision — 3 for
 //     Athena's own timestamp(3), 6 for the replica's Iceberg timestamp(6),
-//     where real Athena's digit count is unverified (trino-local.md §8);
+//     where real Athena's digit count is unverified (docs/design/athena-wire.md);
 //     timestamp with time zone "2024-01-01 00:00:00.000 UTC";
 //   - varbinary as space-separated lower-case hex bytes ("68 65 6c");
 //   - json as its text; uuid, ipaddress, intervals as Trino's text;

@@ -80,9 +80,10 @@ func pruneCase(region string, day time.Time, v lake.Version, source, account str
 		// data; a distinct count of a column makes every form read it.
 		Aggregations: []models.Aggregation{{Func: models.AggCount}, {Func: models.AggCountDistinct, Field: "src_endpoint.ip"}}}
 	name := fmt.Sprintf("%s v%d, 1 day", source, v)
-	// The event's own account column differs by version (securitylake.md
-	// §4). CloudTrail events have none (the actor's account may be another
-	// one), so their one-account case has no time-column twin.
+	// The event's own account column differs by version
+	// (docs/design/security-lake.md). CloudTrail events have none (the
+	// actor's account may be another one), so their one-account case has no
+	// time-column twin.
 	var accountPath string
 	for _, p := range []string{"cloud.account.uid", "cloud.account_uid"} {
 		if _, ok := schema.Field(p); ok {

@@ -192,7 +192,7 @@ func (s *Server) SetClock(now func() time.Time) {
 
 // SetResponseDelay changes the pause before each response (see
 // DefaultResponseDelay); 0 disables it, which
-// shared/reference/toolchain.md reports makes the SDK flaky on loopback.
+// docs/design/athena-wire.md explains makes the SDK flaky on loopback.
 func (s *Server) SetResponseDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

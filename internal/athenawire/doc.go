@@ -43,7 +43,7 @@ const (
 // the SDK closes the body as soon as the response headers arrive, the write
 // loop then reads io.EOF from it and closes the connection under the
 // response (aws/aws-sdk-go-v2#2737, #1825). A 1 ms pause removed it in
-// 1,010 pages (shared/reference/toolchain.md); a real network always has
+// 1,010 pages (docs/design/athena-wire.md); a real network always has
 // that much latency. It is not airtight: when the client is descheduled
 // longer (GC on 2 busy cores), about 1 in 1,000 pages of 1,000 rows still
 // fails (measured with pkg/athenalocal's BenchmarkGetQueryResults10k) and

@@ -22,7 +22,7 @@ type column struct {
 }
 
 // parseColumn validates a column argument and decides its type by name,
-// because raw SQL carries no schema (securitylake.md §3): "time" and every
+// because raw SQL carries no schema (docs/design/security-lake.md): "time" and every
 // "*_time" column (v1 start_time, finding.created_time, …) are bigint epoch
 // milliseconds in both versions; time_dt, "*_time_dt" and any other column
 // are taken as timestamps.
@@ -45,7 +45,7 @@ func parseColumn(arg string) (column, error) {
 // "col" BETWEEN <ms> AND <ms> for epoch milliseconds, written by
 // sqlbuild.TimeBetween like the partition predicate; both bounds are
 // inclusive. The generic plugin compares epoch columns with seconds, which
-// misses every OCSF row (lessons §2).
+// misses every OCSF row (docs/design/generic-athena-plugin.md).
 func timeFilter(e *expansion, args []string) (string, error) {
 	c, err := parseColumn(args[0])
 	if err != nil {

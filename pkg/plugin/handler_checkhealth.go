@@ -108,7 +108,7 @@ func (d *Datasource) probeTables(ctx context.Context, exec *athena.Executor, tab
 }
 
 // grantFix names the grant or setting behind a failed table read
-// (securitylake.md §7.4, from the Security Lake and Lake Formation
+// (docs/design/security-lake.md, from the Security Lake and Lake Formation
 // troubleshooting guides).
 func grantFix(msg string, t lake.Table) string {
 	m := strings.ToLower(msg)

@@ -3,7 +3,6 @@ package sqlbuild_test
 import (
 	"encoding/json"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +15,7 @@ import (
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.sql and *.err from the current output")
+var update = flag.Bool("update", false, "rewrite the matrix inputs and testdata/*.sql and *.err from the current output")
 
 // goldenCase is the input of one golden test, testdata/<case>.json.
 type goldenCase struct {
@@ -158,32 +157,5 @@ func TestGolden(t *testing.T) {
 				t.Errorf("stale %s%s beside %s%s", name, stale, name, ext)
 			}
 		})
-	}
-}
-
-// matrixFormats are the formats of the source × version matrix.
-var matrixFormats = []models.Format{models.FormatTimeSeries, models.FormatTable, models.FormatLogs}
-
-func matrixName(s lake.Source, v lake.Version, f models.Format) string {
-	return fmt.Sprintf("matrix_%s_v%d_%s", s.Name, int(v), f)
-}
-
-// TestMatrixComplete checks that the golden inputs cover every AWS source in
-// every version it exists in, in every format (14 tables × 3 = 42 cases).
-func TestMatrixComplete(t *testing.T) {
-	n := 0
-	for _, s := range lake.Sources {
-		for _, v := range s.Versions {
-			for _, f := range matrixFormats {
-				n++
-				path := filepath.Join("testdata", matrixName(s, v, f)+".json")
-				if _, err := os.Stat(path); err != nil {
-					t.Errorf("missing matrix case %s", path)
-				}
-			}
-		}
-	}
-	if n != 42 {
-		t.Errorf("matrix has %d cases, want 42", n)
 	}
 }
