@@ -262,7 +262,6 @@ const (
 	DatasourcesDir = "provisioning/datasources"
 	ProvidersDir   = "provisioning/dashboards"
 	AlertingDir    = "provisioning/alerting"
-	TerraformDir   = "provisioning/terraform"
 	ComposeFile    = "docker-compose.yaml"
 	DocsDir        = "docs"
 	PluginJSON     = "src/plugin.json"
