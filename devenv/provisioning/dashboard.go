@@ -262,6 +262,7 @@ const (
 	DatasourcesDir = "provisioning/datasources"
 	ProvidersDir   = "provisioning/dashboards"
 	AlertingDir    = "provisioning/alerting"
+	TerraformDir   = "provisioning/terraform"
 	ComposeFile    = "docker-compose.yaml"
 	DocsDir        = "docs"
 	PluginJSON     = "src/plugin.json"

@@ -4,7 +4,8 @@
 // (provisioning/datasources, provisioning/dashboards), the alert rules
 // (provisioning/alerting) and docker-compose.yaml. The Terraform module
 // (provisioning/terraform) is checked by Terraform itself: fmt, validate and
-// its own tests (scripts/terraform-check.sh).
+// its own tests (scripts/terraform-check.sh); a test here only ties its
+// source lists and expected table names to the plugin's (pkg/lake).
 //
 // The checks are offline: every dashboard target and alert query is parsed
 // into the plugin's query model (models.ParseQuery, Validate), builder
