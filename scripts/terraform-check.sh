@@ -16,10 +16,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODULE=provisioning/terraform
+# No upgrade check against checkpoint-api.hashicorp.com.
+export CHECKPOINT_DISABLE=1
 
 fail() { echo "terraform-check: $*" >&2; exit 1; }
 
-command -v terraform >/dev/null 2>&1 || fail "terraform is not on the PATH (the module needs Terraform >= 1.11 for its tests)"
+command -v terraform >/dev/null 2>&1 || fail "terraform is not on the PATH (the module's tests need Terraform >= 1.11)"
+# The tests override computed values during plan (override_during, 1.11).
+version=$(TF_CLI_CONFIG_FILE=/dev/null terraform version 2>/dev/null | sed -n '1s/^Terraform v//p')
+[[ "$(printf '%s\n' 1.11.0 "$version" | sort -V | head -1)" == 1.11.0 ]] ||
+  fail "Terraform ${version:-of unknown version} is too old: the module's tests need >= 1.11"
 
 mirror=${SECLAKE_TF_MIRROR:-}
 if [[ -z "$mirror" ]]; then
@@ -47,7 +53,7 @@ provider_installation {
   }
 }
 EOF
-export TF_CLI_CONFIG_FILE="$tmp/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+export TF_CLI_CONFIG_FILE="$tmp/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0
 color=()
 [[ -t 1 ]] || color=(-no-color)
 

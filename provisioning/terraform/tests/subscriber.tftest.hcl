@@ -3,8 +3,8 @@
 
 provider "aws" {
   region                      = "eu-west-1"
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  access_key                  = "fake-access-key"
+  secret_key                  = "fake-secret-key"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
