@@ -5,7 +5,8 @@
 #   Go: formatting, vet, the linux/amd64 build; the local Security Lake
 #   replica (Trino + seeded data) is brought up; unit, golden, integration
 #   and end-to-end tests (the plugin binary driven over the plugin protocol
-#   against athena-local on the replica); short fuzz runs; frontend:
+#   against athena-local on the replica); short fuzz runs; the Terraform
+#   module (fmt, validate, test; scripts/terraform-check.sh); frontend:
 #   typecheck, lint, unit tests, production build; the plugin folder checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,9 @@ pkg/macros FuzzExpand
 pkg/macros FuzzReadOnly
 pkg/frames FuzzToFrame
 TARGETS
+
+step "terraform: fmt, validate and test of provisioning/terraform (provider from the local mirror)"
+bash scripts/terraform-check.sh
 
 if [ -f package.json ]; then
   step "frontend: install"
