@@ -88,7 +88,7 @@ func scopeFilter(args []string, col string, s sqlbuild.Scope) (string, error) {
 }
 
 // unquoteLiterals replaces each complete single-quoted literal of arg by its
-// text ('' undone); an unterminated one is kept as written, so it fails the
+// text (” undone); an unterminated one is kept as written, so it fails the
 // caller's grammar.
 func unquoteLiterals(arg string) string {
 	if !strings.Contains(arg, "'") {
