@@ -139,6 +139,8 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   maxBytesScanned?: number;
   queryTimeoutSeconds?: number;
   maxConcurrentQueries?: number;
+  /** Raw SQL may run statements other than reads (off by default). */
+  allowNonReadStatements?: boolean;
 }
 
 /** Secrets are only the AWS ones (access and secret key, session token). */
@@ -197,4 +199,5 @@ export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof Aws
   maxBytesScanned: true,
   queryTimeoutSeconds: true,
   maxConcurrentQueries: true,
+  allowNonReadStatements: true,
 });

@@ -62,6 +62,10 @@ func ReadOnly(sql string) (string, error) {
 	return stmt, nil
 }
 
+// SingleStatement is the check a datasource that allows non-read
+// statements still applies: one statement, one trailing ';' removed.
+func SingleStatement(sql string) (string, error) { return oneStatement(sql) }
+
 // oneStatement removes one trailing ';' and refuses any other: a ';'
 // followed by more code means several statements.
 func oneStatement(sql string) (string, error) {

@@ -76,7 +76,11 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 		}
 		// Read-only by default: checked after expansion, before any Athena
 		// call, so no macro or variable can smuggle a second statement in.
-		if p.sql, err = macros.ReadOnly(res.SQL); err != nil {
+		check := macros.ReadOnly
+		if d.settings.AllowNonReadStatements {
+			check = macros.SingleStatement
+		}
+		if p.sql, err = check(res.SQL); err != nil {
 			return p, badQuery(err)
 		}
 		for _, n := range res.Notices {

@@ -68,3 +68,23 @@ func TestTrailingSemicolonRuns(t *testing.T) {
 		t.Fatalf("started %q, want the statement without its semicolon", sql)
 	}
 }
+
+// TestNonReadStatementsWhenAllowed: the opt-in setting lets DDL through,
+// but still one statement per query.
+func TestNonReadStatementsWhenAllowed(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}}})
+	ds := newTestDatasource(t, srv, map[string]any{"allowNonReadStatements": true})
+	res := runQueries(t, ds,
+		dataQuery("A", `{"rawSql":"CREATE TABLE x AS SELECT 1 AS n;","format":"table"}`),
+		dataQuery("B", `{"rawSql":"SELECT 1; DROP TABLE x","format":"table"}`))
+	if res["A"].Error != nil {
+		t.Fatalf("A: %v", res["A"].Error)
+	}
+	if res["B"].Error == nil || !strings.Contains(res["B"].Error.Error(), "several statements") {
+		t.Fatalf("B: %v, want the several-statements error", res["B"].Error)
+	}
+	if sql := startedSQL(srv); len(sql) != 1 || sql[0] != "CREATE TABLE x AS SELECT 1 AS n" {
+		t.Fatalf("started %q", sql)
+	}
+}

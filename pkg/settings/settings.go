@@ -32,6 +32,17 @@ const (
 	MaxResultReuseMaxAgeMin     = 10080
 	DefaultQueryTimeoutSeconds  = 300
 	DefaultMaxConcurrentQueries = 4
+	// DefaultMaxTimeRangeDays refuses a query over more than 90 days unless
+	// the datasource allows more: a quarter covers investigations and trend
+	// panels, and a year of a busy lake is terabytes.
+	DefaultMaxTimeRangeDays = 90
+	// MaxMaxTimeRangeDays is the largest range a datasource may allow (ten
+	// years; Security Lake keeps data as long as its retention says).
+	MaxMaxTimeRangeDays = 3660
+	// DefaultMaxBytesScanned stops a query that has scanned 1 TB (USD 5 at
+	// Athena's price): partition predicates keep dashboards far below it,
+	// and a runaway raw query costs at most that.
+	DefaultMaxBytesScanned int64 = 1_000_000_000_000
 )
 
 // LakeVersion setting values.
@@ -80,6 +91,11 @@ type Settings struct {
 	QueryTimeoutSeconds int `json:"queryTimeoutSeconds,omitempty"`
 	// MaxConcurrentQueries bounds the queries of one request run in parallel.
 	MaxConcurrentQueries int `json:"maxConcurrentQueries,omitempty"`
+	// AllowNonReadStatements lets raw SQL run statements other than
+	// SELECT, WITH, VALUES, SHOW, DESCRIBE and EXPLAIN (DDL, INSERT,
+	// UNLOAD, …). Off by default: a dashboard should never change the lake,
+	// and not every datasource runs with a read-only role.
+	AllowNonReadStatements bool `json:"allowNonReadStatements,omitempty"`
 }
 
 // Region is the Region queries run in (defaultRegion of the AWS settings).
@@ -154,6 +170,12 @@ func (s *Settings) applyDefaults() {
 	if s.MaxConcurrentQueries == 0 {
 		s.MaxConcurrentQueries = DefaultMaxConcurrentQueries
 	}
+	if s.MaxTimeRangeDays == 0 {
+		s.MaxTimeRangeDays = DefaultMaxTimeRangeDays
+	}
+	if s.MaxBytesScanned == 0 {
+		s.MaxBytesScanned = DefaultMaxBytesScanned
+	}
 }
 
 var (
@@ -213,11 +235,11 @@ func (s Settings) Validate() error {
 	if s.RowLimit < 1 || s.RowLimit > MaxRowLimit {
 		add("row limit must be between 1 and %d (got %d)", MaxRowLimit, s.RowLimit)
 	}
-	if s.MaxTimeRangeDays < 0 {
-		add("maximum time range must be 0 (no limit) or a number of days (got %d)", s.MaxTimeRangeDays)
+	if s.MaxTimeRangeDays < 1 || s.MaxTimeRangeDays > MaxMaxTimeRangeDays {
+		add("maximum time range must be between 1 and %d days (got %d; empty means %d)", MaxMaxTimeRangeDays, s.MaxTimeRangeDays, DefaultMaxTimeRangeDays)
 	}
-	if s.MaxBytesScanned < 0 {
-		add("maximum bytes scanned must be 0 (no limit) or a positive number (got %d)", s.MaxBytesScanned)
+	if s.MaxBytesScanned < 1 {
+		add("maximum bytes scanned must be a positive number of bytes (got %d; empty means %d, 1 TB)", s.MaxBytesScanned, DefaultMaxBytesScanned)
 	}
 	if s.QueryTimeoutSeconds < 1 || s.QueryTimeoutSeconds > 3600 {
 		add("query timeout must be between 1 and 3600 seconds (got %d)", s.QueryTimeoutSeconds)

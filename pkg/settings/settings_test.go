@@ -27,6 +27,10 @@ func TestLoadSettingsDefaults(t *testing.T) {
 	if s.RowLimit != DefaultRowLimit || s.QueryTimeoutSeconds != DefaultQueryTimeoutSeconds || s.MaxConcurrentQueries != DefaultMaxConcurrentQueries {
 		t.Fatalf("limits not defaulted: %+v", s)
 	}
+	// The scan guards are on unless a datasource sets its own values.
+	if s.MaxTimeRangeDays != 90 || s.MaxBytesScanned != 1_000_000_000_000 || s.AllowNonReadStatements {
+		t.Fatalf("guards not defaulted: days %d, bytes %d, non-read %v", s.MaxTimeRangeDays, s.MaxBytesScanned, s.AllowNonReadStatements)
+	}
 	if s.LakeDatabase() != "amazon_security_lake_glue_db_eu_west_1" {
 		t.Fatalf("database = %s", s.LakeDatabase())
 	}
@@ -77,6 +81,8 @@ func TestSettingsValidate(t *testing.T) {
 		{"reuse age", `{"defaultRegion":"us-east-1","resultReuseEnabled":true,"resultReuseMaxAgeMinutes":20000}`, "result reuse max age"},
 		{"negative guard", `{"defaultRegion":"us-east-1","maxBytesScanned":-1}`, "maximum bytes scanned"},
 		{"timeout", `{"defaultRegion":"us-east-1","queryTimeoutSeconds":99999}`, "query timeout"},
+		{"range too long", `{"defaultRegion":"us-east-1","maxTimeRangeDays":5000}`, "maximum time range must be between 1 and 3660"},
+		{"negative range", `{"defaultRegion":"us-east-1","maxTimeRangeDays":-1}`, "maximum time range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
