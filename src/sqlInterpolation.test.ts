@@ -1,3 +1,6 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import { DataSourceInstanceSettings } from '@grafana/data';
 
 import { DataSource } from './datasource';
@@ -25,7 +28,7 @@ const sqlWith = (variables: Record<string, FakeVariable | string | string[]>, ra
  * written, every literal or number as V, every quoted identifier as I,
  * comments dropped. A value may change what a literal says, never this.
  */
-export function skeleton(sql: string): string[] {
+function skeleton(sql: string): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < sql.length) {
@@ -93,6 +96,20 @@ describe('interpolateSql', () => {
   });
 });
 
+// The vectors devenv/provisioning's offline copy of this interpolation is held to as well.
+const vectors = JSON.parse(
+  readFileSync(join(__dirname, '..', 'devenv', 'provisioning', 'testdata', 'interpolation.json'), 'utf8')
+) as { vars: Record<string, { values: string[]; multi?: boolean }>; cases: Array<{ sql: string; want: string }> };
+
+describe('shared interpolation vectors', () => {
+  const vars = Object.fromEntries(
+    Object.entries(vectors.vars).map(([k, v]) => [k, { value: v.multi ? v.values : v.values[0], multi: !!v.multi }])
+  );
+  it.each(vectors.cases.map((c) => [c.sql, c.want]))('%s', (sql, want) => {
+    expect(sqlWith(vars, sql)).toBe(want);
+  });
+});
+
 describe('variables in raw SQL through the datasource', () => {
   it('applies a named format first and quotes its output as one value', () => {
     expect(sqlWith({ v: ['a', 'b'] }, 'x IN (${v:csv}) AND y = ${v:raw}')).toBe("x IN ('a,b') AND y = 'a,b'");
@@ -106,59 +123,19 @@ describe('variables in raw SQL through the datasource', () => {
   });
 });
 
-// Hostile values: payloads that end literals, identifiers, argument lists
-// and statements, in wrappers that hide them from naive escaping.
-const PAYLOADS = [
-  "' OR 1=1 --",
-  "'; DROP TABLE t; --",
-  '2) WHERE false UNION ALL SELECT concat(table_schema, chr(46), table_name) FROM information_schema.tables --',
-  '" OR "1"="1',
-  '"; DELETE FROM t; --',
-  '*/ SELECT 1 /*',
-  '/* comment',
-  "''",
-  "\\'",
-  "x' || (SELECT secret FROM s) || '",
-  ') UNION SELECT 1 --',
-  '$__timeFilter(time_dt)',
-  '${other}',
-  '[[other]]',
-  '\u0000',
-  "\n; SELECT 1 --",
-  'vpc_flow) t, $__table(cloud_trail_mgmt',
-  "1; INSERT INTO t VALUES ('x')",
-  '0x27 OR 1',
-  "é' OR 'é'='é",
-  '%',
-  "'); CALL system.runtime.kill_query('x'); --",
-  '-- ',
-  "\t'\t",
-  '1)) OR ((1=1',
+// Hostile values, shared with the Go oracle over the bundled dashboards:
+// payloads that end literals, identifiers, argument lists and statements,
+// in wrappers that hide them from naive escaping.
+const hostileSpec = JSON.parse(
+  readFileSync(join(__dirname, '..', 'devenv', 'provisioning', 'testdata', 'hostile.json'), 'utf8')
+) as { payloads: string[]; wrappers: string[] };
+const HOSTILE = [
+  ...new Set(
+    hostileSpec.payloads.flatMap((p) =>
+      hostileSpec.wrappers.map((w) => w.split('%U').join(p.toUpperCase()).split('%s').join(p))
+    )
+  ),
 ];
-const WRAPPERS = [
-  (p: string) => p,
-  (p: string) => `a${p}`,
-  (p: string) => `${p}b`,
-  (p: string) => `1 ${p}`,
-  (p: string) => `''${p}`,
-  (p: string) => `"${p}"`,
-  (p: string) => `'${p}'`,
-  (p: string) => `\\${p}`,
-  (p: string) => `${p}${p}`,
-  (p: string) => `x)${p}(`,
-  (p: string) => `${p}--`,
-  (p: string) => `${p}/*`,
-  (p: string) => `${p};`,
-  (p: string) => p.toUpperCase(),
-  (p: string) => `  ${p}  `,
-  (p: string) => `$${p}`,
-  (p: string) => `[${p}]`,
-  (p: string) => `${p}'`,
-  (p: string) => `"${p}`,
-  (p: string) => `(${p}`,
-  (p: string) => `${p})`,
-];
-export const HOSTILE = [...new Set(PAYLOADS.flatMap((p) => WRAPPERS.map((w) => w(p))))];
 
 // Every place a variable can stand in raw SQL, in every syntax and format.
 const TEMPLATES = [
