@@ -59,7 +59,7 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 }
 
 func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigProvider) *Datasource {
-	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs, tel: telemetry{m: defaultMetrics}}
+	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs, tel: telemetry{m: defaultMetrics, logger: backend.Logger}}
 	ds.settings, ds.settingsErr = models.LoadSettings(s)
 	if ds.settingsErr == nil {
 		ds.settingsErr = ds.settings.Validate()

@@ -58,7 +58,7 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 		return o
 	}
 	// The SQL holds the query's literals (IPs, user names): debug only.
-	backend.Logger.FromContext(ctx).Debug("Running Athena query", "sql", plan.sql)
+	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", plan.sql)
 	res, rep, err := exec.RunReport(ctx, plan.sql)
 	o.report = &rep
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/smithy-go"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 	"github.com/seclake/securitylake-datasource/pkg/models"
@@ -27,7 +28,12 @@ import (
 
 // telemetry implements athena.Observer: it counts the executor's events and
 // logs the ones an operator must see.
-type telemetry struct{ m *metrics }
+type telemetry struct {
+	m *metrics
+	// logger is backend.Logger; every line goes through FromContext so it
+	// carries the SDK's request attributes (dsUid, traceId, …) and refId.
+	logger log.Logger
+}
 
 var _ athena.Observer = telemetry{}
 
@@ -37,7 +43,7 @@ func (t telemetry) Retried(ctx context.Context, op string, throttled bool, err e
 	if throttled {
 		t.m.throttles.WithLabelValues(op).Inc()
 	}
-	backend.Logger.FromContext(ctx).Debug("Athena call retried", "operation", op, "throttled", throttled, "error", errText(err))
+	t.logger.FromContext(ctx).Debug("Athena call retried", "operation", op, "throttled", throttled, "error", errText(err))
 }
 
 // Stopped implements athena.Observer.
@@ -46,7 +52,7 @@ func (t telemetry) Stopped(ctx context.Context, queryID string, reason athena.St
 	if reason == athena.StopScanGuard {
 		t.m.scanGuardStops.Inc()
 	}
-	logger := backend.Logger.FromContext(ctx)
+	logger := t.logger.FromContext(ctx)
 	if stopErr != nil {
 		t.m.stopFailures.WithLabelValues(string(reason)).Inc()
 		logger.Error("Stopping the Athena query failed; it may still be running and scanning",
@@ -104,7 +110,7 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 			args = append(args, "stopReason", string(r.StopReason), "stopFailed", r.StopFailed)
 		}
 	}
-	logger := backend.Logger.FromContext(ctx)
+	logger := t.logger.FromContext(ctx)
 	if o.err == nil {
 		logger.Info("Query finished", args...)
 		return
