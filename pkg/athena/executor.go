@@ -210,7 +210,7 @@ func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	res := newResult(rep.QueryID, qe)
+	res := newResult(rep, qe.StatementType)
 	if err := e.fetch(ctx, qe.StatementType, res, rep); err != nil {
 		return nil, err
 	}

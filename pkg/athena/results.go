@@ -9,19 +9,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 )
 
-// newResult copies the identity and statistics of a SUCCEEDED execution.
-func newResult(queryID string, qe *types.QueryExecution) *Result {
-	res := &Result{QueryID: queryID, StatementType: string(qe.StatementType)}
-	if st := qe.Statistics; st != nil {
-		res.DataScannedBytes = aws.ToInt64(st.DataScannedInBytes)
-		res.EngineTimeMs = aws.ToInt64(st.EngineExecutionTimeInMillis)
-		res.TotalTimeMs = aws.ToInt64(st.TotalExecutionTimeInMillis)
-		res.QueueTimeMs = aws.ToInt64(st.QueryQueueTimeInMillis)
-		if st.ResultReuseInformation != nil {
-			res.ReusedPreviousResult = st.ResultReuseInformation.ReusedPreviousResult
-		}
+// newResult starts the Result of a SUCCEEDED execution with the identity
+// and statistics wait recorded in rep.
+func newResult(rep *Report, stmt types.StatementType) *Result {
+	return &Result{
+		QueryID: rep.QueryID, StatementType: string(stmt),
+		DataScannedBytes: rep.DataScannedBytes, EngineTimeMs: rep.EngineTimeMs,
+		TotalTimeMs: rep.TotalTimeMs, QueueTimeMs: rep.QueueTimeMs,
+		ReusedPreviousResult: rep.ReusedPreviousResult,
 	}
-	return res
 }
 
 // fetch pages GetQueryResults into res, honouring RowLimit. Pages are
