@@ -66,7 +66,7 @@ func TestIntegrationSyntaxErrorAndCancel(t *testing.T) {
 	defer cancel()
 	err := c.Exec(ctx, "SELEC 1")
 	var te *trino.Error
-	if !errors.As(err, &te) || te.ErrorName != "SYNTAX_ERROR" || !te.IsUserError() {
+	if !errors.As(err, &te) || te.ErrorName != "SYNTAX_ERROR" || te.ErrorType != "USER_ERROR" {
 		t.Fatalf("syntax error = %#v", err)
 	}
 
