@@ -15,7 +15,7 @@ import (
 var update = flag.Bool("update", false, "rewrite src/dashboards from the definitions")
 
 // TestGenerated keeps src/dashboards equal to the definitions: edit the Go
-// definitions and run go test ./pkg/provisioning/internal/dashgen -update.
+// definitions and run go -C devenv test ./provisioning/internal/dashgen -update.
 // The files are compared as JSON values, not bytes, because the frontend's
 // prettier (npm run lint:fix) reformats src/**/*.json; -update runs prettier
 // over what it writes when node_modules has it, so the files stay as
@@ -52,7 +52,7 @@ func TestGenerated(t *testing.T) {
 		}
 		_ = json.Unmarshal(b, &wv)
 		if !reflect.DeepEqual(gv, wv) {
-			t.Errorf("%s differs from its definition; run go test ./pkg/provisioning/internal/dashgen -update", d.File)
+			t.Errorf("%s differs from its definition; run go -C devenv test ./provisioning/internal/dashgen -update", d.File)
 		}
 	}
 	if prettier := filepath.Join(root, "node_modules", ".bin", "prettier"); *update {
