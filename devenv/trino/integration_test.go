@@ -18,7 +18,7 @@ func realTrino(t *testing.T) *trino.Client {
 	if u == "" {
 		t.Skip("SECLAKE_TRINO_URL is not set: skipping the test against a real Trino (start one with scripts/trino/start.sh, then SECLAKE_TRINO_URL=http://127.0.0.1:8080)")
 	}
-	c, err := trino.New(u, "seclake-trino-test", trino.WithSource("pkg/trino integration test"))
+	c, err := trino.New(u, "seclake-trino-test", trino.WithSource("devenv/trino integration test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestIntegrationSyntaxErrorAndCancel(t *testing.T) {
 	defer cancel()
 	err := c.Exec(ctx, "SELEC 1")
 	var te *trino.Error
-	if !errors.As(err, &te) || te.ErrorName != "SYNTAX_ERROR" || !te.IsUserError() {
+	if !errors.As(err, &te) || te.ErrorName != "SYNTAX_ERROR" || te.ErrorType != "USER_ERROR" {
 		t.Fatalf("syntax error = %#v", err)
 	}
 
