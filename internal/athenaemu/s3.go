@@ -51,7 +51,7 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request) {
 // writeObject writes the object (or the error the plan asks for) and
 // returns the status and S3 error code sent.
 func (s *Server) writeObject(ctx context.Context, w http.ResponseWriter, r *http.Request, id string, plan faultPlan, reqID string) (int, string) {
-	if !wire.Pause(ctx, plan.delay+s.responseDelay(), s.closed) {
+	if !wire.Pause(ctx, plan.delay+max(s.responseDelay(), 0), s.closed) {
 		return 0, ""
 	}
 	fail := func(status int, code, msg string) (int, string) {

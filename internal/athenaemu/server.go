@@ -115,6 +115,9 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	s := &Server{
 		opts: opts, name: opts.Name, engine: opts.Engine, closed: make(chan struct{}),
 		now: opts.Now, delay: opts.ResponseDelay,
@@ -354,12 +357,7 @@ func malformJSON(body []byte) []byte {
 	return append([]byte(`{"__malformed": `), body[:len(body)/2]...)
 }
 
-func (s *Server) log() *slog.Logger {
-	if s.opts.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return s.opts.Logger
-}
+func (s *Server) log() *slog.Logger { return s.opts.Logger }
 
 func (s *Server) isClosed() bool {
 	select {
