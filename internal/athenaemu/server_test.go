@@ -280,3 +280,52 @@ func TestCloseReleasesSlowCalls(t *testing.T) {
 	}
 	<-done
 }
+
+func TestResultReuseAndIdempotency(t *testing.T) {
+	srv := athenaemu.NewServer()
+	defer srv.Close()
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "x", Type: "varchar"}}, Rows: [][]*string{athenaemu.Row("a")},
+		Steps: athenaemu.Steps("RUNNING"), Stats: athenaemu.Stats{DataScannedBytes: 99}})
+	c := client(srv)
+	ctx := context.Background()
+	reuse := &types.ResultReuseConfiguration{ResultReuseByAgeConfiguration: &types.ResultReuseByAgeConfiguration{Enabled: true, MaxAgeInMinutes: aws.Int32(5)}}
+	start := func(sql string, rr *types.ResultReuseConfiguration) (string, *types.QueryExecution) {
+		out, err := c.StartQueryExecution(ctx, &athenasdk.StartQueryExecutionInput{QueryString: aws.String(sql), ResultReuseConfiguration: rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			ge, err := c.GetQueryExecution(ctx, &athenasdk.GetQueryExecutionInput{QueryExecutionId: out.QueryExecutionId})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := ge.QueryExecution.Status.State; st != types.QueryExecutionStateQueued && st != types.QueryExecutionStateRunning {
+				return aws.ToString(out.QueryExecutionId), ge.QueryExecution
+			}
+		}
+	}
+	start("SELECT x", reuse)
+	polls := srv.Count("GetQueryExecution")
+	id, qe := start("SELECT x", reuse)
+	if !qe.Statistics.ResultReuseInformation.ReusedPreviousResult || aws.ToInt64(qe.Statistics.DataScannedInBytes) != 0 || srv.Count("GetQueryExecution") != polls+1 {
+		t.Errorf("not reused at once: %+v", qe.Statistics)
+	}
+	if q, _ := srv.Query(id); !q.Reused || q.ResultRows != 1 {
+		t.Errorf("QueryInfo = %+v", q)
+	}
+	out, err := c.GetQueryResults(ctx, &athenasdk.GetQueryResultsInput{QueryExecutionId: aws.String(id)})
+	if err != nil || len(out.ResultSet.Rows) != 2 || aws.ToString(out.ResultSet.Rows[1].Data[0].VarCharValue) != "a" {
+		t.Errorf("reused rows: %+v %v", out, err)
+	}
+	for _, other := range []struct {
+		sql string
+		rr  *types.ResultReuseConfiguration
+	}{{"SELECT x", nil}, {"SELECT x -- other text", reuse}, {"SHOW TABLES", reuse}} {
+		if _, qe := start(other.sql, other.rr); qe.Statistics.ResultReuseInformation.ReusedPreviousResult {
+			t.Errorf("%q reused", other.sql)
+		}
+	}
+	if qs := srv.Queries(); len(qs) != 5 {
+		t.Errorf("%d queries", len(qs))
+	}
+}
