@@ -19,13 +19,26 @@ import (
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
+// required reports SECLAKE_E2E_REQUIRED: the replica must be there, and a
+// test that needs it fails instead of skipping.
+func required() bool { return os.Getenv("SECLAKE_E2E_REQUIRED") != "" }
+
+// skipOrFail skips t, or fails it when the replica is required.
+func skipOrFail(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if required() {
+		t.Fatalf(format+" (SECLAKE_E2E_REQUIRED is set)", args...)
+	}
+	t.Skipf(format, args...)
+}
+
 // realEnv is athena-local over the Trino at $SECLAKE_TRINO_URL; the test
-// is skipped without it.
+// is skipped without it (fails when SECLAKE_E2E_REQUIRED is set).
 func realEnv(t *testing.T) (*env, *trino.Client) {
 	t.Helper()
 	u := os.Getenv("SECLAKE_TRINO_URL")
 	if u == "" {
-		t.Skip("SECLAKE_TRINO_URL is not set: skipping athena-local against a real Trino (start one with scripts/trino/start.sh, then SECLAKE_TRINO_URL=http://127.0.0.1:8080)")
+		skipOrFail(t, "SECLAKE_TRINO_URL is not set: athena-local against a real Trino needs the replica (scripts/replica-up.sh, then SECLAKE_TRINO_URL=http://127.0.0.1:8080)")
 	}
 	tc, err := trino.New(u, "athena-local-test")
 	if err != nil {
@@ -146,7 +159,7 @@ func TestIntegrationFailuresAndCancel(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	trinoID = e.srv.Queries()[2].TrinoQueryID
+	trinoID = e.srv.Queries()[2].EngineID
 	if _, err := e.client.StopQueryExecution(ctxT(t), &athenasdk.StopQueryExecutionInput{QueryExecutionId: aws.String(id)}); err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +199,7 @@ func TestIntegrationReplicaMetadata(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Skipf("the replica has no %s yet (seed it with cmd/seedlake)", db)
+		skipOrFail(t, "the replica has no %s yet (seed it with cmd/seedlake)", db)
 	}
 	ex := athena.New(athena.NewClient(aws.Config{Region: "us-east-1", Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{AccessKeyID: "AKID", SecretAccessKey: "x"}, nil
@@ -204,14 +217,14 @@ func TestIntegrationReplicaMetadata(t *testing.T) {
 		"amazon_security_lake_table_us_east_1_vpc_flow_1_0": lake.V1,
 		"amazon_security_lake_table_us_east_1_vpc_flow_2_0": lake.V2,
 	} {
-		if got, ok := versions[name]; ok && got != want {
-			t.Errorf("%s identified as v%d, want v%d", name, got, want)
+		if got, ok := versions[name]; !ok || got != want {
+			t.Errorf("%s identified as v%d (found %v), want v%d", name, got, ok, want)
 		}
 	}
 	for name, tb := range map[string]string{"v1": "amazon_security_lake_table_us_east_1_vpc_flow_1_0", "v2": "amazon_security_lake_table_us_east_1_vpc_flow_2_0"} {
 		out, err := e.client.GetTableMetadata(ctxT(t), &athenasdk.GetTableMetadataInput{CatalogName: aws.String("AwsDataCatalog"), DatabaseName: aws.String(db), TableName: aws.String(tb)})
 		if err != nil {
-			t.Logf("%s: %v", tb, err)
+			t.Errorf("%s: %v", tb, err)
 			continue
 		}
 		tm := out.TableMetadata

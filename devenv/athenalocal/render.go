@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/seclake/securitylake-datasource/devenv/trino"
-	"github.com/seclake/securitylake-datasource/internal/athenawire"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu/wire"
 )
 
 // Athena's GetQueryResults renders every value as a string, the way the
@@ -50,8 +50,8 @@ func prepareColumns(cols []trino.Column) []columnType {
 
 // athenaColumnInfo describes a column as GetQueryResults does: the type
 // name without parameters, precision/scale as Athena's JDBC-like metadata.
-func athenaColumnInfo(c columnType) athenawire.ColumnInfo {
-	ci := athenawire.ColumnInfo{CatalogName: "hive", Name: c.name, Label: c.name, Type: "unknown", Nullable: "UNKNOWN"}
+func athenaColumnInfo(c columnType) wire.ColumnInfo {
+	ci := wire.ColumnInfo{CatalogName: "hive", Name: c.name, Label: c.name, Type: "unknown", Nullable: "UNKNOWN"}
 	t := c.t
 	if t == nil {
 		return ci

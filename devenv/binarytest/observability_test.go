@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
@@ -24,13 +24,13 @@ func TestBinaryQueryObservability(t *testing.T) {
 		scanned = 7 << 20
 	)
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains(literal), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "ip", Type: "varchar"}, {Name: "n", Type: "bigint"}},
-		Rows:    [][]*string{athenatest.Row("a", 1), athenatest.Row("b", 2), athenatest.Row("c", 3)},
-		Steps:   athenatest.Steps("QUEUED", "RUNNING"),
-		Stats:   athenatest.Stats{DataScannedBytes: scanned, EngineTimeMs: 1500, QueueTimeMs: 40},
+	srv.Handle(athenaemu.Contains(literal), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "ip", Type: "varchar"}, {Name: "n", Type: "bigint"}},
+		Rows:    [][]*string{athenaemu.Row("a", 1), athenaemu.Row("b", 2), athenaemu.Row("c", 3)},
+		Steps:   athenaemu.Steps("QUEUED", "RUNNING"),
+		Stats:   athenaemu.Stats{DataScannedBytes: scanned, EngineTimeMs: 1500, QueueTimeMs: 40},
 	})
-	srv.Throttle("GetQueryExecution", 1)
+	srv.Inject(athenaemu.Fault{Op: "GetQueryExecution", Times: 1, Action: athenaemu.ActThrottle})
 
 	recv := grafanahost.StartTestTraceReceiver(t)
 	root, err := grafanahost.RepoRoot()

@@ -12,7 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 )
 
@@ -45,7 +45,7 @@ func (r *recorder) Finished(_ context.Context, rep athena.Report, err error) {
 }
 
 // traced wires an executor to srv with an in-memory span exporter.
-func traced(t *testing.T, srv *athenatest.Server, opts athena.Options) (*athena.Executor, *recorder, *tracetest.InMemoryExporter) {
+func traced(t *testing.T, srv *athenaemu.CannedServer, opts athena.Options) (*athena.Executor, *recorder, *tracetest.InMemoryExporter) {
 	t.Helper()
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
@@ -91,11 +91,11 @@ func attr(s tracetest.SpanStub, key string) string {
 func TestReportAndSpansOfASuccessfulRun(t *testing.T) {
 	srv := newServer(t)
 	res := bigResult(30)
-	res.Steps = athenatest.Steps("QUEUED", "RUNNING")
-	res.Stats = athenatest.Stats{DataScannedBytes: 5 << 20, EngineTimeMs: 1234, QueueTimeMs: 56}
-	srv.Handle(athenatest.Any(), res)
-	srv.AddWorkGroup(athenatest.WorkGroup{Name: "seclake", OutputLocation: "s3://results/"})
-	srv.Throttle("GetQueryExecution", 1)
+	res.Steps = athenaemu.Steps("QUEUED", "RUNNING")
+	res.Stats = athenaemu.Stats{DataScannedBytes: 5 << 20, EngineTimeMs: 1234, QueueTimeMs: 56}
+	srv.Handle(athenaemu.Any(), res)
+	srv.AddWorkGroup(athenaemu.WorkGroup{Name: "seclake", OutputLocation: "s3://results/"})
+	srv.Inject(athenaemu.Fault{Op: "GetQueryExecution", Times: 1, Action: athenaemu.ActThrottle})
 	ex, rec, exp := traced(t, srv, athena.Options{WorkGroup: "seclake", RowLimit: 10, PageSize: 5})
 
 	out, rep, err := ex.RunReport(context.Background(), "SELECT * FROM big")
@@ -138,7 +138,7 @@ func TestReportAndSpansOfASuccessfulRun(t *testing.T) {
 
 func TestReportOfAScanGuardStop(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Steps: []athenatest.Step{{State: "RUNNING", DataScannedBytes: 2 << 20}}})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Steps: []athenaemu.Step{{State: "RUNNING", DataScannedBytes: 2 << 20}}})
 	ex, rec, exp := traced(t, srv, athena.Options{MaxBytesScanned: 1 << 20})
 
 	_, rep, err := ex.RunReport(context.Background(), "SELECT * FROM everything")
@@ -164,8 +164,8 @@ func TestReportOfAScanGuardStop(t *testing.T) {
 
 func TestReportOfAFailedStop(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Final: "RUNNING"})
-	srv.Inject("StopQueryExecution", 1, athenatest.Fault{Type: "AccessDeniedException", Message: "not allowed to stop"})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Final: "RUNNING"})
+	srv.Inject(athenaemu.Fault{Op: "StopQueryExecution", Times: 1, Action: athenaemu.ActError, Type: "AccessDeniedException", Message: "not allowed to stop"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	exp := tracetest.NewInMemoryExporter()

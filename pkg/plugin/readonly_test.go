@@ -8,7 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
@@ -57,7 +57,7 @@ func TestNonReadStatementsNeverReachAthena(t *testing.T) {
 // TestTrailingSemicolonRuns: AWS's published examples end with ';'.
 func TestTrailingSemicolonRuns(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenatest.Row(1)}})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
 	ds := newTestDatasource(t, srv, nil)
 	r := runQueries(t, ds, dataQuery("A", `{"rawSql":"SELECT 1 AS n;","format":"table"}`))["A"]
 	if r.Error != nil {
@@ -73,7 +73,7 @@ func TestTrailingSemicolonRuns(t *testing.T) {
 // but still one statement per query.
 func TestNonReadStatementsWhenAllowed(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}}})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}})
 	ds := newTestDatasource(t, srv, map[string]any{"allowNonReadStatements": true})
 	res := runQueries(t, ds,
 		dataQuery("A", `{"rawSql":"CREATE TABLE x AS SELECT 1 AS n;","format":"table"}`),

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
@@ -71,7 +71,7 @@ func (l recordingLogger) lines(msg string) []logEntry {
 
 // observed builds a datasource whose telemetry goes to a fresh registry and
 // a recording logger.
-func observed(t *testing.T, srv *athenatest.Server, extra map[string]any) (*Datasource, *metrics, recordingLogger) {
+func observed(t *testing.T, srv *athenaemu.CannedServer, extra map[string]any) (*Datasource, *metrics, recordingLogger) {
 	t.Helper()
 	ds := newTestDatasource(t, srv, extra)
 	m, rec := newMetrics(prometheus.NewRegistry()), newRecordingLogger()
@@ -81,7 +81,7 @@ func observed(t *testing.T, srv *athenatest.Server, extra map[string]any) (*Data
 
 func TestScanGuardStopIsAWarnLineWithoutTheQueryText(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("secret-literal-42"), athenatest.Result{Steps: []athenatest.Step{{State: "RUNNING", DataScannedBytes: 5 << 20}}})
+	srv.Handle(athenaemu.Contains("secret-literal-42"), athenaemu.Result{Steps: []athenaemu.Step{{State: "RUNNING", DataScannedBytes: 5 << 20}}})
 	ds, m, rec := observed(t, srv, map[string]any{"maxBytesScanned": 1 << 20})
 
 	res := runQueries(t, ds, dataQuery("G", `{"rawSql":"SELECT * FROM t WHERE user_name = 'secret-literal-42'"}`))["G"]
@@ -121,8 +121,8 @@ func TestScanGuardStopIsAWarnLineWithoutTheQueryText(t *testing.T) {
 
 func TestPluginFailureIsAnErrorLineWithTheError(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{})
-	srv.Inject("StartQueryExecution", 1, athenatest.Fault{Type: "OddInternalFault", Message: "something odd"})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{})
+	srv.Inject(athenaemu.Fault{Op: "StartQueryExecution", Times: 1, Action: athenaemu.ActError, Type: "OddInternalFault", Message: "something odd"})
 	ds, m, rec := observed(t, srv, nil)
 
 	res := runQueries(t, ds, dataQuery("P", `{"rawSql":"SELECT 1"}`))["P"]

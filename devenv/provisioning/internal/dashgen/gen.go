@@ -8,9 +8,9 @@
 // The JSON files are committed; TestGenerated fails when they differ from
 // what this package writes and rewrites them with -update:
 //
-//	go -C devenv test ./provisioning/internal/dashgen -update
+//	go -C devenv generate ./provisioning/internal/dashgen
 //
-// Conventions (dashboards-and-alerts.md, "Dashboard conventions"): every
+// Conventions (docs/design/dashboards-alerts-design.md): every
 // dashboard has the variables datasource (default uid securitylake), account
 // and region (query variables running a partition-filtered SQL query), and
 // the lake version where its sources exist in both versions; every target

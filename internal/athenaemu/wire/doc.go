@@ -1,10 +1,9 @@
-// Package athenawire is the server side of the Amazon Athena JSON 1.1
-// protocol (awsJson1_1: POST /, X-Amz-Target: AmazonAthena.<Operation>,
-// Content-Type application/x-amz-json-1.1), shared by the two Athena
-// endpoints in this repository: pkg/athena/athenatest (an in-process fake
-// for tests) and pkg/athenalocal (the Athena API over Trino).
+// Package wire is the server side of the Amazon Athena JSON 1.1 protocol
+// (awsJson1_1: POST /, X-Amz-Target: AmazonAthena.<Operation>,
+// Content-Type application/x-amz-json-1.1) for the Athena emulator
+// (internal/athenaemu) and its engines.
 //
-// It holds what the protocol fixes and both endpoints need alike:
+// It holds what the protocol fixes:
 //
 //   - the response bodies (types.go): explicit structs named after the
 //     service model's members. The SDK's own output types do not fit: they
@@ -20,9 +19,9 @@
 //     GetQueryResults pages with the header row and query-bound tokens
 //     (ResultPage).
 //
-// What the endpoints answer — how queries run, what the catalog holds —
-// stays with them.
-package athenawire
+// What is answered — how queries run, what the catalog holds — is the
+// emulator's and its engines' business.
+package wire
 
 import "time"
 
@@ -43,10 +42,10 @@ const (
 // the SDK closes the body as soon as the response headers arrive, the write
 // loop then reads io.EOF from it and closes the connection under the
 // response (aws/aws-sdk-go-v2#2737, #1825). A 1 ms pause removed it in
-// 1,010 pages (docs/design/athena-wire.md); a real network always has
+// 1,010 pages (docs/design/emulator.md); a real network always has
 // that much latency. It is not airtight: when the client is descheduled
 // longer (GC on 2 busy cores), about 1 in 1,000 pages of 1,000 rows still
-// fails (measured with pkg/athenalocal's BenchmarkGetQueryResults10k) and
+// fails (measured with devenv/athenalocal's BenchmarkGetQueryResults10k) and
 // is retried by the SDK's standard retryer (net.ErrClosed is retryable
 // since aws-sdk-go-v2 PR #2949), which the plugin's retry policy keeps.
 const DefaultResponseDelay = time.Millisecond

@@ -7,60 +7,6 @@ import (
 	"github.com/seclake/securitylake-datasource/devenv/trino"
 )
 
-// Statement types as Athena reports them in QueryExecution.StatementType.
-const (
-	stmtDML     = "DML"
-	stmtDDL     = "DDL"
-	stmtUtility = "UTILITY"
-)
-
-// statementKind classifies sql by its first keyword (after comments and
-// opening parentheses) into Athena's statement type, and reports whether it
-// is a query — a statement whose results get the header row and may be
-// reused (Athena reuses only SELECT results).
-func statementKind(sql string) (stmtType string, isQuery bool) {
-	switch firstKeyword(sql) {
-	case "SELECT", "WITH", "VALUES", "TABLE":
-		return stmtDML, true
-	case "INSERT", "UPDATE", "DELETE", "MERGE", "UNLOAD":
-		return stmtDML, false
-	case "CREATE", "DROP", "ALTER", "MSCK", "COMMENT", "GRANT", "REVOKE", "REFRESH", "TRUNCATE", "OPTIMIZE", "VACUUM":
-		return stmtDDL, false
-	case "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "USE", "PREPARE", "EXECUTE", "DEALLOCATE", "SET", "RESET", "CALL":
-		return stmtUtility, false
-	}
-	return stmtDML, false
-}
-
-// firstKeyword returns the upper-cased first word of sql, skipping blanks,
-// -- and /* */ comments and opening parentheses.
-func firstKeyword(sql string) string {
-	s := sql
-	for {
-		s = strings.TrimLeft(s, " \t\r\n(")
-		switch {
-		case strings.HasPrefix(s, "--"):
-			i := strings.IndexByte(s, '\n')
-			if i < 0 {
-				return ""
-			}
-			s = s[i+1:]
-		case strings.HasPrefix(s, "/*"):
-			i := strings.Index(s[2:], "*/")
-			if i < 0 {
-				return ""
-			}
-			s = s[2+i+2:]
-		default:
-			end := 0
-			for end < len(s) && (s[end] >= 'a' && s[end] <= 'z' || s[end] >= 'A' && s[end] <= 'Z' || s[end] == '_') {
-				end++
-			}
-			return strings.ToUpper(s[:end])
-		}
-	}
-}
-
 // withParameters turns Athena's positional ExecutionParameters (SQL literal
 // text substituted for each ?) into Trino's EXECUTE IMMEDIATE … USING, so
 // Trino binds them as Athena would.

@@ -1,4 +1,4 @@
-package athenawire
+package wire
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package athenawire_test
+package wire_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 
-	"github.com/seclake/securitylake-datasource/internal/athenawire"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu/wire"
 )
 
 // TestSDKRequestsDecodeIntoSDKInputs checks what Handle relies on: a
@@ -20,18 +20,18 @@ import (
 // same SDK input value, every member included.
 func TestSDKRequestsDecodeIntoSDKInputs(t *testing.T) {
 	got := make(chan any, 1)
-	mux := athenawire.NewMux(
-		athenawire.Handle(func(in *athenasdk.StartQueryExecutionInput) (any, *athenawire.Error) {
+	mux := wire.NewMux(
+		wire.Handle(func(in *athenasdk.StartQueryExecutionInput) (any, *wire.Error) {
 			got <- in
-			return &athenawire.StartQueryExecutionOutput{QueryExecutionId: "q"}, nil
+			return &wire.StartQueryExecutionOutput{QueryExecutionId: "q"}, nil
 		}),
-		athenawire.Handle(func(in *athenasdk.GetQueryResultsInput) (any, *athenawire.Error) {
+		wire.Handle(func(in *athenasdk.GetQueryResultsInput) (any, *wire.Error) {
 			got <- in
-			return &athenawire.GetQueryResultsOutput{}, nil
+			return &wire.GetQueryResultsOutput{}, nil
 		}),
-		athenawire.Handle(func(in *athenasdk.ListTableMetadataInput) (any, *athenawire.Error) {
+		wire.Handle(func(in *athenasdk.ListTableMetadataInput) (any, *wire.Error) {
 			got <- in
-			return &athenawire.ListTableMetadataOutput{}, nil
+			return &wire.ListTableMetadataOutput{}, nil
 		}),
 	)
 	srv := newServer(t, mux)
@@ -89,18 +89,18 @@ func sameInput(t *testing.T, sent, decoded any) {
 }
 
 // newServer serves mux the way the endpoints do and returns its URL.
-func newServer(t *testing.T, mux *athenawire.Mux) string {
+func newServer(t *testing.T, mux *wire.Mux) string {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		op, ok := athenawire.Operation(r)
+		op, ok := wire.Operation(r)
 		input, known := mux.NewInput(op)
 		var resp any
-		aerr := athenawire.UnknownOperation(op)
+		aerr := wire.UnknownOperation(op)
 		if ok && known {
-			if aerr = athenawire.DecodeRequest("test", op, r.Body, input); aerr == nil {
+			if aerr = wire.DecodeRequest("test", op, r.Body, input); aerr == nil {
 				resp, aerr = mux.Serve(r.Context(), op, input)
 			}
 		}
-		athenawire.NewReply("test", resp, aerr).Write(r.Context(), w, "rid", athenawire.DefaultResponseDelay, nil)
+		wire.NewReply("test", resp, aerr).Write(r.Context(), w, "rid", wire.DefaultResponseDelay, nil)
 	}))
 	t.Cleanup(ts.Close)
 	return ts.URL

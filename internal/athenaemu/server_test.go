@@ -1,4 +1,4 @@
-package athenatest_test
+package athenaemu_test
 
 import (
 	"context"
@@ -17,14 +17,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
-	"github.com/seclake/securitylake-datasource/internal/athenawire"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu/wire"
 )
 
 // post sends a raw JSON 1.1 request and decodes the JSON reply.
-func post(t *testing.T, srv *athenatest.Server, method, target, body string) (int, map[string]any) {
+func post(t *testing.T, srv *athenaemu.CannedServer, method, target, body string) (int, map[string]any) {
 	t.Helper()
-	status, raw, err := athenawire.Call(t.Context(), method, srv.URL(), target, body)
+	status, raw, err := wire.Call(t.Context(), method, srv.URL(), target, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func post(t *testing.T, srv *athenatest.Server, method, target, body string) (in
 }
 
 func TestProtocolErrorsNeverPanic(t *testing.T) {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
 	cases := []struct {
 		name, method, target, body, wantType string
@@ -63,11 +63,11 @@ func TestProtocolErrorsNeverPanic(t *testing.T) {
 }
 
 func TestWireShapes(t *testing.T) {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
-	srv.Handle(athenatest.Exact("SELECT a, b"), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "a", Type: "varchar"}, {Name: "b", Type: "bigint"}},
-		Rows:    [][]*string{athenatest.Row("x", nil)},
+	srv.Handle(athenaemu.Exact("SELECT a, b"), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "a", Type: "varchar"}, {Name: "b", Type: "bigint"}},
+		Rows:    [][]*string{athenaemu.Row("x", nil)},
 	})
 	_, start := post(t, srv, "POST", "AmazonAthena.StartQueryExecution", `{"QueryString":"SELECT a, b"}`)
 	id, _ := start["QueryExecutionId"].(string)
@@ -80,7 +80,7 @@ func TestWireShapes(t *testing.T) {
 	if _, ok := status["SubmissionDateTime"].(float64); !ok {
 		t.Errorf("SubmissionDateTime = %#v, want an epoch-seconds JSON number", status["SubmissionDateTime"])
 	}
-	if ev := qe["EngineVersion"].(map[string]any); ev["EffectiveEngineVersion"] != athenatest.EngineVersion3 {
+	if ev := qe["EngineVersion"].(map[string]any); ev["EffectiveEngineVersion"] != athenaemu.EngineVersion3 {
 		t.Errorf("EngineVersion = %v", ev)
 	}
 	_, gr := post(t, srv, "POST", "AmazonAthena.GetQueryResults", `{"QueryExecutionId":"`+id+`"}`)
@@ -98,16 +98,24 @@ func TestWireShapes(t *testing.T) {
 	}
 }
 
+// inject adds fault rules to srv.
+func inject(t testing.TB, srv *athenaemu.Server, faults ...athenaemu.Fault) {
+	t.Helper()
+	if err := srv.Inject(faults...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // client is the real SDK client against srv with retries off, to observe
 // single responses.
-func client(srv *athenatest.Server) *athenasdk.Client {
+func client(srv *athenaemu.CannedServer) *athenasdk.Client {
 	return athenasdk.NewFromConfig(srv.AWSConfig(), func(o *athenasdk.Options) { o.RetryMaxAttempts = 1 })
 }
 
 func TestQueryLifecycleThroughSDK(t *testing.T) {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
-	srv.Handle(athenatest.Contains("slow"), athenatest.Result{Final: "RUNNING"})
+	srv.Handle(athenaemu.Contains("slow"), athenaemu.Result{Final: "RUNNING"})
 	c := client(srv)
 	ctx := context.Background()
 	token := strings.Repeat("t", 32)
@@ -153,9 +161,9 @@ func TestQueryLifecycleThroughSDK(t *testing.T) {
 }
 
 func TestOutputLocationRequired(t *testing.T) {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
-	srv.AddWorkGroup(athenatest.WorkGroup{Name: "bare"})
+	srv.AddWorkGroup(athenaemu.WorkGroup{Name: "bare"})
 	_, err := client(srv).StartQueryExecution(context.Background(), &athenasdk.StartQueryExecutionInput{QueryString: aws.String("SELECT 1"), WorkGroup: aws.String("bare")})
 	var api smithy.APIError
 	if !errors.As(err, &api) || api.ErrorCode() != "InvalidRequestException" || !strings.Contains(api.ErrorMessage(), "output location") {
@@ -164,11 +172,11 @@ func TestOutputLocationRequired(t *testing.T) {
 }
 
 func TestPageTokensAndValidation(t *testing.T) {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
-	srv.Handle(athenatest.Any(), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "i", Type: "integer"}},
-		Rows:    athenatest.Generate(5, func(i int) []*string { return athenatest.Row(i) }),
+	srv.Handle(athenaemu.Any(), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "i", Type: "integer"}},
+		Rows:    athenaemu.Generate(5, func(i int) []*string { return athenaemu.Row(i) }),
 	})
 	c := client(srv)
 	ctx := context.Background()
@@ -195,9 +203,9 @@ func TestPageTokensAndValidation(t *testing.T) {
 }
 
 func TestTableExpressionFilter(t *testing.T) {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
-	srv.AddDatabase("", "DB", athenatest.Table{Name: "cloud_trail_mgmt_2_0"}, athenatest.Table{Name: "vpc_flow_2_0"}, athenatest.Table{Name: "cloud_trail_mgmt_1_0"})
+	srv.AddDatabase("", "DB", athenaemu.Table{Name: "cloud_trail_mgmt_2_0"}, athenaemu.Table{Name: "vpc_flow_2_0"}, athenaemu.Table{Name: "cloud_trail_mgmt_1_0"})
 	out, err := client(srv).ListTableMetadata(context.Background(), &athenasdk.ListTableMetadataInput{
 		CatalogName: aws.String("awsdatacatalog"), DatabaseName: aws.String("db"), Expression: aws.String("cloud_trail.*"),
 	})
@@ -207,11 +215,11 @@ func TestTableExpressionFilter(t *testing.T) {
 }
 
 func TestLatencyAndFaultsAreThreadSafe(t *testing.T) {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "x", Type: "varchar"}}, Rows: [][]*string{athenatest.Row("1")}})
-	srv.SetLatency("", 5*time.Millisecond)
-	srv.Throttle("GetQueryExecution", 3)
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "x", Type: "varchar"}}, Rows: [][]*string{athenaemu.Row("1")}})
+	inject(t, srv.Server, athenaemu.Fault{Op: "*", Delay: athenaemu.Duration(5 * time.Millisecond)},
+		athenaemu.Fault{Op: "GetQueryExecution", Times: 3, Action: athenaemu.ActThrottle})
 	c := client(srv)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
@@ -248,11 +256,15 @@ func TestCloseReleasesSlowCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := athenatest.NewServerOn(l)
+	srv, err := athenaemu.NewCannedServer(athenaemu.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.StartOn(l)
 	if !strings.Contains(srv.URL(), l.Addr().String()) {
 		t.Errorf("URL %s does not use the given listener %s", srv.URL(), l.Addr())
 	}
-	srv.SetLatency("ListWorkGroups", time.Hour)
+	inject(t, srv.Server, athenaemu.Fault{Op: "ListWorkGroups", Action: athenaemu.ActHang})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -264,7 +276,56 @@ func TestCloseReleasesSlowCalls(t *testing.T) {
 	select {
 	case <-closed:
 	case <-time.After(5 * time.Second):
-		t.Fatal("Close blocked on a call waiting for injected latency")
+		t.Fatal("Close blocked on a call held by a fault")
 	}
 	<-done
+}
+
+func TestResultReuseAndIdempotency(t *testing.T) {
+	srv := athenaemu.NewServer()
+	defer srv.Close()
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "x", Type: "varchar"}}, Rows: [][]*string{athenaemu.Row("a")},
+		Steps: athenaemu.Steps("RUNNING"), Stats: athenaemu.Stats{DataScannedBytes: 99}})
+	c := client(srv)
+	ctx := context.Background()
+	reuse := &types.ResultReuseConfiguration{ResultReuseByAgeConfiguration: &types.ResultReuseByAgeConfiguration{Enabled: true, MaxAgeInMinutes: aws.Int32(5)}}
+	start := func(sql string, rr *types.ResultReuseConfiguration) (string, *types.QueryExecution) {
+		out, err := c.StartQueryExecution(ctx, &athenasdk.StartQueryExecutionInput{QueryString: aws.String(sql), ResultReuseConfiguration: rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			ge, err := c.GetQueryExecution(ctx, &athenasdk.GetQueryExecutionInput{QueryExecutionId: out.QueryExecutionId})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := ge.QueryExecution.Status.State; st != types.QueryExecutionStateQueued && st != types.QueryExecutionStateRunning {
+				return aws.ToString(out.QueryExecutionId), ge.QueryExecution
+			}
+		}
+	}
+	start("SELECT x", reuse)
+	polls := srv.Count("GetQueryExecution")
+	id, qe := start("SELECT x", reuse)
+	if !qe.Statistics.ResultReuseInformation.ReusedPreviousResult || aws.ToInt64(qe.Statistics.DataScannedInBytes) != 0 || srv.Count("GetQueryExecution") != polls+1 {
+		t.Errorf("not reused at once: %+v", qe.Statistics)
+	}
+	if q, _ := srv.Query(id); !q.Reused || q.ResultRows != 1 {
+		t.Errorf("QueryInfo = %+v", q)
+	}
+	out, err := c.GetQueryResults(ctx, &athenasdk.GetQueryResultsInput{QueryExecutionId: aws.String(id)})
+	if err != nil || len(out.ResultSet.Rows) != 2 || aws.ToString(out.ResultSet.Rows[1].Data[0].VarCharValue) != "a" {
+		t.Errorf("reused rows: %+v %v", out, err)
+	}
+	for _, other := range []struct {
+		sql string
+		rr  *types.ResultReuseConfiguration
+	}{{"SELECT x", nil}, {"SELECT x -- other text", reuse}, {"SHOW TABLES", reuse}} {
+		if _, qe := start(other.sql, other.rr); qe.Statistics.ResultReuseInformation.ReusedPreviousResult {
+			t.Errorf("%q reused", other.sql)
+		}
+	}
+	if qs := srv.Queries(); len(qs) != 5 {
+		t.Errorf("%d queries", len(qs))
+	}
 }

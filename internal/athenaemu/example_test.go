@@ -1,10 +1,10 @@
-package athenatest_test
+package athenaemu_test
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 )
 
@@ -12,13 +12,13 @@ import (
 // result, point the real SDK client at the server, run, then assert on the
 // call log.
 func Example() {
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	defer srv.Close()
-	srv.Handle(athenatest.Contains("FROM amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0"), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "api_operation", Type: "varchar"}, {Name: "n", Type: "bigint"}},
-		Rows:    [][]*string{athenatest.Row("ConsoleLogin", 42), athenatest.Row(nil, 7)},
-		Steps:   athenatest.Steps("QUEUED", "RUNNING"),
-		Stats:   athenatest.Stats{DataScannedBytes: 5 << 20},
+	srv.Handle(athenaemu.Contains("FROM amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0"), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "api_operation", Type: "varchar"}, {Name: "n", Type: "bigint"}},
+		Rows:    [][]*string{athenaemu.Row("ConsoleLogin", 42), athenaemu.Row(nil, 7)},
+		Steps:   athenaemu.Steps("QUEUED", "RUNNING"),
+		Stats:   athenaemu.Stats{DataScannedBytes: 5 << 20},
 	})
 
 	client := athena.NewClient(srv.AWSConfig(), srv.URL())

@@ -1,4 +1,4 @@
-package athenawire
+package wire
 
 import (
 	"bytes"
@@ -49,7 +49,7 @@ func HandleContext[In any](serve func(ctx context.Context, in *In) (any, *Error)
 	name := reflect.TypeFor[In]().Name()
 	op, ok := strings.CutSuffix(name, "Input")
 	if !ok || op == "" {
-		panic("athenawire: " + name + " is not an SDK operation input type")
+		panic("wire: " + name + " is not an SDK operation input type")
 	}
 	return Handler{
 		op:       op,
@@ -57,7 +57,7 @@ func HandleContext[In any](serve func(ctx context.Context, in *In) (any, *Error)
 		serve: func(ctx context.Context, input any) (any, *Error) {
 			in, ok := input.(*In)
 			if !ok {
-				return nil, Internal(fmt.Sprintf("athenawire: %s got a %T request", op, input))
+				return nil, Internal(fmt.Sprintf("wire: %s got a %T request", op, input))
 			}
 			return serve(ctx, in)
 		},
@@ -76,7 +76,7 @@ func NewMux(handlers ...Handler) *Mux {
 	m := &Mux{handlers: make(map[string]Handler, len(handlers))}
 	for _, h := range handlers {
 		if _, dup := m.handlers[h.op]; dup {
-			panic("athenawire: two handlers for " + h.op)
+			panic("wire: two handlers for " + h.op)
 		}
 		m.handlers[h.op] = h
 	}
@@ -97,7 +97,7 @@ func (m *Mux) NewInput(op string) (any, bool) {
 func (m *Mux) Serve(ctx context.Context, op string, input any) (any, *Error) {
 	h, ok := m.handlers[op]
 	if !ok {
-		return nil, Internal("athenawire: no handler for " + op)
+		return nil, Internal("wire: no handler for " + op)
 	}
 	return h.serve(ctx, input)
 }
@@ -128,8 +128,9 @@ type Reply struct {
 	// Status is the HTTP status.
 	Status int
 	// Err is the error sent, nil on success.
-	Err  *Error
-	body []byte
+	Err *Error
+	// Body is the encoded body.
+	Body []byte
 }
 
 // NewReply encodes out, or e when it is non-nil. Should encoding fail, the
@@ -146,7 +147,7 @@ func NewReply(server string, out any, e *Error) Reply {
 		r.Status = r.Err.Status
 		buf, _ = json.Marshal(r.Err.Body())
 	}
-	r.body = buf
+	r.Body = buf
 	return r
 }
 
@@ -163,7 +164,7 @@ func (r Reply) Write(ctx context.Context, w http.ResponseWriter, requestID strin
 	w.Header().Set("Content-Type", ContentType)
 	w.Header().Set("X-Amzn-RequestId", requestID)
 	w.WriteHeader(r.Status)
-	_, _ = w.Write(r.body)
+	_, _ = w.Write(r.Body)
 }
 
 // Pause waits d unless ctx ends or done is closed first (a nil done never
