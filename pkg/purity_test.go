@@ -17,12 +17,6 @@ const module = "github.com/seclake/securitylake-datasource/pkg/"
 // process launcher.
 var corePackages = []string{"ocsf", "lake", "models", "sqlbuild", "macros", "frames"}
 
-// frameType is the one SDK package the core may use: the Grafana data frame
-// is what pkg/frames produces. It is a data type, but it links net/http
-// through its table printer, so frames may link what frameType links and
-// nothing more.
-const frameType = "github.com/grafana/grafana-plugin-sdk-go/data"
-
 // forbidden reports whether a dependency breaks the pure core.
 func forbidden(pkg string) bool {
 	return strings.HasPrefix(pkg, "github.com/aws/") || strings.HasPrefix(pkg, "github.com/grafana/") ||
@@ -81,22 +75,18 @@ func chain(parent map[string]string, pkg string) string {
 // TestCoreIsPure fails when a core package links the AWS or Grafana SDK,
 // net/http (or its subpackages) or os/exec, and names the import chain that brings it in.
 func TestCoreIsPure(t *testing.T) {
-	roots := []string{frameType}
+	var roots []string
 	for _, p := range corePackages {
 		roots = append(roots, module+p)
 	}
 	graph := importGraph(t, roots...)
-	frameDeps := reach(graph, frameType)
 	for _, p := range corePackages {
 		t.Run(p, func(t *testing.T) {
 			deps := reach(graph, module+p)
 			if len(deps) < 2 {
 				t.Fatalf("go list found no dependencies of %s", module+p)
 			}
-			bad := func(dep string) bool {
-				_, viaFrames := frameDeps[dep]
-				return forbidden(dep) && !(p == "frames" && viaFrames)
-			}
+			bad := forbidden
 			// Name each chain up to its first forbidden package only: what
 			// that package drags in along is noise.
 			var n int

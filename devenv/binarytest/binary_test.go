@@ -88,7 +88,7 @@ func TestBinaryEndToEnd(t *testing.T) {
 	}
 
 	tb := out["TB"].Frames[0]
-	if tb.Rows() != 2 || tb.Fields[0].Type() != data.FieldTypeNullableTime || tb.Fields[3].Type() != data.FieldTypeNullableInt64 || tb.Fields[4].Type() != data.FieldTypeNullableJSON {
+	if tb.Rows() != 2 || tb.Fields[0].Type() != data.FieldTypeNullableTime || tb.Fields[3].Type() != data.FieldTypeNullableInt64 || tb.Fields[4].Type() != data.FieldTypeJSON {
 		t.Fatalf("table types: %v", tb.Fields)
 	}
 	if p, ok := tb.Fields[2].At(1).(*string); !ok || p != nil {

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/data"
-
 	"github.com/seclake/securitylake-datasource/pkg/frames"
 )
 
@@ -85,7 +83,7 @@ func TestToFrameBytesUnitOnlyOnNumbers(t *testing.T) {
 // Two conversions of the same rows must not share mutable values, and the
 // caller's notices slice must not be appended to in place.
 func TestToFrameDoesNotAliasMeta(t *testing.T) {
-	notices := make([]data.Notice, 1, 4)
+	notices := make([]frames.Notice, 1, 4)
 	meta := frames.Meta{Notices: notices, Truncated: true, RowLimit: 1}
 	f, err := frames.ToFrame("t", []frames.Column{{Name: "a", Type: "bigint"}}, frames.Rows{{ptr("1")}}, meta)
 	if err != nil {
@@ -99,7 +97,7 @@ func TestToFrameDoesNotAliasMeta(t *testing.T) {
 	}
 }
 
-func timeFrame(t *testing.T, cols []frames.Column, rows frames.Rows) *data.Frame {
+func timeFrame(t *testing.T, cols []frames.Column, rows frames.Rows) *frames.Frame {
 	t.Helper()
 	f, err := frames.ToFrame("t", cols, rows, frames.Meta{ExecutedSQL: "SELECT 1"})
 	if err != nil {
@@ -111,19 +109,15 @@ func timeFrame(t *testing.T, cols []frames.Column, rows frames.Rows) *data.Frame
 func TestToTimeSeriesLeavesInputAlone(t *testing.T) {
 	in := timeFrame(t, []frames.Column{{Name: "time", Type: "timestamp"}, {Name: "region", Type: "varchar"}, {Name: "n", Type: "bigint"}},
 		frames.Rows{{ptr("2024-01-01 01:00:00"), ptr("a"), ptr("1")}, {ptr("2024-01-01 00:00:00"), ptr("b"), ptr("2")}, {nil, ptr("a"), ptr("3")}})
-	before, err := in.MarshalJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := goldenJSON(t, in)
 	out, err := frames.ToTimeSeries(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, _ := in.MarshalJSON()
-	if string(before) != string(after) {
+	if after := goldenJSON(t, in); string(before) != string(after) {
 		t.Errorf("input frame changed:\n%s\n%s", before, after)
 	}
-	if out.Meta.Type != data.FrameTypeTimeSeriesWide || len(out.Meta.Notices) != 1 || out.Meta.ExecutedQueryString != "SELECT 1" {
+	if out.Meta.Type != frames.FrameTypeTimeSeriesWide || len(out.Meta.Notices) != 1 || out.Meta.ExecutedQueryString != "SELECT 1" {
 		t.Errorf("meta = %+v", out.Meta)
 	}
 	if n, _ := out.RowLen(); n != 2 || len(out.Fields) != 3 {
@@ -140,7 +134,7 @@ func TestToTimeSeriesErrors(t *testing.T) {
 	if _, err := frames.ToTimeSeries(onlyLabels); err == nil || !strings.Contains(err.Error(), "numeric value column") {
 		t.Errorf("no value column: error = %v", err)
 	}
-	ragged := data.NewFrame("r", data.NewField("time", nil, []time.Time{{}}), data.NewField("v", nil, []int64{}))
+	ragged := &frames.Frame{Name: "r", Fields: []*frames.Field{{Name: "time", Values: []time.Time{{}}}, {Name: "v", Values: []*int64{}}}}
 	if _, err := frames.ToTimeSeries(ragged); err == nil {
 		t.Error("ragged frame: no error")
 	}
@@ -165,13 +159,13 @@ func TestToLogsErrorsAndMissingTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ts := out.Fields[0].At(0).(time.Time); !ts.Equal(time.Unix(0, 0)) {
+	if ts := out.Fields[0].Values.([]time.Time)[0]; !ts.Equal(time.Unix(0, 0)) {
 		t.Errorf("missing time = %v, want the epoch", ts)
 	}
 	if len(out.Meta.Notices) != 1 || !strings.Contains(out.Meta.Notices[0].Text, "1 log line without") {
 		t.Errorf("notices = %+v", out.Meta.Notices)
 	}
-	if body := out.Fields[1].At(1).(string); body != "kept" {
+	if body := out.Fields[1].Values.([]string)[1]; body != "kept" {
 		t.Errorf("body = %q", body)
 	}
 }
@@ -183,19 +177,19 @@ func TestToLogsUsesBodyColumn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := out.Fields[1].At(0).(string); got != "my own line" {
+	if got := out.Fields[1].Values.([]string)[0]; got != "my own line" {
 		t.Errorf("body = %q", got)
 	}
-	if got := out.Fields[1].At(1).(string); got != "API Activity" {
+	if got := out.Fields[1].Values.([]string)[1]; got != "API Activity" {
 		t.Errorf("body without a body value = %q", got)
 	}
-	if f, _ := out.FieldByName("body (source)"); f == nil {
+	if f := out.FieldByName("body (source)"); f == nil {
 		t.Error("source body column was not renamed")
 	}
 }
 
 func TestReshapersRejectBrokenFrames(t *testing.T) {
-	withNil := data.NewFrame("n", nil)
+	withNil := &frames.Frame{Name: "n", Fields: []*frames.Field{nil}}
 	if _, err := frames.ToTimeSeries(withNil); err == nil {
 		t.Error("ToTimeSeries accepted a nil field")
 	}
@@ -213,7 +207,7 @@ func TestToLogsIDsStayUnique(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i := range 3 {
-		id := out.Fields[3].At(i).(string)
+		id := out.Fields[3].Values.([]string)[i]
 		if seen[id] {
 			t.Fatalf("id %q repeated", id)
 		}
@@ -228,7 +222,7 @@ func TestToTimeSeriesPutsTimeFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Fields[0].Name != "bucket" || out.Fields[0].Type() != data.FieldTypeTime || out.Fields[1].Name != "n" {
+	if out.Fields[0].Name != "bucket" || out.Fields[0].Type() != frames.FieldTypeTime || out.Fields[1].Name != "n" {
 		t.Errorf("fields = %s (%s), %s", out.Fields[0].Name, out.Fields[0].Type(), out.Fields[1].Name)
 	}
 }

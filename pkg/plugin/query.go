@@ -155,8 +155,10 @@ func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (
 		EngineTimeMs:     res.EngineTimeMs,
 		Truncated:        res.Truncated,
 		RowLimit:         d.settings.RowLimit,
-		Notices:          p.notices,
 		ReusedResult:     res.ReusedPreviousResult,
+	}
+	for _, n := range p.notices {
+		meta.Notices = append(meta.Notices, frames.Notice{Severity: frames.Severity(n.Severity.String()), Text: n.Text})
 	}
 	frame, err := frames.ToFrame(refID, cols, res.Rows, meta)
 	if err != nil {
@@ -164,14 +166,17 @@ func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (
 	}
 	switch p.query.Format {
 	case models.FormatTimeSeries:
-		return frames.ToTimeSeries(frame)
+		if frame, err = frames.ToTimeSeries(frame); err != nil {
+			return nil, err
+		}
+		return sdkFrame(frame)
 	case models.FormatLogs:
 		if frame, err = frames.ToLogs(frame, frames.LogOptions{}); err != nil {
 			return nil, err
 		}
 	}
 	frames.AddEntityLinks(frame)
-	return frame, nil
+	return sdkFrame(frame)
 }
 
 func noticeSeverity(s string) data.NoticeSeverity {

@@ -80,6 +80,9 @@ func cell(f *data.Field, i int) string {
 	case float64:
 		return fmt.Sprintf("%.4g", x)
 	case json.RawMessage:
+		if string(x) == "null" { // a SQL NULL in a JSON field
+			return "NULL"
+		}
 		return clip(string(x))
 	case string:
 		return clip(x)
