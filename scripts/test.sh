@@ -2,12 +2,14 @@
 # The one command that runs every test of the project (README "Commands").
 # It installs what it needs (npm packages, the Trino 476 tarball from Maven
 # Central into ~/.cache/seclake) and runs, in order:
-#   Go: formatting, vet, golangci-lint, the linux/amd64 build; the local
-#   Security Lake replica (Trino + seeded data) is brought up; unit, golden,
-#   integration and end-to-end tests (the plugin binary driven over the plugin
-#   protocol against athena-local on the replica); the race detector on the
-#   concurrent packages; short fuzz runs; frontend: typecheck, lint, format,
-#   unit tests, production build; the plugin folder checks.
+#   Go: formatting, vet, golangci-lint, generated files up to date, the
+#   linux/amd64 build; the local Security Lake replica (Trino + seeded data)
+#   is brought up; unit, golden, integration and end-to-end tests (the plugin
+#   binary driven over the plugin protocol against athena-local on the
+#   replica); the race detector on the concurrent packages; short fuzz runs;
+#   the Terraform module (fmt, validate, test; scripts/terraform-check.sh);
+#   frontend: typecheck, lint, format, unit tests, production build; the
+#   plugin folder checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +28,16 @@ go -C devenv vet ./...
 
 step "go: golangci-lint (.golangci.yml, both modules)"
 bash scripts/lint-go.sh
+# Every generated file regenerates from the repository (docs/design/generated.md):
+# go generate must leave the working tree as it found it.
+step "go: generated files are up to date"
+tree_state() { { git status --porcelain --untracked-files=all; git diff --binary; } | sha256sum; }
+before=$(tree_state)
+go generate ./...
+go -C devenv generate ./...
+if [ "$(tree_state)" != "$before" ]; then
+  echo "go generate changed files; commit what it writes:"; git status --short; exit 1
+fi
 
 step "go: build the plugin binary (linux/amd64, CGO off)"
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -o dist/gpx_security_lake_linux_amd64 ./pkg
@@ -55,8 +67,12 @@ done <<'TARGETS'
 pkg/models FuzzParseQuery
 pkg/sqlbuild FuzzBuild
 pkg/macros FuzzExpand
+pkg/macros FuzzReadOnly
 pkg/frames FuzzToFrame
 TARGETS
+
+step "terraform: fmt, validate and test of provisioning/terraform (provider from the local mirror)"
+bash scripts/terraform-check.sh
 
 if [ -f package.json ]; then
   step "frontend: install"

@@ -6,6 +6,7 @@ import { annotationSupport } from './annotations';
 import { defaultQuery, migrateQuery } from './query';
 import { Filter, FilterOp, FilterValue, SecurityLakeOptions, SecurityLakeQuery } from './types';
 import { SecurityLakeVariableSupport } from './variables';
+import { interpolateSql, VariableRef } from './sqlInterpolation';
 
 // Joins the values of a multi-value variable so they can be split apart again.
 // A unit separator cannot come from a dashboard variable's text field.
@@ -15,11 +16,6 @@ const joinForSplit = (value: unknown): string => (Array.isArray(value) ? value.m
 // In a multi-valued expansion, a single-value operator becomes its list form.
 const LIST_OP: Partial<Record<FilterOp, FilterOp>> = { '=': 'in', '!=': 'not-in' };
 const LIST_OPS: ReadonlySet<FilterOp> = new Set<FilterOp>(['in', 'not-in', 'any']);
-
-// `$__name` is a backend macro ($__timeFilter, $__interval, …): Grafana's
-// template service would replace some of them ($__interval, $__from) in the
-// browser, so they are masked while the SQL is interpolated.
-const MACRO = /\$__\w+/g;
 
 export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, SecurityLakeOptions> {
   /** The resource routes, typed and cached for this instance. */
@@ -60,10 +56,11 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
    * Interpolates template variables in a migrated query. In the builder's
    * accounts, regions and filter values a multi-value variable becomes
    * several values (the backend writes each as a typed literal), and an
-   * accounts or regions value of `*` means all of them; in rawSql a
-   * multi-value or "include All" variable becomes a list of quoted strings
-   * and any other value has its single quotes doubled, so a value can never
-   * end a string literal and become SQL text.
+   * accounts or regions value of `*` means all of them; in rawSql each
+   * reference becomes a literal that fits where it stands (a quoted string or
+   * a list of them in code, escaped text inside a literal or a quoted
+   * identifier), so no value, format or multi-value setting can change the
+   * statement (sqlInterpolation.ts).
    */
   applyTemplateVariables(query: SecurityLakeQuery, scopedVars: ScopedVars): SecurityLakeQuery {
     const q = migrateQuery(query);
@@ -103,11 +100,33 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
     return { ...rest, op: LIST_OP[filter.op] ?? filter.op, values: [...expanded, ...(values ?? [])] };
   }
 
+  /** Raw SQL: every reference becomes a literal fitting its place (see sqlInterpolation.ts). */
   private interpolateSql(sql: string, scopedVars: ScopedVars): string {
-    const macros: string[] = [];
-    const masked = sql.replace(MACRO, (m) => `\u0000${macros.push(m) - 1}\u0000`);
-    const replaced = this.templateSrv.replace(masked, scopedVars, sqlFormat);
-    return replaced.replace(/\u0000(\d+)\u0000/g, (_, i: string) => macros[Number(i)]);
+    return interpolateSql(sql, (ref) => this.lookUp(ref, scopedVars));
+  }
+
+  /**
+   * The values of one reference. Without a format, the raw values (all of
+   * them for a multi-value variable); with a format, or a field path such as
+   * `${__user.login}`, Grafana's formatted text as one value. Undefined when
+   * the template service does not know the name.
+   */
+  private lookUp(ref: VariableRef, scopedVars: ScopedVars): string[] | undefined {
+    if (ref.format !== undefined || ref.name.includes('.')) {
+      const text = this.templateSrv.replace(ref.text, scopedVars);
+      return text === ref.text ? undefined : [text];
+    }
+    const bare = '${' + ref.name + '}';
+    let captured: string[] | undefined;
+    const text = this.templateSrv.replace(bare, scopedVars, (value: unknown) => {
+      captured = Array.isArray(value) ? value.map(String) : [String(value)];
+      return '';
+    });
+    if (captured) {
+      return captured;
+    }
+    // A custom "All" value is returned by Grafana without calling the format.
+    return text === bare ? undefined : [text];
   }
 }
 
@@ -119,20 +138,3 @@ function scope(values: string[] | undefined): string[] | undefined {
   const kept = values?.filter((v) => v !== '');
   return kept?.includes('*') ? undefined : kept;
 }
-
-const quote = (v: unknown) => `'${String(v).replace(/'/g, "''")}'`;
-
-/**
- * Grafana's SQL convention: multi-value and "include All" variables become
- * quoted lists (the user writes IN ($var)); other values are inserted with
- * single quotes doubled (the user writes '$var').
- */
-export function sqlFormat(value: unknown, variable?: object): string {
-  if (Array.isArray(value)) {
-    return value.map(quote).join(',');
-  }
-  return variable && (isMulti(variable) || isIncludeAll(variable)) ? quote(value) : String(value).replace(/'/g, "''");
-}
-
-const isMulti = (v: object) => (v as { multi?: boolean }).multi === true;
-const isIncludeAll = (v: object) => (v as { includeAll?: boolean }).includeAll === true;

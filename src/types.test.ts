@@ -38,9 +38,9 @@ function constValues(source: string, goType: string): string[] {
   return [...source.matchAll(re)].map((m) => m[1]);
 }
 
-describe('src/types.ts matches pkg/models', () => {
+describe('src/types.ts matches pkg/models and pkg/settings', () => {
   const query = readGo('models/query.go');
-  const settings = readGo('models/settings.go');
+  const settings = readGo('settings/settings.go');
 
   const cases: Array<[string, string, string, readonly string[]]> = [
     ['query.go', 'Query', 'QUERY_KEYS', QUERY_KEYS],

@@ -1,5 +1,5 @@
 // The query model and datasource settings. Every key is identical to a JSON
-// tag in pkg/models/query.go or pkg/models/settings.go; types.test.ts reads
+// tag in pkg/models/query.go or pkg/settings/settings.go; types.test.ts reads
 // those Go files and fails when either side gains or loses a key.
 import { AwsAuthDataSourceJsonData, AwsAuthDataSourceSecureJsonData } from '@grafana/aws-sdk';
 import { DataQuery } from '@grafana/schema';
@@ -139,6 +139,8 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   maxBytesScanned?: number;
   queryTimeoutSeconds?: number;
   maxConcurrentQueries?: number;
+  /** Raw SQL may run statements other than reads (off by default). */
+  allowNonReadStatements?: boolean;
 }
 
 /** Secrets are only the AWS ones (access and secret key, session token). */
@@ -197,4 +199,5 @@ export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof Aws
   maxBytesScanned: true,
   queryTimeoutSeconds: true,
   maxConcurrentQueries: true,
+  allowNonReadStatements: true,
 });

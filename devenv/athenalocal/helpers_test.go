@@ -19,12 +19,13 @@ import (
 	"github.com/seclake/securitylake-datasource/devenv/athenalocal"
 	"github.com/seclake/securitylake-datasource/devenv/trino"
 	"github.com/seclake/securitylake-datasource/devenv/trino/trinotest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 // env is athena-local over a fake Trino, called through the real SDK client.
 type env struct {
 	trino  *trinotest.Server
-	srv    *athenalocal.Server
+	srv    *athenaemu.Server
 	http   *httptest.Server
 	client *athenasdk.Client
 }

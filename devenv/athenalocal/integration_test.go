@@ -143,7 +143,7 @@ func TestIntegrationFailuresAndCancel(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	trinoID = e.srv.Queries()[2].TrinoQueryID
+	trinoID = e.srv.Queries()[2].EngineID
 	if _, err := e.client.StopQueryExecution(ctxT(t), &athenasdk.StopQueryExecutionInput{QueryExecutionId: aws.String(id)}); err != nil {
 		t.Fatal(err)
 	}
@@ -202,14 +202,14 @@ func TestIntegrationReplicaMetadata(t *testing.T) {
 		"amazon_security_lake_table_us_east_1_vpc_flow_1_0": lake.V1,
 		"amazon_security_lake_table_us_east_1_vpc_flow_2_0": lake.V2,
 	} {
-		if got, ok := versions[name]; ok && got != want {
-			t.Errorf("%s identified as v%d, want v%d", name, got, want)
+		if got, ok := versions[name]; !ok || got != want {
+			t.Errorf("%s identified as v%d (found %v), want v%d", name, got, ok, want)
 		}
 	}
 	for name, tb := range map[string]string{"v1": "amazon_security_lake_table_us_east_1_vpc_flow_1_0", "v2": "amazon_security_lake_table_us_east_1_vpc_flow_2_0"} {
 		out, err := e.client.GetTableMetadata(ctxT(t), &athenasdk.GetTableMetadataInput{CatalogName: aws.String("AwsDataCatalog"), DatabaseName: aws.String(db), TableName: aws.String(tb)})
 		if err != nil {
-			t.Logf("%s: %v", tb, err)
+			t.Errorf("%s: %v", tb, err)
 			continue
 		}
 		tm := out.TableMetadata

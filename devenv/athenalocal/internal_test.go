@@ -9,35 +9,8 @@ import (
 
 	"github.com/seclake/securitylake-datasource/devenv/trino"
 	"github.com/seclake/securitylake-datasource/devenv/trino/trinotest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
-
-func TestStatementKind(t *testing.T) {
-	for sql, want := range map[string]string{
-		"SELECT 1": "DML query",
-		"  -- note\n/* c */ (  with x as (select 1) select * from x)": "DML query",
-		"VALUES 1":               "DML query",
-		"INSERT INTO t SELECT 1": "DML",
-		"CREATE TABLE t (x int)": "DDL",
-		"drop table t":           "DDL",
-		"MSCK REPAIR TABLE t":    "DDL",
-		"SHOW TABLES":            "UTILITY",
-		"DESCRIBE t":             "UTILITY",
-		"EXPLAIN SELECT 1":       "UTILITY",
-		"":                       "DML",
-		"/* unterminated":        "DML",
-		"-- only a comment":      "DML",
-		"123":                    "DML",
-	} {
-		typ, q := statementKind(sql)
-		got := typ
-		if q {
-			got += " query"
-		}
-		if got != want {
-			t.Errorf("statementKind(%q) = %s, want %s", sql, got, want)
-		}
-	}
-}
 
 func TestGlueType(t *testing.T) {
 	for in, want := range map[string]string{
@@ -66,25 +39,6 @@ func TestGlueType(t *testing.T) {
 	}
 	if glueType(nil) != "string" {
 		t.Error("nil type")
-	}
-}
-
-func TestMatchExpression(t *testing.T) {
-	for _, c := range []struct {
-		expr, name string
-		want       bool
-	}{
-		{"vpc.*", "vpc_flow", true},
-		{"vpc*", "vpc_flow", true}, // Glue wildcard
-		{"vpc", "vpc_flow", false}, // whole name
-		{"a|vpc_flow", "vpc_flow", true},
-		{"VPC_FLOW", "vpc_flow", true},
-		{"(", "(", true}, // invalid regexp: literal via the wildcard form
-		{"[", "x", false},
-	} {
-		if got := matchExpression(c.expr)(c.name); got != c.want {
-			t.Errorf("matchExpression(%q)(%q) = %v", c.expr, c.name, got)
-		}
 	}
 }
 
@@ -159,7 +113,7 @@ func FuzzServe(f *testing.F) {
 	defer ft.Close()
 	ft.Handle(trinotest.Any(), trinotest.Result{Columns: []trino.Column{trinotest.Col("x", "integer")}, Rows: [][]any{{1}}})
 	tc, _ := trino.New(ft.URL(), "fuzz")
-	srv, err := New(Options{Trino: tc, ResponseDelay: -1})
+	srv, err := New(Options{Trino: tc, Emulator: athenaemu.Options{ResponseDelay: -1}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -19,13 +19,14 @@ import (
 	"github.com/seclake/securitylake-datasource/devenv/athenalocal"
 	"github.com/seclake/securitylake-datasource/devenv/trino"
 	"github.com/seclake/securitylake-datasource/devenv/trino/trinotest"
-	"github.com/seclake/securitylake-datasource/internal/athenawire"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu/wire"
 )
 
 // post sends a raw Athena request.
 func post(t *testing.T, url, target, body string) (int, map[string]string) {
 	t.Helper()
-	status, raw, err := athenawire.Call(t.Context(), http.MethodPost, url, target, body)
+	status, raw, err := wire.Call(t.Context(), http.MethodPost, url, target, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,13 +38,14 @@ func post(t *testing.T, url, target, body string) (int, map[string]string) {
 func TestUnknownOperation(t *testing.T) {
 	e := newEnv(t, athenalocal.Options{})
 	status, body := post(t, e.http.URL, "AmazonAthena.CreateNotebook", `{}`)
-	if status != 400 || body["__type"] != "InvalidRequestException" || body["Message"] != "athena-local does not support CreateNotebook" {
+	if status != 400 || body["__type"] != "UnknownOperationException" || body["Message"] != "athena-local: operation CreateNotebook is not supported" {
 		t.Errorf("%d %v", status, body)
 	}
-	// Through the SDK, an operation athena-local lacks is a modeled error.
+	// Through the SDK, an operation athena-local lacks is an API error
+	// naming it.
 	_, err := e.client.ListNamedQueries(ctxT(t), &athenasdk.ListNamedQueriesInput{})
-	var ire *types.InvalidRequestException
-	if !errors.As(err, &ire) || !strings.Contains(ire.ErrorMessage(), "ListNamedQueries") {
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != "UnknownOperationException" || !strings.Contains(api.ErrorMessage(), "ListNamedQueries") {
 		t.Errorf("SDK error = %v", err)
 	}
 }
@@ -60,9 +62,9 @@ func TestBadRequestsNeverCrash(t *testing.T) {
 		{"AmazonAthena.GetQueryExecution", ``, "InvalidRequestException"},
 		{"AmazonAthena.StartQueryExecution", `{}`, "InvalidRequestException"},
 		{"AmazonAthena.ListTableMetadata", `{"CatalogName":"AwsDataCatalog"}`, "InvalidRequestException"},
-		{"", `{}`, "InvalidRequestException"},
-		{"Other.StartQueryExecution", `{}`, "InvalidRequestException"},
-		{"AmazonAthena.", `{}`, "InvalidRequestException"},
+		{"", `{}`, "UnknownOperationException"},
+		{"Other.StartQueryExecution", `{}`, "UnknownOperationException"},
+		{"AmazonAthena.", `{}`, "UnknownOperationException"},
 	} {
 		status, body := post(t, e.http.URL, c.target, c.body)
 		if status != 400 || body["__type"] != c.wantType || body["Message"] == "" {
@@ -98,7 +100,7 @@ func TestCatalogsAndWorkGroups(t *testing.T) {
 	}
 	wgs, err := e.client.ListWorkGroups(ctxT(t), &athenasdk.ListWorkGroupsInput{})
 	if err != nil || len(wgs.WorkGroups) != 2 || aws.ToString(wgs.WorkGroups[0].Name) != "primary" || aws.ToString(wgs.WorkGroups[1].Name) != "grafana" ||
-		aws.ToString(wgs.WorkGroups[1].EngineVersion.EffectiveEngineVersion) != athenalocal.EngineVersion3 || wgs.WorkGroups[1].State != types.WorkGroupStateEnabled {
+		aws.ToString(wgs.WorkGroups[1].EngineVersion.EffectiveEngineVersion) != athenaemu.EngineVersion3 || wgs.WorkGroups[1].State != types.WorkGroupStateEnabled {
 		t.Errorf("ListWorkGroups = %+v, %v", wgs, err)
 	}
 	wg, err := e.client.GetWorkGroup(ctxT(t), &athenasdk.GetWorkGroupInput{WorkGroup: aws.String("grafana")})
@@ -106,7 +108,7 @@ func TestCatalogsAndWorkGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := wg.WorkGroup.Configuration
-	if cfg == nil || cfg.EngineVersion == nil || aws.ToString(cfg.EngineVersion.EffectiveEngineVersion) != athenalocal.EngineVersion3 ||
+	if cfg == nil || cfg.EngineVersion == nil || aws.ToString(cfg.EngineVersion.EffectiveEngineVersion) != athenaemu.EngineVersion3 ||
 		aws.ToString(cfg.EngineVersion.SelectedEngineVersion) != "AUTO" || !strings.HasPrefix(aws.ToString(cfg.ResultConfiguration.OutputLocation), "s3://") ||
 		aws.ToInt64(cfg.BytesScannedCutoffPerQuery) != 1<<30 {
 		t.Errorf("GetWorkGroup configuration = %+v", cfg)
@@ -117,9 +119,9 @@ func TestCatalogsAndWorkGroups(t *testing.T) {
 }
 
 func TestInjectedFaults(t *testing.T) {
-	e := newEnv(t, athenalocal.Options{Faults: athenalocal.FaultSpec{
-		Throttle: map[string]int{"StartQueryExecution": 2},
-	}})
+	e := newEnv(t, athenalocal.Options{Emulator: athenaemu.Options{Faults: []athenaemu.Fault{
+		{Op: "StartQueryExecution", Times: 2, Action: athenaemu.ActTooManyRequests},
+	}}})
 	e.trino.Handle(trinotest.Any(), trinotest.Result{Columns: []trino.Column{trinotest.Col("x", "integer")}, Rows: [][]any{{1}}})
 	in := &athenasdk.StartQueryExecutionInput{QueryString: aws.String("SELECT x FROM t")}
 	for range 2 {
@@ -133,12 +135,12 @@ func TestInjectedFaults(t *testing.T) {
 		t.Fatalf("third start = %v", err)
 	}
 
-	err := e.srv.InjectFaults(athenalocal.FaultSpec{
-		InternalError: map[string]int{"GetQueryExecution": 1},
-		Errors:        []athenalocal.ErrorFault{{Operation: "ListWorkGroups", Count: 1, Type: "ThrottlingException", Message: "Rate exceeded"}},
-		FailQueries:   []athenalocal.QueryFailure{{Pattern: `(?i)from\s+cloud_trail`, Reason: "HIVE_BAD_DATA: broken file", Count: 1}},
-		Latency:       map[string]athenalocal.Duration{"ListDataCatalogs": athenalocal.Duration(60 * time.Millisecond)},
-	})
+	err := e.srv.Inject(
+		athenaemu.Fault{Op: "GetQueryExecution", Times: 1, Action: athenaemu.ActServerError},
+		athenaemu.Fault{Op: "ListWorkGroups", Times: 1, Action: athenaemu.ActThrottle},
+		athenaemu.Fault{Op: "StartQueryExecution", Match: `(?i)from\s+cloud_trail`, Times: 1, Action: athenaemu.ActFail, Message: "HIVE_BAD_DATA: broken file"},
+		athenaemu.Fault{Op: "ListDataCatalogs", Delay: athenaemu.Duration(60 * time.Millisecond)},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +151,7 @@ func TestInjectedFaults(t *testing.T) {
 		t.Errorf("internal error = %v", err)
 	}
 	if _, err := e.client.ListWorkGroups(ctxT(t), &athenasdk.ListWorkGroupsInput{}); apiCode(err) != "ThrottlingException" {
-		t.Errorf("custom error = %v", err)
+		t.Errorf("throttle = %v", err)
 	}
 	start := time.Now()
 	if _, err := e.client.ListDataCatalogs(ctxT(t), &athenasdk.ListDataCatalogsInput{}); err != nil || time.Since(start) < 60*time.Millisecond {
@@ -163,7 +165,22 @@ func TestInjectedFaults(t *testing.T) {
 		t.Errorf("forced failure = %+v", qe.Status)
 	}
 	if qe, _ := e.wait(t, e.start(t, "SELECT * FROM cloud_trail")); qe.Status.State != types.QueryExecutionStateSucceeded {
-		t.Errorf("count 1 failed a second query: %s", qe.Status.State)
+		t.Errorf("times 1 failed a second query: %s", qe.Status.State)
+	}
+	if n := len(e.trino.Submissions()); n != 2 {
+		t.Errorf("Trino saw %d queries, want 2 (the failed one never ran)", n)
+	}
+	// Every fault applied is in the call log.
+	var faulted []string
+	for _, c := range e.srv.Calls() {
+		if c.Fault != "" {
+			faulted = append(faulted, c.Operation+":"+c.Fault)
+		}
+	}
+	want := "StartQueryExecution:too-many-requests StartQueryExecution:too-many-requests GetQueryExecution:server-error " +
+		"ListWorkGroups:throttle ListDataCatalogs:delay 60ms StartQueryExecution:fail"
+	if got := strings.Join(faulted, " "); got != want {
+		t.Errorf("faults in the call log:\n%s\nwant\n%s", got, want)
 	}
 }
 
@@ -175,7 +192,7 @@ var _ smithy.APIError = (*types.InternalServerException)(nil)
 func TestAdminFaultsEndpoint(t *testing.T) {
 	e := newEnv(t, athenalocal.Options{})
 	e.trino.Handle(trinotest.Any(), trinotest.Result{})
-	send := func(method, body string) (int, athenalocal.FaultSpec, string) {
+	send := func(method, body string) (int, []athenaemu.Fault, string) {
 		req, _ := http.NewRequest(method, e.http.URL+"/_admin/faults", bytes.NewBufferString(body))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -183,47 +200,60 @@ func TestAdminFaultsEndpoint(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		raw, _ := io.ReadAll(resp.Body)
-		var spec athenalocal.FaultSpec
-		_ = json.Unmarshal(raw, &spec)
-		return resp.StatusCode, spec, string(raw)
+		var faults []athenaemu.Fault
+		_ = json.Unmarshal(raw, &faults)
+		return resp.StatusCode, faults, string(raw)
 	}
-	status, spec, raw := send(http.MethodPost, `{"throttle":{"GetQueryResults":2},"latency":{"*":"5ms"},"failQueries":[{"pattern":"boom"}]}`)
-	if status != 200 || len(spec.Errors) != 1 || spec.Errors[0].Count != 2 || spec.Errors[0].Type != "TooManyRequestsException" ||
-		time.Duration(spec.Latency["*"]) != 5*time.Millisecond || len(spec.FailQueries) != 1 || spec.FailQueries[0].ErrorCategory != 2 {
+	status, faults, raw := send(http.MethodPost, `[{"op":"GetQueryResults","times":2,"action":"too-many-requests"},
+		{"op":"*","delay":"5ms"},{"op":"StartQueryExecution","match":"boom","action":"fail"}]`)
+	if status != 200 || len(faults) != 3 || faults[0].Times != 2 || faults[0].Action != athenaemu.ActTooManyRequests ||
+		time.Duration(faults[1].Delay) != 5*time.Millisecond || faults[2].Match != "boom" {
 		t.Fatalf("POST = %d %s", status, raw)
 	}
 	id := e.start(t, "SELECT boom")
 	if qe, _ := e.wait(t, id); qe.Status.State != types.QueryExecutionStateFailed || !strings.Contains(aws.ToString(qe.Status.StateChangeReason), "injected") {
-		t.Errorf("failQueries: %+v", qe.Status)
+		t.Errorf("fail: %+v", qe.Status)
 	}
 	if _, err := e.client.GetQueryResults(ctxT(t), &athenasdk.GetQueryResultsInput{QueryExecutionId: aws.String(id)}); apiCode(err) != "TooManyRequestsException" {
 		t.Errorf("throttle via admin = %v", err)
 	}
-	if status, spec, raw := send(http.MethodGet, ""); status != 200 || spec.Errors[0].Count != 1 {
+	if status, faults, raw := send(http.MethodGet, ""); status != 200 || len(faults) != 3 || faults[0].Times != 1 {
 		t.Errorf("GET = %d %s", status, raw)
 	}
-	if status, _, raw := send(http.MethodPost, `{"throtle":{"X":1}}`); status != 400 || !strings.Contains(raw, "unknown field") {
+	if status, _, raw := send(http.MethodPost, `{"op":"X","actoin":"throttle"}`); status != 400 || !strings.Contains(raw, "unknown field") {
 		t.Errorf("typo accepted: %d %s", status, raw)
 	}
-	if status, _, _ := send(http.MethodPost, `{"failQueries":[{"pattern":"("}]}`); status != 400 {
-		t.Errorf("bad pattern accepted: %d", status)
+	for _, bad := range []string{`{"op":"X","match":"(","action":"throttle"}`, `{"op":"GetObject","action":"fail"}`, `{"op":"X","action":"explode"}`, `{"action":"throttle"}`, `{"op":"X"}`} {
+		if status, _, raw := send(http.MethodPost, bad); status != 400 {
+			t.Errorf("%s accepted: %d %s", bad, status, raw)
+		}
 	}
-	if status, spec, raw := send(http.MethodPut, `{"latency":{"GetQueryExecution":20}}`); status != 200 || len(spec.Errors) != 0 || len(spec.FailQueries) != 0 ||
-		time.Duration(spec.Latency["GetQueryExecution"]) != 20*time.Millisecond {
+	if status, faults, raw := send(http.MethodPut, `{"op":"GetQueryExecution","delay":20}`); status != 200 || len(faults) != 1 ||
+		time.Duration(faults[0].Delay) != 20*time.Millisecond {
 		t.Errorf("PUT = %d %s", status, raw)
 	}
-	if status, spec, raw := send(http.MethodDelete, ""); status != 200 || spec.Latency != nil {
+	if status, faults, raw := send(http.MethodDelete, ""); status != 200 || len(faults) != 0 {
 		t.Errorf("DELETE = %d %s", status, raw)
 	}
 	resp, err := http.Get(e.http.URL + "/_admin/queries")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var qs []athenalocal.QueryInfo
+	var qs []athenaemu.QueryInfo
 	_ = json.NewDecoder(resp.Body).Decode(&qs)
 	resp.Body.Close()
 	if len(qs) != 1 || qs[0].ID != id || qs[0].State != "FAILED" {
 		t.Errorf("/_admin/queries = %+v", qs)
+	}
+	resp, err = http.Get(e.http.URL + "/_admin/calls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []athenaemu.Call
+	_ = json.NewDecoder(resp.Body).Decode(&calls)
+	resp.Body.Close()
+	if len(calls) == 0 || calls[0].Operation != "StartQueryExecution" || calls[0].SQL != "SELECT boom" || calls[0].QueryID != id || calls[0].Fault != "delay 5ms + fail" {
+		t.Errorf("/_admin/calls = %+v", calls)
 	}
 	if resp, _ := http.Get(e.http.URL + "/_admin/nope"); resp.StatusCode != 404 {
 		t.Errorf("unknown admin path = %d", resp.StatusCode)

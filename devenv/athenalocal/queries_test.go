@@ -16,6 +16,7 @@ import (
 	"github.com/seclake/securitylake-datasource/devenv/athenalocal"
 	"github.com/seclake/securitylake-datasource/devenv/trino"
 	"github.com/seclake/securitylake-datasource/devenv/trino/trinotest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 func TestQueryStatesStatisticsAndSession(t *testing.T) {
@@ -44,7 +45,7 @@ func TestQueryStatesStatisticsAndSession(t *testing.T) {
 		t.Errorf("total %d, reuse %+v", aws.ToInt64(st.TotalExecutionTimeInMillis), st.ResultReuseInformation)
 	}
 	if qe.StatementType != types.StatementTypeDml || aws.ToString(qe.WorkGroup) != "grafana" ||
-		aws.ToString(qe.EngineVersion.EffectiveEngineVersion) != athenalocal.EngineVersion3 ||
+		aws.ToString(qe.EngineVersion.EffectiveEngineVersion) != athenaemu.EngineVersion3 ||
 		aws.ToString(qe.QueryExecutionContext.Database) != "amazon_security_lake_glue_db_us_east_1" ||
 		!strings.HasSuffix(aws.ToString(qe.ResultConfiguration.OutputLocation), id+".csv") {
 		t.Errorf("execution = %+v", qe)
@@ -194,7 +195,7 @@ func TestStopQueryCancelsTrino(t *testing.T) {
 	if _, err := e.client.StopQueryExecution(ctxT(t), &athenasdk.StopQueryExecutionInput{QueryExecutionId: aws.String(id)}); err != nil {
 		t.Fatal(err)
 	}
-	trinoID := e.srv.Queries()[0].TrinoQueryID
+	trinoID := e.srv.Queries()[0].EngineID
 	if trinoID == "" || !e.trino.Canceled(trinoID) || e.trino.Count(http.MethodDelete) != 1 {
 		t.Errorf("Trino query %q not cancelled (DELETEs %d)", trinoID, e.trino.Count(http.MethodDelete))
 	}
@@ -362,7 +363,7 @@ func TestResultBufferLimit(t *testing.T) {
 }
 
 func TestOldResultsAreEvicted(t *testing.T) {
-	e := newEnv(t, athenalocal.Options{MaxBufferedBytes: 3000, MaxQueries: 3})
+	e := newEnv(t, athenalocal.Options{Emulator: athenaemu.Options{MaxBufferedBytes: 3000, MaxQueries: 3}})
 	rows := make([][]any, 20)
 	for i := range rows {
 		rows[i] = []any{strings.Repeat("y", 50)}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/seclake/securitylake-datasource/devenv/trino"
-	"github.com/seclake/securitylake-datasource/internal/athenawire"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu/wire"
 )
 
 // Athena's GetQueryResults renders every value as a string, the way the
@@ -20,7 +20,7 @@ import (
 //   - date "2024-01-01", timestamp "2024-01-01 00:00:00.123": the
 //     fractional digits are Trino's, i.e. the column's precision — 3 for
 //     Athena's own timestamp(3), 6 for the replica's Iceberg timestamp(6),
-//     where real Athena's digit count is unverified (trino-local.md §8);
+//     where real Athena's digit count is unverified (docs/design/athena-wire.md);
 //     timestamp with time zone "2024-01-01 00:00:00.000 UTC";
 //   - varbinary as space-separated lower-case hex bytes ("68 65 6c");
 //   - json as its text; uuid, ipaddress, intervals as Trino's text;
@@ -50,8 +50,8 @@ func prepareColumns(cols []trino.Column) []columnType {
 
 // athenaColumnInfo describes a column as GetQueryResults does: the type
 // name without parameters, precision/scale as Athena's JDBC-like metadata.
-func athenaColumnInfo(c columnType) athenawire.ColumnInfo {
-	ci := athenawire.ColumnInfo{CatalogName: "hive", Name: c.name, Label: c.name, Type: "unknown", Nullable: "UNKNOWN"}
+func athenaColumnInfo(c columnType) wire.ColumnInfo {
+	ci := wire.ColumnInfo{CatalogName: "hive", Name: c.name, Label: c.name, Type: "unknown", Nullable: "UNKNOWN"}
 	t := c.t
 	if t == nil {
 		return ci

@@ -2,16 +2,11 @@ package athenalocal
 
 import (
 	"context"
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 
 	"github.com/seclake/securitylake-datasource/devenv/trino"
-	"github.com/seclake/securitylake-datasource/internal/athenawire"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu/wire"
 )
 
 // Table metadata, the way Glue (and so Athena's ListTableMetadata and
@@ -45,17 +40,17 @@ type tableColumn struct {
 
 // loadTables reads the tables of db (only: one table) with their columns,
 // sorted by name.
-func (s *Server) loadTables(ctx context.Context, cat catalogEntry, db, only string) ([]*tableInfo, *athenawire.Error) {
+func (e *Engine) loadTables(ctx context.Context, cat catalogEntry, db, only string) ([]*tableInfo, *wire.Error) {
 	where := " WHERE table_schema = " + quoteLiteral(strings.ToLower(db))
 	if only != "" {
 		where += " AND table_name = " + quoteLiteral(strings.ToLower(only))
 	}
 	isc := quoteIdent(cat.trino) + ".information_schema."
-	_, trows, err := s.queryAll(ctx, "SELECT table_name, table_type FROM "+isc+"tables"+where)
+	_, trows, err := e.queryAll(ctx, "SELECT table_name, table_type FROM "+isc+"tables"+where)
 	if err != nil {
 		return nil, trinoError("listing tables", err)
 	}
-	_, crows, err := s.queryAll(ctx, "SELECT table_name, column_name, data_type, extra_info, comment FROM "+isc+"columns"+where+" ORDER BY table_name, ordinal_position")
+	_, crows, err := e.queryAll(ctx, "SELECT table_name, column_name, data_type, extra_info, comment FROM "+isc+"columns"+where+" ORDER BY table_name, ordinal_position")
 	if err != nil {
 		return nil, trinoError("listing columns", err)
 	}
@@ -86,12 +81,12 @@ func cell(r []*string, i int) string {
 }
 
 // queryAll runs a metadata statement and returns its rows rendered as text.
-func (s *Server) queryAll(ctx context.Context, sql string) ([]columnType, [][]*string, error) {
-	q, err := s.trino.Submit(ctx, sql, trino.Session{})
+func (e *Engine) queryAll(ctx context.Context, sql string) ([]columnType, [][]*string, error) {
+	q, err := e.trino.Submit(ctx, sql, trino.Session{})
 	if err != nil {
 		return nil, nil, err
 	}
-	res := &results{}
+	res := &buffer{}
 	for {
 		if res.cols == nil && q.Columns() != nil {
 			res.cols = prepareColumns(q.Columns())
@@ -100,7 +95,7 @@ func (s *Server) queryAll(ctx context.Context, sql string) ([]columnType, [][]*s
 		more, err := q.Next(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
-				s.cancelTrino(q)
+				e.cancelTrino(q)
 			}
 			return nil, nil, err
 		}
@@ -111,8 +106,8 @@ func (s *Server) queryAll(ctx context.Context, sql string) ([]columnType, [][]*s
 }
 
 // glueTable turns a table into Glue metadata, probing "<t>$partitions".
-func (s *Server) glueTable(ctx context.Context, cat catalogEntry, db string, t *tableInfo) athenawire.TableMetadata {
-	tm := athenawire.TableMetadata{Name: t.name, TableType: t.tableType, Columns: []athenawire.Column{}, PartitionKeys: []athenawire.Column{}}
+func (e *Engine) glueTable(ctx context.Context, cat catalogEntry, db string, t *tableInfo) wire.TableMetadata {
+	tm := wire.TableMetadata{Name: t.name, TableType: t.tableType, Columns: []wire.Column{}, PartitionKeys: []wire.Column{}}
 	var partNames []string // partition columns, in partition order
 	for _, c := range t.cols {
 		if strings.EqualFold(c.extra, "partition key") {
@@ -124,11 +119,11 @@ func (s *Server) glueTable(ctx context.Context, cat catalogEntry, db string, t *
 	// tables without any (Iceberg, unpartitioned Hive) need the probe —
 	// one Trino query each, the cost of a listing.
 	if partNames == nil && t.tableType != "VIRTUAL_VIEW" {
-		partNames, iceberg = s.probePartitions(ctx, cat, db, t)
+		partNames, iceberg = e.probePartitions(ctx, cat, db, t)
 	}
 	if iceberg {
 		tm.Parameters = map[string]string{"table_type": "ICEBERG"}
-		if s.opts.IcebergHidePartitionKeys {
+		if e.opts.IcebergHidePartitionKeys {
 			partNames = nil
 		}
 	}
@@ -136,13 +131,13 @@ func (s *Server) glueTable(ctx context.Context, cat catalogEntry, db string, t *
 	for _, n := range partNames {
 		isPart[strings.ToLower(n)] = true
 	}
-	byName := map[string]athenawire.Column{}
+	byName := map[string]wire.Column{}
 	for _, c := range t.cols {
 		pt, err := trino.ParseType(c.trinoType)
 		if err != nil {
 			pt = nil
 		}
-		gc := athenawire.Column{Name: c.name, Type: glueType(pt), Comment: c.comment}
+		gc := wire.Column{Name: c.name, Type: glueType(pt), Comment: c.comment}
 		byName[strings.ToLower(c.name)] = gc
 		if !isPart[strings.ToLower(c.name)] {
 			tm.Columns = append(tm.Columns, gc)
@@ -161,9 +156,9 @@ func (s *Server) glueTable(ctx context.Context, cat catalogEntry, db string, t *
 // and, when partitioned, a "partition" row whose fields named like columns
 // are identity partitions. A table without one (unpartitioned Hive) yields
 // nil, false.
-func (s *Server) probePartitions(ctx context.Context, cat catalogEntry, db string, t *tableInfo) ([]string, bool) {
+func (e *Engine) probePartitions(ctx context.Context, cat catalogEntry, db string, t *tableInfo) ([]string, bool) {
 	sql := "DESCRIBE " + quoteIdent(cat.trino) + "." + quoteIdent(strings.ToLower(db)) + "." + quoteIdent(t.name+"$partitions")
-	_, rows, err := s.queryAll(ctx, sql)
+	_, rows, err := e.queryAll(ctx, sql)
 	if err != nil {
 		return nil, false
 	}
@@ -191,105 +186,4 @@ func (s *Server) probePartitions(ctx context.Context, cat catalogEntry, db strin
 		}
 	}
 	return ids, true
-}
-
-// matchExpression applies ListTableMetadata's Expression: a regular
-// expression over the whole name, or a Glue-style wildcard pattern
-// ("vpc_flow*", "a*|b*"); a name matching either way is listed.
-func matchExpression(expr string) func(string) bool {
-	var res []*regexp.Regexp
-	if re, err := regexp.Compile("(?i)^(?:" + expr + ")$"); err == nil {
-		res = append(res, re)
-	}
-	alts := strings.Split(expr, "|")
-	for i, a := range alts {
-		alts[i] = strings.ReplaceAll(regexp.QuoteMeta(a), `\*`, ".*")
-	}
-	if re, err := regexp.Compile("(?i)^(?:" + strings.Join(alts, "|") + ")$"); err == nil {
-		res = append(res, re)
-	}
-	return func(name string) bool {
-		for _, re := range res {
-			if re.MatchString(name) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-func (s *Server) listTableMetadata(ctx context.Context, in *athenasdk.ListTableMetadataInput) (any, *athenawire.Error) {
-	cat, ok := s.findCatalog(aws.ToString(in.CatalogName))
-	if !ok {
-		return nil, athenawire.Metadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
-	}
-	db := aws.ToString(in.DatabaseName)
-	if db == "" {
-		return nil, athenawire.InvalidRequest("DatabaseName is required")
-	}
-	tables, aerr := s.loadTables(ctx, cat, db, "")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if len(tables) == 0 {
-		if dbs, aerr := s.schemas(ctx, cat.athena); aerr == nil && !containsFold(dbs, db) {
-			return nil, athenawire.Metadata("Database " + db + " not found.")
-		}
-	}
-	if expr := aws.ToString(in.Expression); expr != "" {
-		match := matchExpression(expr)
-		kept := tables[:0]
-		for _, t := range tables {
-			if match(t.name) {
-				kept = append(kept, t)
-			}
-		}
-		tables = kept
-	}
-	lo, hi, next, aerr := athenawire.Page(len(tables), in.MaxResults, in.NextToken, 50)
-	if aerr != nil {
-		return nil, aerr
-	}
-	out := &athenawire.ListTableMetadataOutput{NextToken: next, TableMetadataList: make([]athenawire.TableMetadata, hi-lo)}
-	// Each table costs a DESCRIBE of its $partitions: run a few at once.
-	sem := make(chan struct{}, s.opts.MetadataConcurrency)
-	var wg sync.WaitGroup
-	for i, t := range tables[lo:hi] {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			out.TableMetadataList[i] = s.glueTable(ctx, cat, db, t)
-		}()
-	}
-	wg.Wait()
-	return out, nil
-}
-
-func (s *Server) getTableMetadata(ctx context.Context, in *athenasdk.GetTableMetadataInput) (any, *athenawire.Error) {
-	cat, ok := s.findCatalog(aws.ToString(in.CatalogName))
-	if !ok {
-		return nil, athenawire.Metadata("Catalog " + aws.ToString(in.CatalogName) + " was not found")
-	}
-	db, name := aws.ToString(in.DatabaseName), aws.ToString(in.TableName)
-	if db == "" || name == "" {
-		return nil, athenawire.InvalidRequest("DatabaseName and TableName are required")
-	}
-	tables, aerr := s.loadTables(ctx, cat, db, name)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if len(tables) == 0 {
-		return nil, athenawire.Metadata("Table " + name + " not found in database " + db + ".")
-	}
-	return &athenawire.GetTableMetadataOutput{TableMetadata: s.glueTable(ctx, cat, db, tables[0])}, nil
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
 }

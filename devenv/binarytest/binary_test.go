@@ -12,7 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
@@ -28,23 +28,23 @@ func startBinary(t *testing.T) *grafanahost.Host {
 	return grafanahost.StartTest(t, bin, grafanahost.WithPluginJSON(filepath.Join(root, "src", "plugin.json")), grafanahost.WithCleanEnv())
 }
 
-func fixtureDS(srv *athenatest.Server, extra map[string]any) grafanahost.DS {
+func fixtureDS(srv *athenaemu.CannedServer, extra map[string]any) grafanahost.DS {
 	return grafanahost.DS{UID: "lake", Name: "Security Lake", JSONData: plugintest.FixtureJSONData(srv, extra), DecryptedSecureJSONData: plugintest.FixtureSecure()}
 }
 
 func TestBinaryEndToEnd(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("LIMIT 0"), athenatest.Result{Columns: []athenatest.Column{{Name: "time", Type: "bigint"}}})
-	srv.Handle(athenatest.Contains(`count(*) AS "count"`), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "time", Type: "timestamp"}, {Name: "api.operation", Type: "varchar"}, {Name: "count", Type: "bigint"}},
-		Rows: [][]*string{athenatest.Row("2026-10-20 00:00:00.000", "ConsoleLogin", 4), athenatest.Row("2026-10-20 00:00:00.000", "StopLogging", 1),
-			athenatest.Row("2026-10-20 01:00:00.000", "ConsoleLogin", 2)},
-		Steps: athenatest.Steps("QUEUED", "RUNNING"),
-		Stats: athenatest.Stats{DataScannedBytes: 42 << 20},
+	srv.Handle(athenaemu.Contains("LIMIT 0"), athenaemu.Result{Columns: []athenaemu.Column{{Name: "time", Type: "bigint"}}})
+	srv.Handle(athenaemu.Contains(`count(*) AS "count"`), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "time", Type: "timestamp"}, {Name: "api.operation", Type: "varchar"}, {Name: "count", Type: "bigint"}},
+		Rows: [][]*string{athenaemu.Row("2026-10-20 00:00:00.000", "ConsoleLogin", 4), athenaemu.Row("2026-10-20 00:00:00.000", "StopLogging", 1),
+			athenaemu.Row("2026-10-20 01:00:00.000", "ConsoleLogin", 2)},
+		Steps: athenaemu.Steps("QUEUED", "RUNNING"),
+		Stats: athenaemu.Stats{DataScannedBytes: 42 << 20},
 	})
-	srv.Handle(athenatest.Contains(`ORDER BY "time_dt" DESC`), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "time_dt", Type: "timestamp"}, {Name: "severity_id", Type: "integer"}, {Name: "src_endpoint.ip", Type: "varchar"}, {Name: "traffic.bytes", Type: "bigint"}, {Name: "unmapped", Type: "json"}},
-		Rows:    [][]*string{athenatest.Row("2026-10-20 10:00:00.000", 1, "10.0.0.7", 1500, `{"k":"v"}`), athenatest.Row("2026-10-20 09:00:00.000", nil, nil, nil, nil)},
+	srv.Handle(athenaemu.Contains(`ORDER BY "time_dt" DESC`), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "time_dt", Type: "timestamp"}, {Name: "severity_id", Type: "integer"}, {Name: "src_endpoint.ip", Type: "varchar"}, {Name: "traffic.bytes", Type: "bigint"}, {Name: "unmapped", Type: "json"}},
+		Rows:    [][]*string{athenaemu.Row("2026-10-20 10:00:00.000", 1, "10.0.0.7", 1500, `{"k":"v"}`), athenaemu.Row("2026-10-20 09:00:00.000", nil, nil, nil, nil)},
 	})
 	h := startBinary(t)
 	ds := fixtureDS(srv, nil)
@@ -120,9 +120,9 @@ func TestBinaryEndToEnd(t *testing.T) {
 
 func TestBinaryHealthFailsClearly(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("cloud_trail_mgmt_2_0"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{Category: 2,
+	srv.Handle(athenaemu.Contains("cloud_trail_mgmt_2_0"), athenaemu.Result{Final: "FAILED", Failure: athenaemu.Failure{Category: 2,
 		Reason: "Insufficient Lake Formation permission(s) on amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0"}})
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "time", Type: "bigint"}}})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "time", Type: "bigint"}}})
 	h := startBinary(t)
 	res, err := h.CheckHealth(t.Context(), fixtureDS(srv, nil))
 	if err != nil {
@@ -142,7 +142,7 @@ func TestBinaryHealthFailsClearly(t *testing.T) {
 
 func TestBinaryCancelStopsTheAthenaQuery(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Final: "RUNNING"})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Final: "RUNNING"})
 	h := startBinary(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
 	defer cancel()

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seclake/securitylake-datasource/devenv/athenalocal"
 	"github.com/seclake/securitylake-datasource/devenv/provisioning"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 // TestProvisioningDocsQueriesOnReplica runs every query the docs show
@@ -65,11 +65,11 @@ func TestProvisioningDocsMatchHealthCheckFixes(t *testing.T) {
 		"waf_2_0":              "AccessDeniedException: User is not authorized to perform: lakeformation:GetDataAccess",
 		"eks_audit_2_0":        "Unable to write query results to the output location s3://grafana-athena-query-results-x/securitylake/",
 	}
-	var spec athenalocal.FaultSpec
+	var faults []athenaemu.Fault
 	for suffix, reason := range failures {
-		spec.FailQueries = append(spec.FailQueries, athenalocal.QueryFailure{Pattern: "_" + suffix + `"`, Reason: reason})
+		faults = append(faults, athenaemu.Fault{Op: "StartQueryExecution", Match: "_" + suffix + `"`, Action: athenaemu.ActFail, Message: reason})
 	}
-	if err := s.Athena.SetFaults(spec); err != nil {
+	if err := s.Athena.SetFaults(faults); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Athena.ClearFaults()

@@ -1,6 +1,7 @@
 // Package e2e drives the whole product on the local Security Lake replica:
 // the built plugin binary, started like Grafana starts it (pkg/grafanahost),
-// configured with an endpoint pointing at athena-local (pkg/athenalocal),
+// configured with an endpoint pointing at the Athena emulator on its Trino
+// engine (athena-local: internal/athenaemu and devenv/athenalocal),
 // which runs the SQL on Trino 476 holding Security Lake-shaped tables filled
 // by pkg/replica. Start the replica with scripts/replica-up.sh and export
 // SECLAKE_TRINO_URL; scripts/test.sh does both.
@@ -18,12 +19,13 @@ import (
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
 	"github.com/seclake/securitylake-datasource/devenv/internal/replicatest"
 	"github.com/seclake/securitylake-datasource/devenv/replica"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 // Stack is a running plugin binary and athena-local over the replica.
 type Stack struct {
 	Host    *grafanahost.Host
-	Athena  *athenalocal.Server
+	Athena  *athenaemu.Server
 	URL     string // athena-local's endpoint
 	Replica replica.Config
 	Planted []replica.Planted

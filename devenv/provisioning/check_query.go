@@ -53,17 +53,27 @@ func SplitSource(ref string) (string, lake.Version, error) {
 // a lake table expands and carries $__partitionFilter for each table it
 // reads. It returns the parsed query.
 func (c QueryChecker) Check(raw []byte) (models.Query, error) {
+	q, _, err := c.SQL(raw)
+	return q, err
+}
+
+// SQL checks a query model like Check and returns the SQL the plugin would
+// send for it on the fixed check day (raw SQL expanded, builder built).
+func (c QueryChecker) SQL(raw []byte) (models.Query, string, error) {
 	q, err := models.ParseQuery(raw)
 	if err != nil {
-		return q, err
+		return q, "", err
 	}
 	if err := q.Validate(); err != nil {
-		return q, err
+		return q, "", err
 	}
+	var sql string
 	if q.Mode == models.ModeSQL {
-		return q, c.checkSQL(q)
+		sql, err = c.checkSQL(q)
+	} else {
+		sql, err = c.checkBuilder(q)
 	}
-	return q, c.checkBuilder(q)
+	return q, sql, err
 }
 
 func (c QueryChecker) table(source string) (lake.Table, *ocsf.Schema, error) {
@@ -114,48 +124,47 @@ func FieldPaths(q models.Query) []string {
 	return paths
 }
 
-func (c QueryChecker) checkBuilder(q models.Query) error {
+func (c QueryChecker) checkBuilder(q models.Query) (string, error) {
 	t, s, err := c.table(q.Source)
 	if err != nil {
-		return err
+		return "", err
 	}
 	for _, p := range FieldPaths(q) {
 		if _, ok := s.Field(p); !ok {
-			return fmt.Errorf("field %q is not in the OCSF catalog for %s version %d", p, t.Source, int(t.Version))
+			return "", fmt.Errorf("field %q is not in the OCSF catalog for %s version %d", p, t.Source, int(t.Version))
 		}
 	}
 	if q.ClassUID != 0 {
 		if _, ok := s.Class(q.ClassUID); !ok {
-			return fmt.Errorf("class %d is not a class of %s version %d", q.ClassUID, t.Source, int(t.Version))
+			return "", fmt.Errorf("class %d is not a class of %s version %d", q.ClassUID, t.Source, int(t.Version))
 		}
 	}
-	_, err = sqlbuild.Build(sqlbuild.Input{Query: q, Table: t, Fields: s, Range: checkRange,
+	return sqlbuild.Build(sqlbuild.Input{Query: q, Table: t, Fields: s, Range: checkRange,
 		Interval: time.Minute, MaxDataPoints: 1000, RowLimit: models.DefaultRowLimit})
-	return err
 }
 
 // lakeTableRe finds a lake table written out in raw SQL.
 var lakeTableRe = regexp.MustCompile(`(?i)amazon_security_lake_table_\w+|\$__table\(`)
 
-func (c QueryChecker) checkSQL(q models.Query) error {
+func (c QueryChecker) checkSQL(q models.Query) (string, error) {
 	reads := len(lakeTableRe.FindAllString(q.RawSQL, -1))
 	filters := strings.Count(q.RawSQL, "$__partitionFilter")
 	if reads > 0 && filters < reads {
-		return fmt.Errorf("the SQL reads %d lake table(s) but has %d $__partitionFilter: every read of a lake table needs its partition predicate", reads, filters)
+		return "", fmt.Errorf("the SQL reads %d lake table(s) but has %d $__partitionFilter: every read of a lake table needs its partition predicate", reads, filters)
 	}
 	inv := lake.Conventional(lake.Config{Region: c.Region})
 	res, err := macros.Expand(q.RawSQL, macros.Context{Range: checkRange, Interval: time.Minute,
 		Scope:    sqlbuild.Scope{Accounts: q.Accounts, Regions: q.Regions},
 		Resolver: macros.TableResolver{List: inv.Tables, Version: lake.V2}})
 	if err != nil {
-		return err
+		return "", err
 	}
 	for _, n := range res.Notices {
 		if n.Severity == macros.SeverityWarning {
-			return fmt.Errorf("macro notice: %s", n.Text)
+			return "", fmt.Errorf("macro notice: %s", n.Text)
 		}
 	}
-	return nil
+	return macros.ReadOnly(res.SQL)
 }
 
 // CheckModel checks a model given as a decoded JSON object.

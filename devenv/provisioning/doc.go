@@ -2,8 +2,10 @@
 // file provisioning and for AWS: the bundled dashboards (src/dashboards, also
 // listed in plugin.json includes), the datasource and dashboard-provider files
 // (provisioning/datasources, provisioning/dashboards), the alert rules
-// (provisioning/alerting), the Terraform module (provisioning/terraform) and
-// docker-compose.yaml.
+// (provisioning/alerting) and docker-compose.yaml. The Terraform module
+// (provisioning/terraform) is checked by Terraform itself: fmt, validate and
+// its own tests (scripts/terraform-check.sh); a test here only ties its
+// source lists and expected table names to the plugin's (pkg/lake).
 //
 // The checks are offline: every dashboard target and alert query is parsed
 // into the plugin's query model (models.ParseQuery, Validate), builder
@@ -19,9 +21,7 @@
 // interpolation), datasource.go (datasource and provider files), alerting.go
 // (alert rule files), check_dashboard.go and check_query.go (the checks),
 // interpolate.go (template variables as the frontend applies them),
-// evaluate.go (reduce and threshold expressions), terraform.go,
-// terraform_eval.go and terraform_check.go (the HCL reader, evaluator and
-// least-privilege checks), compose.go (docker-compose.yaml), docs.go
-// (queries and anchors in the docs). The dashboards themselves are written
-// by internal/dashgen.
+// evaluate.go (reduce and threshold expressions), compose.go
+// (docker-compose.yaml), docs.go (queries and anchors in the docs). The
+// dashboards themselves are written by internal/dashgen.
 package provisioning

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -22,10 +21,6 @@ type Vars map[string]VarValue
 // varRe is Grafana's template variable syntax (templateSrv's regex):
 // $name, [[name]] or [[name:format]], ${name}, ${name.field} or ${name:format}.
 var varRe = regexp.MustCompile(`\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?(?::([^}]+))?\}`)
-
-// macroRe matches the backend's macros, which the frontend masks before it
-// interpolates raw SQL (src/datasource.ts).
-var macroRe = regexp.MustCompile(`\$__\w+`)
 
 // replace substitutes the variables of s with format(values, variable);
 // unknown variables stay as written, as in Grafana.
@@ -142,30 +137,102 @@ func (vs Vars) filter(f map[string]any) map[string]any {
 	return out
 }
 
-// sql interpolates raw SQL with Grafana's SQL formatting, macros masked.
+// sql interpolates raw SQL as src/sqlInterpolation.ts does: each variable
+// becomes a literal fitting where it stands (quoted string literals in code,
+// escaped text inside a literal or quoted identifier, untouched in comments);
+// $__name is a backend macro. The shared vectors in
+// testdata/interpolation.json hold both implementations to the same output.
 func (vs Vars) sql(s string) string {
-	var macros []string
-	masked := macroRe.ReplaceAllStringFunc(s, func(m string) string {
-		macros = append(macros, m)
-		return fmt.Sprintf("\x00%d\x00", len(macros)-1)
-	})
-	replaced := vs.replace(masked, func(v VarValue) string {
-		if v.Multi || len(v.Values) != 1 {
-			q := make([]string, len(v.Values))
-			for i, x := range v.Values {
-				q[i] = "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	var b strings.Builder
+	ctx := byte(0) // 0 code, '\'' literal, '"' identifier
+	for i := 0; i < len(s); {
+		c := s[i]
+		if ctx == 0 {
+			if strings.HasPrefix(s[i:], "--") || strings.HasPrefix(s[i:], "/*") {
+				end := commentEnd(s, i)
+				b.WriteString(s[i:end])
+				i = end
+				continue
 			}
-			return strings.Join(q, ",")
+			if c == '\'' || c == '"' {
+				ctx = c
+				b.WriteByte(c)
+				i++
+				continue
+			}
+		} else if c == ctx {
+			if i+1 < len(s) && s[i+1] == ctx {
+				b.WriteString(s[i : i+2])
+				i += 2
+				continue
+			}
+			ctx = 0
+			b.WriteByte(c)
+			i++
+			continue
 		}
-		return strings.ReplaceAll(v.Values[0], "'", "''")
-	})
-	return regexp.MustCompile("\x00(\\d+)\x00").ReplaceAllStringFunc(replaced, func(m string) string {
-		i, err := strconv.Atoi(strings.Trim(m, "\x00"))
-		if err != nil || i >= len(macros) {
-			return m // not a placeholder of ours: leave the text alone
+		inWord := i > 0 && isWordByte(s[i-1])
+		loc := varRe.FindStringSubmatchIndex(s[i:])
+		if (c != '$' || inWord) && c != '[' || loc == nil || loc[0] != 0 {
+			b.WriteByte(c)
+			i++
+			continue
 		}
-		return macros[i]
-	})
+		m := s[i : i+loc[1]]
+		sub := varRe.FindStringSubmatch(m)
+		name := sub[1] + sub[2] + sub[4]
+		v, ok := vs[name]
+		switch {
+		case sub[1] != "" && strings.HasPrefix(name, "__"):
+			// A backend macro ($__timeFilter, $__interval): left to the backend.
+			b.WriteByte(c)
+			i++
+			continue
+		case !ok:
+			// A name Grafana does not know stays as written.
+			b.WriteString(m)
+			i += len(m)
+			continue
+		}
+		b.WriteString(renderVar(v.Values, ctx))
+		i += len(m)
+	}
+	return b.String()
+}
+
+// renderVar writes values for their context (see sql).
+func renderVar(values []string, ctx byte) string {
+	switch ctx {
+	case '\'':
+		return strings.ReplaceAll(strings.Join(values, ","), "'", "''")
+	case '"':
+		return strings.ReplaceAll(strings.Join(values, ","), `"`, `""`)
+	}
+	if len(values) == 0 {
+		return "''"
+	}
+	q := make([]string, len(values))
+	for i, x := range values {
+		q[i] = "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	}
+	return strings.Join(q, ",")
+}
+
+func commentEnd(s string, i int) int {
+	if strings.HasPrefix(s[i:], "--") {
+		if n := strings.IndexByte(s[i:], '\n'); n >= 0 {
+			return i + n + 1
+		}
+		return len(s)
+	}
+	if n := strings.Index(s[i+2:], "*/"); n >= 0 {
+		return i + 2 + n + 2
+	}
+	return len(s)
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // VarNames lists the variable names a string refers to.

@@ -51,7 +51,7 @@ func TestInterpolate(t *testing.T) {
 	if got.Filters[3]["value"] != float64(3) {
 		t.Errorf("numbers stay: %v", got.Filters[3])
 	}
-	want := "SELECT * FROM $__table(vpc_flow@1) WHERE $__partitionFilter AND x = 'o''brien' AND y IN ('111','222') AND $__timeFilter(time_dt)"
+	want := "SELECT * FROM $__table(vpc_flow@'1') WHERE $__partitionFilter AND x = 'o''brien' AND y IN ('111','222') AND $__timeFilter(time_dt)"
 	if got.RawSQL != want {
 		t.Errorf("sql:\n got %s\nwant %s", got.RawSQL, want)
 	}

@@ -7,9 +7,9 @@
 // Everything is reproducible: the same Config gives the same events, row for
 // row. The default anchor date is fixed (DefaultAnchor) so tests can name days.
 //
-// References: /work/shared/reference/securitylake.md (names, partitions,
-// classes, enums), ocsf-tables.json (columns), trino-local.md (catalogs, DDL)
-// and dashboards-and-alerts.md (what the planted situations must trigger).
+// References in docs/design: security-lake.md (names, partitions, classes,
+// enums), ocsf-inventory.md (columns), trino-replica.md (catalogs, DDL) and
+// dashboards-alerts-design.md (what the planted situations must trigger).
 package replica
 
 import (

@@ -8,7 +8,7 @@ import (
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 )
 
-// Catalog names of the replica (trino-local.md §4): Athena's catalog is
+// Catalog names of the replica (docs/design/trino-replica.md): Athena's catalog is
 // awsdatacatalog; it is a Hive catalog that redirects Iceberg tables to
 // awsdatacatalog_iceberg, which shares its file metastore.
 const (
@@ -18,7 +18,8 @@ const (
 
 // ASLVersion is the value written to the asl_version column (and identity
 // partition) of v2 tables. Only the column is confirmed by a live DESCRIBE;
-// its value in AWS data is not documented (securitylake.md §8.1).
+// its value in AWS data is not documented (docs/design/security-lake.md,
+// Unconfirmed).
 const ASLVersion = "2.0"
 
 // Table is one replica table: where it lives, what it holds and its columns.
@@ -80,7 +81,7 @@ func (t Table) flavor() typeFlavor {
 }
 
 // hivePartitions are the partition columns of v1 and custom tables, in
-// partitioned_by order; Hive requires them last (securitylake.md §2).
+// partitioned_by order; Hive requires them last (docs/design/security-lake.md).
 var hivePartitions = []string{lake.ColRegion, lake.ColAccountID, lake.ColEventDay}
 
 // CreateSQL is the CREATE TABLE statement: Iceberg with
@@ -112,7 +113,7 @@ func (t Table) DropSQL() string {
 }
 
 // quoteIdent double-quotes an identifier (always: Trino reserves words Athena
-// does not, trino-local.md §9).
+// does not, docs/design/trino-replica.md).
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // Tables returns every replica table of the configuration: per region the

@@ -157,7 +157,7 @@ func TestColumnsCoverCatalog(t *testing.T) {
 }
 
 // column_order.json must list exactly the catalog's leaves, or the catalog
-// and the order file have drifted apart (regenerate with pkg/ocsf/internal/gen).
+// and the order file have drifted apart (regenerate with go generate ./pkg/ocsf).
 func TestColumnOrderAgreesWithCatalog(t *testing.T) {
 	cat := ocsf.Default()
 	for _, v := range []lake.Version{lake.V1, lake.V2} {
@@ -206,7 +206,7 @@ func TestV1VersusV2Columns(t *testing.T) {
 	ts := tablesFor(t, DefaultConfig())
 	v1 := columnPaths(findTable(t, ts, "amazon_security_lake_table_us_east_1_cloud_trail_mgmt_1_0").Columns)
 	v2 := columnPaths(findTable(t, ts, "amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0").Columns)
-	// securitylake.md §4, "Same logical field, different path".
+	// docs/design/security-lake.md, "Same logical field, different path".
 	for old, now := range map[string]string{
 		"actor.user.account_uid": "actor.user.account.uid", "actor.session.mfa": "actor.session.is_mfa",
 		"actor.session.created_time": "actor.session.created_time_dt", "mfa": "is_mfa",

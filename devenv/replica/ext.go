@@ -9,7 +9,7 @@ import (
 
 // CustomSourceName is the replica's custom (third-party) source: an EDR
 // writing OCSF 1.1.0 Process Activity, as Tenzir-style writers create one
-// custom source per class (securitylake.md §5). Its table,
+// custom source per class (docs/design/security-lake.md). Its table,
 // amazon_security_lake_table_<region>_ext_edr_process, is Hive-partitioned by
 // region, accountid and eventday like every custom source, so discovery of
 // _ext_ tables and the Hive predicates can be tested.

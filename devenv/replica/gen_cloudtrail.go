@@ -10,7 +10,7 @@ import (
 // CloudTrail-family sources: management events (API Activity, Authentication,
 // Account Change), Lambda and S3 data events (API Activity). API Activity is
 // class 6003 in OCSF 1.1.0 (v2) and 3005 in 1.0.0-rc.2 (v1)
-// (securitylake.md §4).
+// (docs/design/security-lake.md).
 
 // apiOp is an ordinary API operation; activity is the API Activity id
 // (1 Create, 2 Read, 3 Update, 4 Delete, 99 Other).

@@ -6,7 +6,7 @@ import "time"
 const v1APIActivity = 3005
 
 // apiEvent writes a CloudTrail call in the paths of the table's version.
-// Differences follow securitylake.md §4: v1 has actor.user.account_uid,
+// Differences follow docs/design/security-lake.md: v1 has actor.user.account_uid,
 // actor.session.mfa, actor.session.created_time (ms), actor.user.uuid, mfa
 // and status_id; v2 has actor.user.account.uid, actor.session.is_mfa,
 // actor.session.created_time_dt, actor.user.uid_alt, is_mfa,

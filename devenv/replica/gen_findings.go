@@ -12,7 +12,7 @@ import (
 // Finding 2002 (Inspector), Compliance Finding 2003 (Security Hub controls)
 // and Detection Finding 2004 (GuardDuty) with finding_info.* and status; v1
 // (rc.2) has one Security Finding class 2001 with finding.* and state/state_id
-// (securitylake.md §4). Ordinary findings are at most Medium, or High but
+// (docs/design/security-lake.md). Ordinary findings are at most Medium, or High but
 // already Resolved, so "new High/Critical finding" (alert 11) fires only
 // where planted.
 

@@ -8,7 +8,7 @@ import (
 
 // VPC Flow Logs (Network Activity 4001) and Route 53 Resolver query logs
 // (DNS Activity 4003), both versions. A rejected flow is activity 5 Refuse
-// (type_uid 400105, securitylake.md §4) with v2 action Denied (action_id 2)
+// (type_uid 400105, docs/design/security-lake.md) with v2 action Denied (action_id 2)
 // and disposition Blocked; an accepted one is activity 6 Traffic.
 
 // flowPorts are the only destination ports of ordinary flows, so no ordinary

@@ -218,7 +218,7 @@ func fitsLeaf(typ string, v any, path string) error {
 	return nil
 }
 
-// Ids and captions must agree as pkg/ocsf defines them (securitylake.md §4).
+// Ids and captions must agree as pkg/ocsf defines them (docs/design/security-lake.md).
 func TestEnumsAreConsistent(t *testing.T) {
 	g, all := generated(t)
 	for _, tb := range g.Tables() {

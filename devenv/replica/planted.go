@@ -20,7 +20,7 @@ type Planted struct {
 	Region  string    `json:"region"`
 	Count   int       `json:"count"`
 	// Details holds "where" (the predicate, Athena SQL over the table's own
-	// columns), "table", "alert" (the dashboards-and-alerts.md rule it should
+	// columns), "table", "alert" (the docs/design/dashboards-alerts-design.md rule it should
 	// fire) and situation facts such as the user, IP or time window.
 	Details map[string]string `json:"details"`
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
-// The planted situations (dashboards-and-alerts.md, "Recommended alert
+// The planted situations (docs/design/dashboards-alerts-design.md, "Recommended alert
 // rules"). Each uses markers ordinary events never carry — operations,
 // identities, severities or the RFC 5737 networks 203.0.113.0/24 and
 // 198.51.100.0/24 — so its predicate counts it exactly.

@@ -123,7 +123,7 @@ func TestPlantedScopeSQL(t *testing.T) {
 	}
 }
 
-// Shapes the alert rules depend on (dashboards-and-alerts.md).
+// Shapes the alert rules depend on (docs/design/dashboards-alerts-design.md).
 func TestPlantedShapes(t *testing.T) {
 	g, all := generated(t)
 	byName := map[string][]Event{}

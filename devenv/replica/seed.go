@@ -229,12 +229,9 @@ func firstInt(rows [][]any) int64 {
 	if len(rows) == 0 || len(rows[0]) == 0 {
 		return -1
 	}
-	switch v := rows[0][0].(type) {
-	case json.Number:
-		n, _ := v.Int64()
+	// The Trino driver hands out bigint as int64.
+	if n, ok := rows[0][0].(int64); ok {
 		return n
-	case float64:
-		return int64(v)
 	}
 	return -1
 }

@@ -1,36 +1,38 @@
-// Package trino is a small client for Trino's client REST protocol
-// (POST /v1/statement, then follow nextUri; DELETE nextUri cancels), written
-// on net/http so the module needs no driver dependency.
+// Package trino is the Athena emulator's client for Trino's client REST
+// protocol (POST /v1/statement, then follow nextUri; DELETE nextUri cancels),
+// written on net/http.
 //
-// It exists for the local Athena replica: athena-local (pkg/athenalocal)
-// serves the Athena API from Trino and needs what database/sql hides — the
-// query id, the exact column types with their type signatures (to render
-// values as Athena does), the statistics (bytes scanned), the raw JSON of each
-// value (map key order) and cancellation; the replica seeder uses Exec and
-// QueryAll.
+// Everything else in the proving ground that talks to Trino (the replica
+// seeder) uses the official driver, github.com/trinodb/trino-go-client,
+// through database/sql. This package stays because the emulator needs what
+// that driver does not give: the query id and state as soon as the statement
+// is submitted (StartQueryExecution answers before any row exists), every
+// page's statistics including the final physicalInputBytes (the driver's
+// progress callback drops updates when its consumer is busy), Trino's exact
+// type text and signature, the raw JSON of each value (the driver decodes a
+// page into Go maps, losing the order of map entries, and converts
+// timestamps and doubles, losing Trino's text), and cancellation of a query
+// from another goroutine with Trino's USER_CANCELED state
+// (StopQueryExecution). docs/design/libraries.md has the details.
 //
 // Typical use:
 //
-//	c, err := trino.New("http://127.0.0.1:8080", "seclake",
-//		trino.WithSession(trino.Session{Catalog: "awsdatacatalog"}))
+//	c, err := trino.New("http://127.0.0.1:8080", "seclake", trino.WithSource("athena-local"))
 //	…
-//	err = c.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS awsdatacatalog.db`)
-//	cols, rows, stats, err := c.QueryAll(ctx, `SELECT 1`)
-//
-// or, page by page:
-//
-//	q, err := c.Submit(ctx, sql, trino.Session{Schema: "db"})
+//	q, err := c.Submit(ctx, sql, trino.Session{Catalog: "awsdatacatalog", Schema: "db"})
 //	for err == nil {
-//		use(q.Columns(), q.Rows()) // rows of the current page, maybe none
+//		use(q.Columns(), q.RawRows()) // rows of the current page, maybe none
 //		var more bool
 //		if more, err = q.Next(ctx); !more {
 //			break
 //		}
 //	}
 //
-// Values: Rows decodes each row with json.Decoder.UseNumber, so numbers stay
-// exact json.Number text (bigint beyond 2^53, doubles as Trino printed them);
-// RawRows keeps the undecoded JSON, which preserves the order of map entries.
+// Exec and QueryAll run a statement to its end in the default session (tests
+// and checks). Rows decodes each row with json.Decoder.UseNumber, so numbers
+// stay exact json.Number text (bigint beyond 2^53, doubles as Trino printed
+// them); RawRows keeps the undecoded JSON, which preserves the order of map
+// entries.
 package trino
 
 import (
@@ -46,9 +48,8 @@ import (
 	"time"
 )
 
-// Session is the per-query context sent as X-Trino-* headers. Empty fields
-// fall back to the client's default session (WithSession); an empty TimeZone
-// after that means UTC, Athena's session zone.
+// Session is the per-query context sent as X-Trino-* headers. An empty
+// TimeZone means UTC, Athena's session zone.
 type Session struct {
 	Catalog  string
 	Schema   string
@@ -58,29 +59,10 @@ type Session struct {
 	Properties map[string]string
 }
 
-// merge fills s's empty fields from def.
-func (s Session) merge(def Session) Session {
-	if s.Catalog == "" {
-		s.Catalog = def.Catalog
-	}
-	if s.Schema == "" {
-		s.Schema = def.Schema
-	}
-	if s.TimeZone == "" {
-		s.TimeZone = def.TimeZone
-	}
+// withDefaults fills what Trino needs and the caller left empty.
+func (s Session) withDefaults() Session {
 	if s.TimeZone == "" {
 		s.TimeZone = "UTC"
-	}
-	if len(def.Properties) > 0 {
-		p := make(map[string]string, len(def.Properties)+len(s.Properties))
-		for k, v := range def.Properties {
-			p[k] = v
-		}
-		for k, v := range s.Properties {
-			p[k] = v
-		}
-		s.Properties = p
 	}
 	return s
 }
@@ -105,35 +87,19 @@ var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 8, BaseDelay: 50 * time.Millis
 // Client submits statements to one Trino coordinator as one user. It is safe
 // for concurrent use.
 type Client struct {
-	base    string // scheme://host[:port][/prefix], no trailing slash
-	user    string
-	source  string
-	session Session
-	hc      *http.Client
-	retry   RetryPolicy
+	base   string // scheme://host[:port][/prefix], no trailing slash
+	user   string
+	source string
+	hc     *http.Client
+	retry  RetryPolicy
 }
 
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient replaces the HTTP client (default: a dedicated transport
-// that keeps up to 32 idle connections to the coordinator, no overall
-// timeout — contexts bound each call, and nextUri GETs long-poll).
-func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) {
-		if hc != nil {
-			c.hc = hc
-		}
-	}
-}
-
 // WithSource sets X-Trino-Source (default "seclake"), which names the client
 // in Trino's UI and system.runtime.queries.
 func WithSource(source string) Option { return func(c *Client) { c.source = source } }
-
-// WithSession sets the default session: used by Exec and QueryAll, and for
-// the empty fields of the session given to Submit.
-func WithSession(s Session) Option { return func(c *Client) { c.session = s } }
 
 // WithRetry replaces DefaultRetryPolicy; zero fields keep the default.
 func WithRetry(p RetryPolicy) Option {
@@ -173,13 +139,12 @@ func New(baseURL, user string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(c)
 	}
-	if c.hc == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		// athena-local polls many queries at once; the default of 2 idle
-		// connections per host would open and close one per GET.
-		tr.MaxIdleConnsPerHost = 32
-		c.hc = &http.Client{Transport: tr}
-	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// athena-local polls many queries at once; the default of 2 idle
+	// connections per host would open and close one per GET. No overall
+	// timeout: contexts bound each call, and nextUri GETs long-poll.
+	tr.MaxIdleConnsPerHost = 32
+	c.hc = &http.Client{Transport: tr}
 	return c, nil
 }
 
@@ -192,7 +157,7 @@ func (c *Client) BaseURL() string { return c.base }
 // not be submitted; a query that Trino rejects (syntax error, missing table)
 // is reported by Query.Err and by Next/Wait.
 func (c *Client) Submit(ctx context.Context, sql string, s Session) (*Query, error) {
-	s = s.merge(c.session)
+	s = s.withDefaults()
 	hdr := http.Header{}
 	hdr.Set("X-Trino-User", c.user)
 	hdr.Set("X-Trino-Source", c.source)
@@ -220,7 +185,7 @@ func (c *Client) Submit(ctx context.Context, sql string, s Session) (*Query, err
 	return q, nil
 }
 
-// Exec runs sql in the default session to completion and discards any rows
+// Exec runs sql in an empty session (UTC, no catalog) to completion and discards any rows
 // (DDL, INSERT, CALL). It returns the query's error, a *Error when Trino
 // failed it. If ctx ends first, the query is cancelled in Trino.
 func (c *Client) Exec(ctx context.Context, sql string) error {
@@ -231,7 +196,7 @@ func (c *Client) Exec(ctx context.Context, sql string) error {
 	return q.Wait(ctx)
 }
 
-// QueryAll runs sql in the default session and returns every row, decoded as
+// QueryAll runs sql in an empty session (UTC, no catalog) and returns every row, decoded as
 // Query.Rows does, with the final statistics. Meant for small results
 // (metadata, checks); large ones belong to Submit and a page loop. If ctx
 // ends first, the query is cancelled in Trino.

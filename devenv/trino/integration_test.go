@@ -16,7 +16,7 @@ import (
 func realTrino(t *testing.T) *trino.Client {
 	t.Helper()
 	u := replicatest.TrinoURL(t)
-	c, err := trino.New(u, "seclake-trino-test", trino.WithSource("pkg/trino integration test"))
+	c, err := trino.New(u, "seclake-trino-test", trino.WithSource("devenv/trino integration test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestIntegrationSyntaxErrorAndCancel(t *testing.T) {
 	defer cancel()
 	err := c.Exec(ctx, "SELEC 1")
 	var te *trino.Error
-	if !errors.As(err, &te) || te.ErrorName != "SYNTAX_ERROR" || !te.IsUserError() {
+	if !errors.As(err, &te) || te.ErrorName != "SYNTAX_ERROR" || te.ErrorType != "USER_ERROR" {
 		t.Fatalf("syntax error = %#v", err)
 	}
 

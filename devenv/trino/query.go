@@ -23,13 +23,11 @@ type Query struct {
 
 	mu          sync.Mutex
 	id          string
-	infoURI     string
 	nextURI     string
 	columns     []Column
 	page        [][]json.RawMessage
 	stats       Stats
 	err         *Error
-	warnings    []Warning
 	updateType  string
 	updateCount *int64
 	canceled    bool
@@ -40,9 +38,6 @@ func (q *Query) apply(res *queryResults) {
 	if res.ID != "" {
 		q.id = res.ID
 	}
-	if res.InfoURI != "" {
-		q.infoURI = res.InfoURI
-	}
 	q.nextURI = res.NextURI
 	if len(res.Columns) > 0 && q.columns == nil {
 		q.columns = res.Columns
@@ -52,7 +47,6 @@ func (q *Query) apply(res *queryResults) {
 	if res.Error != nil {
 		q.err = res.Error
 	}
-	q.warnings = append(q.warnings, res.Warnings...)
 	if res.UpdateType != "" {
 		q.updateType = res.UpdateType
 	}
@@ -66,13 +60,6 @@ func (q *Query) ID() string {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.id
-}
-
-// InfoURI is the query's page in Trino's web UI.
-func (q *Query) InfoURI() string {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.infoURI
 }
 
 // Columns returns the result columns, nil until Trino has sent them (it does
@@ -134,13 +121,6 @@ func (q *Query) Err() *Error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.err
-}
-
-// Warnings returns the warnings received so far.
-func (q *Query) Warnings() []Warning {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return append([]Warning(nil), q.warnings...)
 }
 
 // Update returns the update type ("INSERT", "CREATE TABLE", …; "" for a

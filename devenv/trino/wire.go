@@ -87,26 +87,14 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("trino: %s: %s", e.ErrorName, e.Message)
 }
 
-// IsUserError reports a failure caused by the statement (Trino USER_ERROR),
-// as opposed to the engine or its resources.
-func (e *Error) IsUserError() bool { return e.ErrorType == "USER_ERROR" }
-
-// Warning is a non-fatal notice attached to a query.
-type Warning struct {
-	WarningCode json.RawMessage `json:"warningCode,omitempty"`
-	Message     string          `json:"message"`
-}
-
 // queryResults is one response page of the protocol (client QueryResults).
 type queryResults struct {
 	ID          string              `json:"id"`
-	InfoURI     string              `json:"infoUri"`
 	NextURI     string              `json:"nextUri"`
 	Columns     []Column            `json:"columns"`
 	Data        [][]json.RawMessage `json:"data"`
 	Stats       Stats               `json:"stats"`
 	Error       *Error              `json:"error"`
-	Warnings    []Warning           `json:"warnings"`
 	UpdateType  string              `json:"updateType"`
 	UpdateCount *int64              `json:"updateCount"`
 }

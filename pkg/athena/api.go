@@ -34,7 +34,7 @@ var _ API = (*athenasdk.Client)(nil)
 // bodies cannot trip the SDK's closed-connection race (transport.go). A
 // non-empty endpoint overrides the
 // service endpoint (BaseEndpoint), which is how the plugin reaches a VPC
-// endpoint, LocalStack-like emulators or the athenatest server. optFns run
+// endpoint, LocalStack-like emulators or the Athena emulator. optFns run
 // last, so callers (tests) can still replace anything, e.g. with
 // WithRetryPolicy.
 func NewClient(cfg aws.Config, endpoint string, optFns ...func(*athenasdk.Options)) *athenasdk.Client {

@@ -8,7 +8,7 @@
 // scan guard, none of which a sql.Rows can carry. Everything goes through the
 // narrow [API] interface, which the real *athena.Client satisfies, so tests
 // run the real SDK client against the in-process server in
-// package athenatest.
+// package athenaemu.
 //
 // Behaviour that differs from the generic Grafana Athena plugin, on purpose:
 //   - polling starts at ~100 ms and backs off (no 2 s floor, which made even

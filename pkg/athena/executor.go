@@ -12,6 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Defaults applied by New to zero Options fields.
@@ -70,6 +73,13 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock for Result.Elapsed; default time.Now.
 	Now func() time.Time
+	// Observer is told about retries, stops and finished runs (for logs and
+	// metrics); nil means nobody listens.
+	Observer Observer
+	// Tracer makes the spans of each run (athena.query and its children,
+	// see observe.go); nil means no tracing. The plugin passes the SDK's
+	// tracer, which exports to Grafana's OTLP endpoint when configured.
+	Tracer trace.Tracer
 }
 
 // Executor runs queries and listings through an API. It is safe for
@@ -105,6 +115,12 @@ func New(api API, opts Options) *Executor {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Observer == nil {
+		opts.Observer = nopObserver{}
+	}
+	if opts.Tracer == nil {
+		opts.Tracer = noopTracer
 	}
 	return &Executor{api: api, opts: opts}
 }
@@ -148,31 +164,72 @@ type Result struct {
 // the query id. A FAILED or CANCELLED query yields a *QueryError; the scan
 // guard yields a *ScanLimitError.
 func (e *Executor) Run(ctx context.Context, sql string) (*Result, error) {
+	res, _, err := e.RunReport(ctx, sql)
+	return res, err
+}
+
+// RunReport is Run that also returns the run's Report, filled on failure
+// too, for the caller's log line. The run is traced as an athena.query span
+// and reported to Options.Observer.
+func (e *Executor) RunReport(ctx context.Context, sql string) (*Result, Report, error) {
 	if e == nil || e.api == nil {
-		return nil, errNoAPI
+		return nil, Report{}, errNoAPI
 	}
 	if strings.TrimSpace(sql) == "" {
-		return nil, ErrEmptyQuery
+		return nil, Report{}, ErrEmptyQuery
+	}
+	rep := Report{WorkGroup: e.opts.WorkGroup}
+	if rep.WorkGroup == "" {
+		rep.WorkGroup = "primary" // what Athena uses when none is sent
 	}
 	began := e.opts.Now()
-	out, err := e.api.StartQueryExecution(ctx, e.startInput(sql))
-	if err != nil {
-		return nil, fmt.Errorf("athena: start query: %w", err)
+	ctx, span := e.startSpan(ctx, spanQuery, &rep)
+	res, err := e.run(ctx, sql, &rep)
+	rep.Elapsed = e.opts.Now().Sub(began)
+	if res != nil {
+		res.Elapsed = rep.Elapsed
 	}
-	id := aws.ToString(out.QueryExecutionId)
-	if id == "" {
-		return nil, errors.New("athena: StartQueryExecution returned no query id")
+	extra := []attribute.KeyValue{
+		attrPolls.Int(rep.Polls), attrPages.Int(rep.Pages), attrRows.Int(rep.Rows),
+		attrTruncated.Bool(rep.Truncated), attrRetries.Int(rep.Retries), attrThrottles.Int(rep.Throttles),
 	}
-	qe, err := e.wait(ctx, id)
+	if rep.Stopped() {
+		extra = append(extra, attrStopReason.String(string(rep.StopReason)))
+	}
+	endSpan(span, &rep, err, extra...)
+	e.opts.Observer.Finished(ctx, rep, err)
+	return res, rep, err
+}
+
+// run is RunReport's body: start, wait, fetch.
+func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, error) {
+	if err := e.start(ctx, sql, rep); err != nil {
+		return nil, err
+	}
+	qe, err := e.wait(ctx, rep)
 	if err != nil {
 		return nil, err
 	}
-	res := newResult(id, qe)
-	if err := e.fetch(ctx, id, qe.StatementType, res); err != nil {
+	res := newResult(rep, qe.StatementType)
+	if err := e.fetch(ctx, qe.StatementType, res, rep); err != nil {
 		return nil, err
 	}
-	res.Elapsed = e.opts.Now().Sub(began)
 	return res, nil
+}
+
+// start sends StartQueryExecution and records the query id in rep.
+func (e *Executor) start(ctx context.Context, sql string, rep *Report) (err error) {
+	ctx, span := e.startSpan(ctx, spanStart, rep)
+	defer func() { endSpan(span, rep, err) }()
+	out, err := e.api.StartQueryExecution(ctx, e.startInput(sql), e.observeRetries(ctx, "StartQueryExecution", rep))
+	if err != nil {
+		return fmt.Errorf("athena: start query: %w", err)
+	}
+	rep.QueryID = aws.ToString(out.QueryExecutionId)
+	if rep.QueryID == "" {
+		return errors.New("athena: StartQueryExecution returned no query id")
+	}
+	return nil
 }
 
 // startInput builds the StartQueryExecution request. Optional parts are
@@ -231,23 +288,40 @@ func (e *Executor) Stop(ctx context.Context, queryID string) error {
 	if e == nil || e.api == nil {
 		return errNoAPI
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
-	defer cancel()
-	_, err := e.api.StopQueryExecution(sctx, &athenasdk.StopQueryExecutionInput{QueryExecutionId: aws.String(queryID)})
-	if err != nil {
-		return fmt.Errorf("athena: stop query %s: %w", queryID, err)
-	}
-	return nil
+	return e.stop(ctx, queryID, StopRequested, nil)
 }
 
-// abandon stops queryID because ctx ended and returns ctx's error wrapped with
-// the id, so errors.Is(err, context.Canceled / DeadlineExceeded) holds.
-func (e *Executor) abandon(ctx context.Context, queryID, stage string) error {
+// stop sends StopQueryExecution for reason, records it in rep (may be nil)
+// and tells the Observer, whose failure line is how an operator learns that
+// a query may still be scanning.
+func (e *Executor) stop(ctx context.Context, queryID string, reason StopReason, rep *Report) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
+	defer cancel()
+	sctx, span := e.opts.Tracer.Start(sctx, spanStop, trace.WithAttributes(attrQueryID.String(queryID), attrStopReason.String(string(reason))))
+	_, err := e.api.StopQueryExecution(sctx, &athenasdk.StopQueryExecutionInput{QueryExecutionId: aws.String(queryID)},
+		e.observeRetries(sctx, "StopQueryExecution", rep))
+	if err != nil {
+		err = fmt.Errorf("athena: stop query %s: %w", queryID, err)
+		span.RecordError(err)
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
+	if rep != nil {
+		rep.StopReason, rep.StopFailed = reason, err != nil
+	}
+	e.opts.Observer.Stopped(ctx, queryID, reason, err)
+	return err
+}
+
+// abandon stops the run's query because ctx ended and returns ctx's error
+// wrapped with the id, so errors.Is(err, context.Canceled / DeadlineExceeded)
+// holds.
+func (e *Executor) abandon(ctx context.Context, rep *Report, stage string) error {
 	cause := ctx.Err()
-	if stopErr := e.Stop(ctx, queryID); stopErr != nil {
+	if stopErr := e.stop(ctx, rep.QueryID, stopReasonFor(ctx), rep); stopErr != nil {
 		// Only the cause is wrapped: callers classify the error by it, and a
 		// failed stop must not turn a cancellation into an Athena error.
-		return fmt.Errorf("athena query %s abandoned while %s: %w (stopping it failed too: %s)", queryID, stage, cause, stopErr.Error())
+		return fmt.Errorf("athena query %s abandoned while %s: %w (stopping it failed too: %s)", rep.QueryID, stage, cause, stopErr.Error())
 	}
-	return fmt.Errorf("athena query %s abandoned while %s: %w", queryID, stage, cause)
+	return fmt.Errorf("athena query %s abandoned while %s: %w", rep.QueryID, stage, cause)
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 )
 
@@ -15,17 +15,17 @@ func TestRunFailedQuery(t *testing.T) {
 	const reason = "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.db.nope' does not exist"
 	cases := []struct {
 		name     string
-		failure  athenatest.Failure
+		failure  athenaemu.Failure
 		wantUser bool
 	}{
-		{"user", athenatest.Failure{Reason: reason, Category: 2, Type: 1301}, true},
-		{"system", athenatest.Failure{Reason: "INTERNAL_ERROR: worker crashed", Category: 1, Type: 401, Retryable: true}, false},
-		{"other with permission text", athenatest.Failure{Reason: "Insufficient Lake Formation permission(s) on cloud_trail_mgmt_2_0", Category: 3}, true},
+		{"user", athenaemu.Failure{Reason: reason, Category: 2, Type: 1301}, true},
+		{"system", athenaemu.Failure{Reason: "INTERNAL_ERROR: worker crashed", Category: 1, Type: 401, Retryable: true}, false},
+		{"other with permission text", athenaemu.Failure{Reason: "Insufficient Lake Formation permission(s) on cloud_trail_mgmt_2_0", Category: 3}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t)
-			srv.Handle(athenatest.Any(), athenatest.Result{Steps: athenatest.Steps("QUEUED", "RUNNING"), Final: "FAILED", Failure: tc.failure})
+			srv.Handle(athenaemu.Any(), athenaemu.Result{Steps: athenaemu.Steps("QUEUED", "RUNNING"), Final: "FAILED", Failure: tc.failure})
 			ex, _ := newExecutor(srv, athena.Options{})
 			_, err := ex.Run(context.Background(), "SELECT * FROM nope")
 			var qe *athena.QueryError
@@ -51,7 +51,7 @@ func TestRunFailedQuery(t *testing.T) {
 
 func TestRunCancelledElsewhere(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Steps: athenatest.Steps("RUNNING"), Final: "CANCELLED"})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Steps: athenaemu.Steps("RUNNING"), Final: "CANCELLED"})
 	ex, _ := newExecutor(srv, athena.Options{})
 	_, err := ex.Run(context.Background(), "SELECT 1")
 	if !errors.Is(err, athena.ErrQueryCancelled) || !strings.Contains(err.Error(), "cancelled") {
@@ -64,7 +64,7 @@ func TestRunCancelledElsewhere(t *testing.T) {
 
 func TestRunCancelDuringPollingStopsQuery(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Final: "RUNNING"}) // never finishes
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Final: "RUNNING"}) // never finishes
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sl := &sleeper{before: func(n int) {
@@ -96,8 +96,8 @@ func TestRunCancelDuringPollingStopsQuery(t *testing.T) {
 
 func TestRunDeadlineDuringPagingStopsQuery(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), bigResult(3000))
-	srv.SetLatency("GetQueryResults", 5*time.Second) // the deadline hits inside the first page
+	srv.Handle(athenaemu.Any(), bigResult(3000))
+	inject(t, srv, athenaemu.Fault{Op: "GetQueryResults", Delay: athenaemu.Duration(5 * time.Second)}) // the deadline hits inside the first page
 	ex, _ := newExecutor(srv, athena.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
@@ -122,8 +122,8 @@ func TestRunDeadlineDuringPagingStopsQuery(t *testing.T) {
 func TestRunScanGuardStopsQuery(t *testing.T) {
 	srv := newServer(t)
 	const mb = 1 << 20
-	srv.Handle(athenatest.Any(), athenatest.Result{
-		Steps: []athenatest.Step{{State: "RUNNING", DataScannedBytes: 10 * mb}, {State: "RUNNING", DataScannedBytes: 150 * mb}, {State: "RUNNING", DataScannedBytes: 900 * mb}},
+	srv.Handle(athenaemu.Any(), athenaemu.Result{
+		Steps: []athenaemu.Step{{State: "RUNNING", DataScannedBytes: 10 * mb}, {State: "RUNNING", DataScannedBytes: 150 * mb}, {State: "RUNNING", DataScannedBytes: 900 * mb}},
 	})
 	ex, _ := newExecutor(srv, athena.Options{MaxBytesScanned: 100 * mb})
 	_, err := ex.Run(context.Background(), "SELECT * FROM everything")
@@ -153,9 +153,9 @@ func TestRunScanGuardStopsQuery(t *testing.T) {
 
 func TestRunScanGuardOffByDefault(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{
-		Steps: []athenatest.Step{{State: "RUNNING", DataScannedBytes: 1 << 40}},
-		Stats: athenatest.Stats{DataScannedBytes: 1 << 40},
+	srv.Handle(athenaemu.Any(), athenaemu.Result{
+		Steps: []athenaemu.Step{{State: "RUNNING", DataScannedBytes: 1 << 40}},
+		Stats: athenaemu.Stats{DataScannedBytes: 1 << 40},
 	})
 	ex, _ := newExecutor(srv, athena.Options{})
 	res, err := ex.Run(context.Background(), "SELECT 1")

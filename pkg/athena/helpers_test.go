@@ -8,7 +8,7 @@ import (
 
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 )
 
@@ -16,16 +16,24 @@ import (
 // backoffs, so throttling tests take milliseconds.
 var fastRetry = athena.RetryPolicy{MaxAttempts: 6, BaseDelay: time.Millisecond, MaxDelay: 4 * time.Millisecond}
 
-// newServer starts an athenatest server closed at the end of the test.
-func newServer(t testing.TB) *athenatest.Server {
+// newServer starts a canned Athena emulator closed at the end of the test.
+func newServer(t testing.TB) *athenaemu.CannedServer {
 	t.Helper()
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	t.Cleanup(srv.Close)
 	return srv
 }
 
+// inject adds fault rules to srv.
+func inject(t testing.TB, srv *athenaemu.CannedServer, faults ...athenaemu.Fault) {
+	t.Helper()
+	if err := srv.Inject(faults...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // newClient is the real SDK client against srv.
-func newClient(srv *athenatest.Server) *athenasdk.Client {
+func newClient(srv *athenaemu.CannedServer) *athenasdk.Client {
 	return athena.NewClient(srv.AWSConfig(), srv.URL(), athena.WithRetryPolicy(fastRetry))
 }
 
@@ -56,7 +64,7 @@ func (s *sleeper) Waits() []time.Duration {
 }
 
 // newExecutor wires an Executor to srv with an instant sleeper.
-func newExecutor(srv *athenatest.Server, opts athena.Options) (*athena.Executor, *sleeper) {
+func newExecutor(srv *athenaemu.CannedServer, opts athena.Options) (*athena.Executor, *sleeper) {
 	sl := &sleeper{}
 	if opts.Sleep == nil {
 		opts.Sleep = sl.Sleep
@@ -65,7 +73,7 @@ func newExecutor(srv *athenatest.Server, opts athena.Options) (*athena.Executor,
 }
 
 // startInputs returns the decoded StartQueryExecution requests.
-func startInputs(t *testing.T, srv *athenatest.Server) []*athenasdk.StartQueryExecutionInput {
+func startInputs(t *testing.T, srv *athenaemu.CannedServer) []*athenasdk.StartQueryExecutionInput {
 	t.Helper()
 	var out []*athenasdk.StartQueryExecutionInput
 	for _, c := range srv.CallsTo("StartQueryExecution") {
@@ -79,7 +87,7 @@ func startInputs(t *testing.T, srv *athenatest.Server) []*athenasdk.StartQueryEx
 }
 
 // resultsMaxResults returns MaxResults of each GetQueryResults call.
-func resultsMaxResults(t *testing.T, srv *athenatest.Server) []int32 {
+func resultsMaxResults(t *testing.T, srv *athenaemu.CannedServer) []int32 {
 	t.Helper()
 	var out []int32
 	for _, c := range srv.CallsTo("GetQueryResults") {

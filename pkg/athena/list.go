@@ -107,7 +107,7 @@ func (e *Executor) ListDatabases(ctx context.Context, catalog string) ([]string,
 	}
 	err := paginate("list databases", func(token *string) (*string, error) {
 		in.NextToken = token
-		out, err := e.api.ListDatabases(ctx, in)
+		out, err := e.api.ListDatabases(ctx, in, e.observeRetries(ctx, "ListDatabases", nil))
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +133,7 @@ func (e *Executor) ListTables(ctx context.Context, catalog, database string) ([]
 	}
 	err := paginate("list tables of "+database, func(token *string) (*string, error) {
 		in.NextToken = token
-		out, err := e.api.ListTableMetadata(ctx, in)
+		out, err := e.api.ListTableMetadata(ctx, in, e.observeRetries(ctx, "ListTableMetadata", nil))
 		if err != nil {
 			return nil, err
 		}
@@ -155,7 +155,7 @@ func (e *Executor) GetTable(ctx context.Context, catalog, database, table string
 		DatabaseName: aws.String(database),
 		TableName:    aws.String(table),
 		WorkGroup:    optional(e.opts.WorkGroup),
-	})
+	}, e.observeRetries(ctx, "GetTableMetadata", nil))
 	if err != nil {
 		return TableMeta{}, fmt.Errorf("athena: get table %s.%s: %w", database, table, err)
 	}
@@ -175,7 +175,7 @@ func (e *Executor) ListWorkGroups(ctx context.Context) ([]WorkGroupInfo, error) 
 	in := &athenasdk.ListWorkGroupsInput{MaxResults: aws.Int32(listPageSize)}
 	err := paginate("list workgroups", func(token *string) (*string, error) {
 		in.NextToken = token
-		out, err := e.api.ListWorkGroups(ctx, in)
+		out, err := e.api.ListWorkGroups(ctx, in, e.observeRetries(ctx, "ListWorkGroups", nil))
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +198,7 @@ func (e *Executor) GetWorkGroup(ctx context.Context, name string) (WorkGroupInfo
 	if e == nil || e.api == nil {
 		return WorkGroupInfo{}, errNoAPI
 	}
-	out, err := e.api.GetWorkGroup(ctx, &athenasdk.GetWorkGroupInput{WorkGroup: aws.String(name)})
+	out, err := e.api.GetWorkGroup(ctx, &athenasdk.GetWorkGroupInput{WorkGroup: aws.String(name)}, e.observeRetries(ctx, "GetWorkGroup", nil))
 	if err != nil {
 		return WorkGroupInfo{}, fmt.Errorf("athena: get workgroup %s: %w", name, err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 )
 
@@ -46,12 +46,12 @@ func TestListDatabasesPages(t *testing.T) {
 
 func TestListTablesAndGetTable(t *testing.T) {
 	srv := newServer(t)
-	var tables []athenatest.Table
+	var tables []athenaemu.Table
 	for i := range 60 {
-		tables = append(tables, athenatest.Table{
+		tables = append(tables, athenaemu.Table{
 			Name:          fmt.Sprintf("amazon_security_lake_table_us_east_1_src%02d_2_0", i),
-			Columns:       []athenatest.TableColumn{{Name: "time_dt", Type: "timestamp"}, {Name: "actor", Type: "struct<user:struct<name:string>>", Comment: "who"}},
-			PartitionKeys: []athenatest.TableColumn{{Name: "region", Type: "string"}, {Name: "accountid", Type: "string"}},
+			Columns:       []athenaemu.TableColumn{{Name: "time_dt", Type: "timestamp"}, {Name: "actor", Type: "struct<user:struct<name:string>>", Comment: "who"}},
+			PartitionKeys: []athenaemu.TableColumn{{Name: "region", Type: "string"}, {Name: "accountid", Type: "string"}},
 			Parameters:    map[string]string{"table_type": "ICEBERG"},
 		})
 	}
@@ -91,8 +91,8 @@ func TestListTablesAndGetTable(t *testing.T) {
 
 func TestWorkGroups(t *testing.T) {
 	srv := newServer(t)
-	srv.AddWorkGroup(athenatest.WorkGroup{Name: "seclake", OutputLocation: "s3://wg-results/", BytesScannedCutoff: 10 << 30, Enforce: true})
-	srv.AddWorkGroup(athenatest.WorkGroup{Name: "old", State: "DISABLED", EngineVersion: "Athena engine version 2"})
+	srv.AddWorkGroup(athenaemu.WorkGroup{Name: "seclake", OutputLocation: "s3://wg-results/", BytesScannedCutoff: 10 << 30, Enforce: true})
+	srv.AddWorkGroup(athenaemu.WorkGroup{Name: "old", State: "DISABLED", EngineVersion: "Athena engine version 2"})
 	ex, _ := newExecutor(srv, athena.Options{})
 
 	wg, err := ex.GetWorkGroup(context.Background(), "seclake")

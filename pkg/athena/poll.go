@@ -23,35 +23,40 @@ const (
 // 5-minute query costs about 160 calls, not 3,000.
 const pollFactor = 1.5
 
-// wait polls GetQueryExecution until queryID leaves QUEUED/RUNNING and
-// returns the SUCCEEDED execution, or the error describing why not. Any
+// wait polls GetQueryExecution until the run's query leaves QUEUED/RUNNING
+// and returns the SUCCEEDED execution, or the error describing why not. Any
 // return other than SUCCEEDED/FAILED/CANCELLED stops the query, so giving up
-// never leaves it running.
-func (e *Executor) wait(ctx context.Context, queryID string) (*types.QueryExecution, error) {
+// never leaves it running. The whole wait is one athena.poll span.
+func (e *Executor) wait(ctx context.Context, rep *Report) (qe *types.QueryExecution, err error) {
+	ctx, span := e.startSpan(ctx, spanPoll, rep)
+	defer func() { endSpan(span, rep, err, attrPolls.Int(rep.Polls)) }()
+	queryID := rep.QueryID
 	delay := e.opts.PollInitial
 	in := &athenasdk.GetQueryExecutionInput{QueryExecutionId: aws.String(queryID)}
 	for {
 		if err := e.opts.Sleep(ctx, delay); err != nil || ctx.Err() != nil {
 			if ctx.Err() != nil {
-				return nil, e.abandon(ctx, queryID, "polling")
+				return nil, e.abandon(ctx, rep, "polling")
 			}
-			_ = e.Stop(ctx, queryID)
+			_ = e.stop(ctx, queryID, StopGaveUp, rep)
 			return nil, fmt.Errorf("athena query %s: waiting to poll: %w", queryID, err)
 		}
-		out, err := e.api.GetQueryExecution(ctx, in)
+		rep.Polls++
+		out, err := e.api.GetQueryExecution(ctx, in, e.observeRetries(ctx, "GetQueryExecution", rep))
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, e.abandon(ctx, queryID, "polling")
+				return nil, e.abandon(ctx, rep, "polling")
 			}
 			// We are giving up on a query that may still be running.
-			_ = e.Stop(ctx, queryID)
+			_ = e.stop(ctx, queryID, StopGaveUp, rep)
 			return nil, fmt.Errorf("athena query %s: get status: %w", queryID, err)
 		}
 		qe := out.QueryExecution
 		if qe == nil || qe.Status == nil {
-			_ = e.Stop(ctx, queryID)
+			_ = e.stop(ctx, queryID, StopGaveUp, rep)
 			return nil, fmt.Errorf("athena query %s: GetQueryExecution returned no status", queryID)
 		}
+		rep.noteExecution(qe)
 		switch state := string(qe.Status.State); state {
 		case stateSucceeded:
 			return qe, nil
@@ -60,11 +65,26 @@ func (e *Executor) wait(ctx context.Context, queryID string) (*types.QueryExecut
 		default:
 			// QUEUED, RUNNING, and any state Athena adds later: keep waiting;
 			// ctx bounds the loop.
-			if err := e.checkScan(ctx, queryID, qe.Statistics); err != nil {
+			if err := e.checkScan(ctx, rep, qe.Statistics); err != nil {
 				return nil, err
 			}
 		}
 		delay = nextDelay(delay, e.opts.PollMax)
+	}
+}
+
+// noteExecution keeps the latest state and statistics in the report, so a
+// failed or stopped query still reports what it scanned.
+func (r *Report) noteExecution(qe *types.QueryExecution) {
+	r.State = string(qe.Status.State)
+	if st := qe.Statistics; st != nil {
+		r.DataScannedBytes = aws.ToInt64(st.DataScannedInBytes)
+		r.EngineTimeMs = aws.ToInt64(st.EngineExecutionTimeInMillis)
+		r.QueueTimeMs = aws.ToInt64(st.QueryQueueTimeInMillis)
+		r.TotalTimeMs = aws.ToInt64(st.TotalExecutionTimeInMillis)
+		if st.ResultReuseInformation != nil {
+			r.ReusedPreviousResult = st.ResultReuseInformation.ReusedPreviousResult
+		}
 	}
 }
 
@@ -73,7 +93,7 @@ func (e *Executor) wait(ctx context.Context, queryID string) (*types.QueryExecut
 // year of CloudTrail can be stopped after the first gigabytes instead of
 // being billed in full. A query that already SUCCEEDED is returned even if
 // it crossed the limit: its cost is paid and stopping it would save nothing.
-func (e *Executor) checkScan(ctx context.Context, queryID string, st *types.QueryExecutionStatistics) error {
+func (e *Executor) checkScan(ctx context.Context, rep *Report, st *types.QueryExecutionStatistics) error {
 	if e.opts.MaxBytesScanned <= 0 || st == nil {
 		return nil
 	}
@@ -81,8 +101,8 @@ func (e *Executor) checkScan(ctx context.Context, queryID string, st *types.Quer
 	if scanned <= e.opts.MaxBytesScanned {
 		return nil
 	}
-	limitErr := &ScanLimitError{QueryID: queryID, Limit: e.opts.MaxBytesScanned, Scanned: scanned}
-	if err := e.Stop(ctx, queryID); err != nil {
+	limitErr := &ScanLimitError{QueryID: rep.QueryID, Limit: e.opts.MaxBytesScanned, Scanned: scanned}
+	if err := e.stop(ctx, rep.QueryID, StopScanGuard, rep); err != nil {
 		// Only the limit is wrapped: it is what the caller reports.
 		return fmt.Errorf("%w (stopping it failed: %s)", limitErr, err.Error())
 	}

@@ -9,19 +9,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 )
 
-// newResult copies the identity and statistics of a SUCCEEDED execution.
-func newResult(queryID string, qe *types.QueryExecution) *Result {
-	res := &Result{QueryID: queryID, StatementType: string(qe.StatementType)}
-	if st := qe.Statistics; st != nil {
-		res.DataScannedBytes = aws.ToInt64(st.DataScannedInBytes)
-		res.EngineTimeMs = aws.ToInt64(st.EngineExecutionTimeInMillis)
-		res.TotalTimeMs = aws.ToInt64(st.TotalExecutionTimeInMillis)
-		res.QueueTimeMs = aws.ToInt64(st.QueryQueueTimeInMillis)
-		if st.ResultReuseInformation != nil {
-			res.ReusedPreviousResult = st.ResultReuseInformation.ReusedPreviousResult
-		}
+// newResult starts the Result of a SUCCEEDED execution with the identity
+// and statistics wait recorded in rep.
+func newResult(rep *Report, stmt types.StatementType) *Result {
+	return &Result{
+		QueryID: rep.QueryID, StatementType: string(stmt),
+		DataScannedBytes: rep.DataScannedBytes, EngineTimeMs: rep.EngineTimeMs,
+		TotalTimeMs: rep.TotalTimeMs, QueueTimeMs: rep.QueueTimeMs,
+		ReusedPreviousResult: rep.ReusedPreviousResult,
 	}
-	return res
 }
 
 // fetch pages GetQueryResults into res, honouring RowLimit. Pages are
@@ -30,17 +26,26 @@ func newResult(queryID string, qe *types.QueryExecution) *Result {
 // With a row limit it asks for exactly the rows still needed plus one: the
 // extra row tells "exactly RowLimit rows" from "more than RowLimit" without
 // an additional page, and it is dropped again.
-func (e *Executor) fetch(ctx context.Context, queryID string, stmt types.StatementType, res *Result) error {
+//
+// All pages are one athena.results span with the page count as attribute.
+func (e *Executor) fetch(ctx context.Context, stmt types.StatementType, res *Result, rep *Report) (err error) {
+	ctx, span := e.startSpan(ctx, spanResults, rep)
+	defer func() {
+		rep.Rows, rep.Truncated = len(res.Rows), res.Truncated
+		endSpan(span, rep, err, attrPages.Int(rep.Pages), attrRows.Int(rep.Rows), attrTruncated.Bool(rep.Truncated))
+	}()
+	queryID := rep.QueryID
 	limit := e.opts.RowLimit
 	in := &athenasdk.GetQueryResultsInput{QueryExecutionId: aws.String(queryID)}
 	first := true
 	var lastToken string
 	for {
 		in.MaxResults = aws.Int32(e.pageSize(limit, len(res.Rows), first))
-		out, err := e.api.GetQueryResults(ctx, in)
+		rep.Pages++
+		out, err := e.api.GetQueryResults(ctx, in, e.observeRetries(ctx, "GetQueryResults", rep))
 		if err != nil {
 			if ctx.Err() != nil {
-				return e.abandon(ctx, queryID, "fetching results")
+				return e.abandon(ctx, rep, "fetching results")
 			}
 			return fmt.Errorf("athena query %s: get results: %w", queryID, err)
 		}
@@ -75,7 +80,7 @@ func (e *Executor) fetch(ctx context.Context, queryID string, stmt types.Stateme
 		in.NextToken = out.NextToken
 		first = false
 		if ctx.Err() != nil {
-			return e.abandon(ctx, queryID, "fetching results")
+			return e.abandon(ctx, rep, "fetching results")
 		}
 	}
 }

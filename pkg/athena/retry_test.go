@@ -12,26 +12,25 @@ import (
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/smithy-go"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 )
 
 func TestRunRetriesThrottling(t *testing.T) {
-	faults := map[string]athenatest.Fault{
-		"ThrottlingException":      {Type: "ThrottlingException", Message: "Rate exceeded"},
-		"TooManyRequestsException": {Type: "TooManyRequestsException", Message: "You have exceeded the limit for the number of queries you can run concurrently"},
-		"HTTP 429":                 {Status: http.StatusTooManyRequests, Type: "SlowDownPlease", Message: "slow down"},
-		"HTTP 503":                 {Status: http.StatusServiceUnavailable, Type: "ServiceUnavailable", Message: "unavailable"},
-		"InvalidRequest message":   {Type: "InvalidRequestException", Message: "Rate exceeded"},
-		"InvalidRequest code":      {Type: "InvalidRequestException", Message: "Request rejected", AthenaErrorCode: "THROTTLING"},
+	faults := map[string]athenaemu.Fault{
+		"ThrottlingException":      {Action: athenaemu.ActThrottle},
+		"TooManyRequestsException": {Action: athenaemu.ActTooManyRequests, Message: "You have exceeded the limit for the number of queries you can run concurrently"},
+		"HTTP 429":                 {Action: athenaemu.ActError, Status: http.StatusTooManyRequests, Type: "SlowDownPlease", Message: "slow down"},
+		"HTTP 503":                 {Action: athenaemu.ActServerError, Status: http.StatusServiceUnavailable, Type: "ServiceUnavailable", Message: "unavailable"},
+		"InvalidRequest message":   {Action: athenaemu.ActError, Type: "InvalidRequestException", Message: "Rate exceeded"},
+		"InvalidRequest code":      {Action: athenaemu.ActError, Type: "InvalidRequestException", Message: "Request rejected", Code: "THROTTLING"},
 	}
 	for name, f := range faults {
 		t.Run(name, func(t *testing.T) {
 			srv := newServer(t)
-			srv.Handle(athenatest.Any(), bigResult(1500))
-			srv.Inject("StartQueryExecution", 2, f)
-			srv.Inject("GetQueryExecution", 1, f)
-			srv.Inject("GetQueryResults", 3, f)
+			srv.Handle(athenaemu.Any(), bigResult(1500))
+			at := func(op string, n int) athenaemu.Fault { g := f; g.Op, g.Times = op, n; return g }
+			inject(t, srv, at("StartQueryExecution", 2), at("GetQueryExecution", 1), at("GetQueryResults", 3))
 			ex, _ := newExecutor(srv, athena.Options{})
 
 			res, err := ex.Run(context.Background(), "SELECT * FROM big")
@@ -60,8 +59,8 @@ func TestRunRetriesThrottling(t *testing.T) {
 
 func TestRunGivesUpAfterMaxAttempts(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{})
-	srv.Throttle("StartQueryExecution", 100)
+	srv.Handle(athenaemu.Any(), athenaemu.Result{})
+	inject(t, srv, athenaemu.Fault{Op: "StartQueryExecution", Times: 100, Action: athenaemu.ActThrottle})
 	ex, _ := newExecutor(srv, athena.Options{})
 	_, err := ex.Run(context.Background(), "SELECT 1")
 	if err == nil {
@@ -77,7 +76,7 @@ func TestRunGivesUpAfterMaxAttempts(t *testing.T) {
 
 func TestRunDoesNotRetryUserErrors(t *testing.T) {
 	srv := newServer(t)
-	srv.Inject("StartQueryExecution", 1, athenatest.Fault{Type: "InvalidRequestException", Message: "line 1:8: mismatched input 'FORM'"})
+	inject(t, srv, athenaemu.Fault{Op: "StartQueryExecution", Times: 1, Action: athenaemu.ActError, Type: "InvalidRequestException", Message: "line 1:8: mismatched input 'FORM'"})
 	ex, _ := newExecutor(srv, athena.Options{})
 	_, err := ex.Run(context.Background(), "SELECT * FORM t")
 	if err == nil || !strings.Contains(err.Error(), "mismatched input 'FORM'") {
@@ -93,7 +92,7 @@ func TestRunDoesNotRetryUserErrors(t *testing.T) {
 
 func TestRetryRespectsContext(t *testing.T) {
 	srv := newServer(t)
-	srv.Throttle("ListWorkGroups", 100)
+	inject(t, srv, athenaemu.Fault{Op: "ListWorkGroups", Times: 100, Action: athenaemu.ActThrottle})
 	slow := athena.RetryPolicy{MaxAttempts: 6, BaseDelay: 2 * time.Second, MaxDelay: 2 * time.Second}
 	ex := athena.New(athena.NewClient(srv.AWSConfig(), srv.URL(), athena.WithRetryPolicy(slow)), athena.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
@@ -133,13 +132,13 @@ func TestRetryPolicyBackoff(t *testing.T) {
 
 func TestErrorsCarryNoCredentials(t *testing.T) {
 	srv := newServer(t)
-	srv.Inject("GetWorkGroup", 1, athenatest.Fault{Type: "AccessDeniedException", Message: "User: arn:aws:iam::123456789012:user/grafana is not authorized to perform: athena:GetWorkGroup"})
+	inject(t, srv, athenaemu.Fault{Op: "GetWorkGroup", Times: 1, Action: athenaemu.ActAccessDenied, Message: "User: arn:aws:iam::123456789012:user/grafana is not authorized to perform: athena:GetWorkGroup"})
 	ex, _ := newExecutor(srv, athena.Options{})
 	_, err := ex.GetWorkGroup(context.Background(), "primary")
 	if err == nil {
 		t.Fatal("want error")
 	}
-	for _, secret := range []string{athenatest.FakeAccessKeyID, athenatest.FakeSecretAccessKey, "Signature=", "Authorization", "X-Amz-Security-Token"} {
+	for _, secret := range []string{athenaemu.FakeAccessKeyID, athenaemu.FakeSecretAccessKey, "Signature=", "Authorization", "X-Amz-Security-Token"} {
 		if strings.Contains(err.Error(), secret) {
 			t.Errorf("error %q leaks %q", err, secret)
 		}
@@ -207,7 +206,7 @@ func TestNewClientEndpoint(t *testing.T) {
 func TestNoClosedConnectionRetries(t *testing.T) {
 	srv := newServer(t)
 	srv.SetResponseDelay(0)
-	srv.Handle(athenatest.Any(), wideResult(300, 20))
+	srv.Handle(athenaemu.Any(), wideResult(300, 20))
 	c := athena.NewClient(srv.AWSConfig(), srv.URL(), athena.WithRetryPolicy(athena.RetryPolicy{MaxAttempts: 1}))
 	ctx := context.Background()
 	out, err := c.StartQueryExecution(ctx, &athenasdk.StartQueryExecutionInput{QueryString: aws.String("SELECT * FROM wide")})

@@ -11,17 +11,17 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 )
 
 func TestRunQueuedRunningSucceeded(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Exact("SELECT 1"), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "n", Type: "integer"}, {Name: "d", Type: "decimal", Precision: 10, Scale: 2}},
-		Rows:    [][]*string{athenatest.Row(1, "3.14")},
-		Steps:   athenatest.Steps("QUEUED", "RUNNING", "RUNNING", "RUNNING", "RUNNING", "RUNNING", "RUNNING", "RUNNING"),
-		Stats:   athenatest.Stats{DataScannedBytes: 1234, EngineTimeMs: 77, TotalTimeMs: 99, QueueTimeMs: 5},
+	srv.Handle(athenaemu.Exact("SELECT 1"), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "n", Type: "integer"}, {Name: "d", Type: "decimal", Precision: 10, Scale: 2}},
+		Rows:    [][]*string{athenaemu.Row(1, "3.14")},
+		Steps:   athenaemu.Steps("QUEUED", "RUNNING", "RUNNING", "RUNNING", "RUNNING", "RUNNING", "RUNNING", "RUNNING"),
+		Stats:   athenaemu.Stats{DataScannedBytes: 1234, EngineTimeMs: 77, TotalTimeMs: 99, QueueTimeMs: 5},
 	})
 	clock := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 	now := func() time.Time { clock = clock.Add(time.Second); return clock }
@@ -62,10 +62,10 @@ func TestRunQueuedRunningSucceeded(t *testing.T) {
 
 // bigResult has n rows of (id, name, maybe) where every 7th maybe is NULL
 // and every 11th is the empty string, to tell NULL from "".
-func bigResult(n int) athenatest.Result {
-	return athenatest.Result{
-		Columns: []athenatest.Column{{Name: "id", Type: "bigint"}, {Name: "name", Type: "varchar"}, {Name: "maybe", Type: "varchar"}},
-		Rows: athenatest.Generate(n, func(i int) []*string {
+func bigResult(n int) athenaemu.Result {
+	return athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "id", Type: "bigint"}, {Name: "name", Type: "varchar"}, {Name: "maybe", Type: "varchar"}},
+		Rows: athenaemu.Generate(n, func(i int) []*string {
 			var maybe any = "v" + strconv.Itoa(i)
 			switch {
 			case i%7 == 0:
@@ -73,7 +73,7 @@ func bigResult(n int) athenatest.Result {
 			case i%11 == 0:
 				maybe = ""
 			}
-			return athenatest.Row(i, "n"+strconv.Itoa(i), maybe)
+			return athenaemu.Row(i, "n"+strconv.Itoa(i), maybe)
 		}),
 	}
 }
@@ -83,8 +83,8 @@ func TestRunPagesDropHeaderOnceKeepNulls(t *testing.T) {
 	r := bigResult(2500)
 	// The first row of page 2 repeats the column names: it is data and must
 	// survive, only page 1's header is dropped.
-	r.Rows[999] = athenatest.Row("id", "name", "maybe")
-	srv.Handle(athenatest.Contains("FROM big"), r)
+	r.Rows[999] = athenaemu.Row("id", "name", "maybe")
+	srv.Handle(athenaemu.Contains("FROM big"), r)
 	ex, _ := newExecutor(srv, athena.Options{})
 
 	res, err := ex.Run(context.Background(), "SELECT * FROM big")
@@ -127,10 +127,10 @@ func TestRunKeepsFirstRowOfDDL(t *testing.T) {
 	srv := newServer(t)
 	// A table literally named like the column: SHOW output has no header
 	// row, so the first row is data even though it equals the column name.
-	srv.Handle(athenatest.Exact("SHOW TABLES"), athenatest.Result{
+	srv.Handle(athenaemu.Exact("SHOW TABLES"), athenaemu.Result{
 		StatementType: "DDL",
-		Columns:       []athenatest.Column{{Name: "tab_name", Type: "varchar"}},
-		Rows:          [][]*string{athenatest.Row("tab_name"), athenatest.Row("cloud_trail_mgmt_2_0")},
+		Columns:       []athenaemu.Column{{Name: "tab_name", Type: "varchar"}},
+		Rows:          [][]*string{athenaemu.Row("tab_name"), athenaemu.Row("cloud_trail_mgmt_2_0")},
 	})
 	ex, _ := newExecutor(srv, athena.Options{})
 	res, err := ex.Run(context.Background(), "SHOW TABLES")
@@ -158,7 +158,7 @@ func TestRunRowLimit(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("limit%d_of_%d", tc.limit, tc.total), func(t *testing.T) {
 			srv := newServer(t)
-			srv.Handle(athenatest.Any(), bigResult(tc.total))
+			srv.Handle(athenaemu.Any(), bigResult(tc.total))
 			ex, _ := newExecutor(srv, athena.Options{RowLimit: tc.limit})
 			res, err := ex.Run(context.Background(), "SELECT * FROM big")
 			if err != nil {
@@ -186,7 +186,7 @@ func TestRunPageSize(t *testing.T) {
 		{5000, []int32{1000, 1000}}, // clamped to Athena's maximum
 	} {
 		srv := newServer(t)
-		srv.Handle(athenatest.Any(), bigResult(1000))
+		srv.Handle(athenaemu.Any(), bigResult(1000))
 		ex, _ := newExecutor(srv, athena.Options{PageSize: tc.pageSize})
 		res, err := ex.Run(context.Background(), "SELECT * FROM big")
 		if err != nil {
@@ -203,8 +203,8 @@ func TestRunPageSize(t *testing.T) {
 
 func TestRunSendsQueryContext(t *testing.T) {
 	srv := newServer(t)
-	srv.AddWorkGroup(athenatest.WorkGroup{Name: "seclake"})
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "x", Type: "varchar"}}, Rows: [][]*string{athenatest.Row("a")}})
+	srv.AddWorkGroup(athenaemu.WorkGroup{Name: "seclake"})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "x", Type: "varchar"}}, Rows: [][]*string{athenaemu.Row("a")}})
 	ex, _ := newExecutor(srv, athena.Options{
 		Catalog: "AwsDataCatalog", Database: "amazon_security_lake_glue_db_us_east_1",
 		WorkGroup: "seclake", OutputLocation: "s3://results/grafana/",
@@ -251,7 +251,7 @@ func TestRunSendsQueryContext(t *testing.T) {
 
 func TestRunOmitsUnsetOptions(t *testing.T) {
 	srv := newServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "x", Type: "varchar"}}})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "x", Type: "varchar"}}})
 	ex, _ := newExecutor(srv, athena.Options{})
 	res, err := ex.Run(context.Background(), "SELECT 1 WHERE false")
 	if err != nil {

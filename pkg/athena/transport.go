@@ -18,7 +18,7 @@ import (
 // response body is still being read: "deserialization failed … use of
 // closed network connection", retried after a backoff
 // (aws/aws-sdk-go-v2#2737, #1825). It strikes fast endpoints and loaded
-// hosts: against the athenatest server with no response delay, 141 of 1,200
+// hosts: against the Athena emulator with no response delay, 141 of 1,200
 // full GetQueryResults pages failed that way on a busy 2-core machine; with
 // this wrapper none did. Athena request bodies are small JSON (a query is
 // at most 256 KiB), so the copy costs nothing measurable.

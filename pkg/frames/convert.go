@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // ToFrame converts an Athena result set into a typed table frame.
@@ -17,7 +15,7 @@ import (
 //     significant digits lose precision)
 //   - boolean → *bool
 //   - date, timestamp, timestamp with time zone → *time.Time in UTC
-//   - json → json.RawMessage (validated; SQL NULL becomes JSON null)
+//   - json → json.RawMessage (validated; nil for NULL)
 //   - varchar, char, uuid, ipaddress, time, intervals, varbinary (hex) → *string
 //   - array, map, row → *string holding Athena's text, plus an info notice
 //   - any other type → *string, plus a warning notice
@@ -33,19 +31,21 @@ import (
 // conversion with a *ConversionError naming the column and row. Rows whose
 // length differs from cols are an error too. String fields share the
 // *string pointers of rows: callers must not modify rows afterwards.
-func ToFrame(name string, cols []Column, rows Rows, meta Meta) (*data.Frame, error) {
+func ToFrame(name string, cols []Column, rows Rows, meta Meta) (*Frame, error) {
 	for i, r := range rows {
 		if len(r) != len(cols) {
 			return nil, fmt.Errorf("row %d has %d values but the result has %d columns", i+1, len(r), len(cols))
 		}
 	}
 	builders := make([]columnBuilder, len(cols))
+	fields := make([]*Field, len(cols))
 	var nested, unknown []string
 	for c, col := range cols {
 		k, known := kindOf(col.Type)
 		builders[c] = newBuilder(col, k, c, len(rows))
+		fields[c] = &Field{Name: col.Name}
 		if isNumeric(k) && isBytesName(col.Name) {
-			builders[c].field().Config = &data.FieldConfig{Unit: "decbytes"}
+			fields[c].Config = &FieldConfig{Unit: "decbytes"}
 		}
 		switch {
 		case !known:
@@ -66,13 +66,10 @@ func ToFrame(name string, cols []Column, rows Rows, meta Meta) (*data.Frame, err
 			}
 		}
 	}
-	fields := make([]*data.Field, len(cols))
 	for c, b := range builders {
-		fields[c] = b.field()
+		fields[c].Values = b.values()
 	}
-	frame := data.NewFrame(name, fields...)
-	frame.Meta = frameMeta(meta, columnNotices(nested, unknown))
-	return frame, nil
+	return &Frame{Name: name, Fields: fields, Meta: frameMeta(meta, columnNotices(nested, unknown))}, nil
 }
 
 // blockRows is how many rows ToFrame converts before moving to the next
@@ -80,55 +77,48 @@ func ToFrame(name string, cols []Column, rows Rows, meta Meta) (*data.Frame, err
 const blockRows = 256
 
 // columnBuilder converts one column of a result set, a block of rows at a
-// time, into a pre-sized field.
+// time, into a pre-sized slice of values.
 type columnBuilder interface {
 	// fill converts block, whose first row is row number lo of the result.
 	fill(block Rows, lo int) error
-	// field returns the finished field.
-	field() *data.Field
+	// values returns the finished values, a slice of one of the FieldTypes.
+	values() any
 }
 
 // newBuilder returns the builder of column c for n rows.
 func newBuilder(col Column, k kind, c, n int) columnBuilder {
 	switch k {
 	case kindInt:
-		return newParsed(col, c, n, data.FieldTypeNullableInt64, parseInt)
+		return newParsed(col, c, n, parseInt)
 	case kindFloat:
-		return newParsed(col, c, n, data.FieldTypeNullableFloat64, parseFloat)
+		return newParsed(col, c, n, parseFloat)
 	case kindBool:
-		return newParsed(col, c, n, data.FieldTypeNullableBool, parseBool)
+		return newParsed(col, c, n, parseBool)
 	case kindDate:
-		return newParsed(col, c, n, data.FieldTypeNullableTime, parseDate)
+		return newParsed(col, c, n, parseDate)
 	case kindTimestamp:
-		return newParsed(col, c, n, data.FieldTypeNullableTime, parseTimestamp)
+		return newParsed(col, c, n, parseTimestamp)
 	case kindTimestampTZ:
-		return newParsed(col, c, n, data.FieldTypeNullableTime, zoneCache{}.parseTimestampTZ)
+		return newParsed(col, c, n, zoneCache{}.parseTimestampTZ)
 	case kindJSON:
-		return &jsonBuilder{col: col, c: c, f: newField(col, data.FieldTypeJSON, n)}
+		return &jsonBuilder{col: col, c: c, vals: make([]json.RawMessage, n)}
 	default:
-		return &stringBuilder{c: c, f: newField(col, data.FieldTypeNullableString, n)}
+		return &stringBuilder{c: c, vals: make([]*string, n)}
 	}
 }
 
-func newField(col Column, ft data.FieldType, n int) *data.Field {
-	f := data.NewFieldFromFieldType(ft, n)
-	f.Name = col.Name
-	return f
-}
-
 // parsedBuilder parses text into T. Values live in one backing slice, so
-// the field's pointers cost one allocation per column instead of one per
-// cell.
+// the pointers cost one allocation per column instead of one per cell.
 type parsedBuilder[T any] struct {
 	col   Column
 	c     int
-	f     *data.Field
+	vals  []*T
 	store []T
 	parse func(string) (T, error)
 }
 
-func newParsed[T any](col Column, c, n int, ft data.FieldType, parse func(string) (T, error)) *parsedBuilder[T] {
-	return &parsedBuilder[T]{col: col, c: c, f: newField(col, ft, n), store: make([]T, n), parse: parse}
+func newParsed[T any](col Column, c, n int, parse func(string) (T, error)) *parsedBuilder[T] {
+	return &parsedBuilder[T]{col: col, c: c, vals: make([]*T, n), store: make([]T, n), parse: parse}
 }
 
 func (b *parsedBuilder[T]) fill(block Rows, lo int) error {
@@ -143,56 +133,46 @@ func (b *parsedBuilder[T]) fill(block Rows, lo int) error {
 		}
 		i := lo + j
 		b.store[i] = v
-		b.f.Set(i, &b.store[i])
+		b.vals[i] = &b.store[i]
 	}
 	return nil
 }
 
-func (b *parsedBuilder[T]) field() *data.Field { return b.f }
+func (b *parsedBuilder[T]) values() any { return b.vals }
 
 // stringBuilder keeps text as is, sharing the rows' pointers.
 type stringBuilder struct {
-	c int
-	f *data.Field
+	c    int
+	vals []*string
 }
 
 func (b *stringBuilder) fill(block Rows, lo int) error {
 	for j, r := range block {
-		if r[b.c] != nil {
-			b.f.Set(lo+j, r[b.c])
-		}
+		b.vals[lo+j] = r[b.c]
 	}
 	return nil
 }
 
-func (b *stringBuilder) field() *data.Field { return b.f }
+func (b *stringBuilder) values() any { return b.vals }
 
 // jsonChunk is the size of the byte buffers JSON values are copied into.
 const jsonChunk = 64 << 10
 
-// jsonNull is the value of a SQL NULL in a JSON field.
-var jsonNull = json.RawMessage("null")
-
 // jsonBuilder copies JSON texts into shared byte chunks and checks each is
 // valid JSON: an invalid json.RawMessage would corrupt the frame's JSON and
-// Arrow encodings downstream.
-//
-// The field is FieldTypeJSON, the SDK's one JSON type (the nullable one is
-// deprecated): a SQL NULL becomes the JSON value null, as Grafana shows both
-// alike. It is written out, because an empty json.RawMessage encodes to an
-// empty Arrow value that is no JSON at all.
+// Arrow encodings downstream. A NULL stays a nil json.RawMessage, distinct
+// from the JSON value null.
 type jsonBuilder struct {
-	col Column
-	c   int
-	f   *data.Field
-	buf []byte
+	col  Column
+	c    int
+	vals []json.RawMessage
+	buf  []byte
 }
 
 func (b *jsonBuilder) fill(block Rows, lo int) error {
 	for j, r := range block {
 		s := r[b.c]
 		if s == nil {
-			b.f.Set(lo+j, jsonNull)
 			continue
 		}
 		if cap(b.buf)-len(b.buf) < len(*s) {
@@ -204,12 +184,12 @@ func (b *jsonBuilder) fill(block Rows, lo int) error {
 		if !json.Valid(raw) {
 			return newConversionError(b.col, lo+j, *s, errNotJSON)
 		}
-		b.f.Set(lo+j, raw)
+		b.vals[lo+j] = raw
 	}
 	return nil
 }
 
-func (b *jsonBuilder) field() *data.Field { return b.f }
+func (b *jsonBuilder) values() any { return b.vals }
 
 func isNumeric(k kind) bool { return k == kindInt || k == kindFloat }
 
@@ -224,18 +204,18 @@ func isBytesName(name string) bool {
 
 // columnNotices explains the columns that were kept as text although their
 // type suggests otherwise.
-func columnNotices(nested, unknown []string) []data.Notice {
-	var out []data.Notice
+func columnNotices(nested, unknown []string) []Notice {
+	var out []Notice
 	if len(nested) > 0 {
-		out = append(out, data.Notice{
-			Severity: data.NoticeSeverityInfo,
+		out = append(out, Notice{
+			Severity: SeverityInfo,
 			Text: "Shown as Athena text: " + strings.Join(nested, ", ") + ". Athena's text form of array, map and " +
 				"row values cannot be parsed reliably; select CAST(column AS JSON) to get structured values.",
 		})
 	}
 	if len(unknown) > 0 {
-		out = append(out, data.Notice{
-			Severity: data.NoticeSeverityWarning,
+		out = append(out, Notice{
+			Severity: SeverityWarning,
 			Text:     "Shown as text because the Athena type is not supported: " + strings.Join(unknown, ", ") + ".",
 		})
 	}

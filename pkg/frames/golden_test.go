@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/grafana/grafana-plugin-sdk-go/experimental"
+	"time"
 
 	"github.com/seclake/securitylake-datasource/pkg/frames"
 
@@ -33,8 +32,7 @@ type goldenCase struct {
 	Rows    [][]*string    `json:"rows"`
 	Meta    goldenMeta     `json:"meta"`
 	// WantError is the exact error expected instead of a frame. Error cases
-	// have no .jsonc: the SDK's golden writer cannot read back a response
-	// that holds only an error (its header lacks the machine marker).
+	// have no .jsonc.
 	WantError string `json:"wantError,omitempty"`
 }
 
@@ -46,14 +44,14 @@ type goldenColumn struct {
 }
 
 type goldenMeta struct {
-	ExecutedSQL      string        `json:"executedSql"`
-	QueryID          string        `json:"queryId"`
-	DataScannedBytes int64         `json:"dataScannedBytes"`
-	EngineTimeMs     int64         `json:"engineTimeMs"`
-	Truncated        bool          `json:"truncated"`
-	RowLimit         int           `json:"rowLimit"`
-	Notices          []data.Notice `json:"notices"`
-	ReusedResult     bool          `json:"reusedResult"`
+	ExecutedSQL      string          `json:"executedSql"`
+	QueryID          string          `json:"queryId"`
+	DataScannedBytes int64           `json:"dataScannedBytes"`
+	EngineTimeMs     int64           `json:"engineTimeMs"`
+	Truncated        bool            `json:"truncated"`
+	RowLimit         int             `json:"rowLimit"`
+	Notices          []frames.Notice `json:"notices"`
+	ReusedResult     bool            `json:"reusedResult"`
 }
 
 // TestGolden converts every testdata/<case>.json and compares the frame
@@ -86,27 +84,118 @@ func TestGolden(t *testing.T) {
 			if err := dec.Decode(&gc); err != nil {
 				t.Fatalf("%s: %v", in, err)
 			}
-			dr := run(t, gc)
+			frame, err := run(t, gc)
+			golden := filepath.Join("testdata", name+".jsonc")
 			if gc.WantError != "" {
-				if _, err := os.Stat(filepath.Join("testdata", name+".jsonc")); err == nil {
+				if _, err := os.Stat(golden); err == nil {
 					t.Errorf("error case %s has a stale .jsonc", name)
 				}
-				if dr.Error == nil || dr.Error.Error() != gc.WantError {
-					t.Fatalf("error = %v\nwant    %s", dr.Error, gc.WantError)
+				if err == nil || err.Error() != gc.WantError {
+					t.Fatalf("error = %v\nwant    %s", err, gc.WantError)
 				}
 				return
 			}
-			if dr.Error != nil {
-				t.Fatalf("unexpected error: %v", dr.Error)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
 			}
-			experimental.CheckGoldenJSONResponse(t, "testdata", name, &dr, *update)
+			got := goldenJSON(t, frame)
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("frame differs from %s:\n got: %s\nwant: %s", golden, got, want)
+			}
 		})
 	}
 }
 
-// run converts a case the way the query handler will: ToFrame, then the
-// mode's reshaping. An error becomes the response's error.
-func run(t *testing.T, gc goldenCase) backend.DataResponse {
+// goldenFrame is the JSON form of a frame in the golden files: every field
+// with its type and its values, one per row.
+type goldenFrame struct {
+	Name   string            `json:"name"`
+	RefID  string            `json:"refId,omitempty"`
+	Meta   *frames.FrameMeta `json:"meta"`
+	Fields []goldenField     `json:"fields"`
+}
+
+type goldenField struct {
+	Name   string              `json:"name"`
+	Type   string              `json:"type"`
+	Labels map[string]string   `json:"labels,omitempty"`
+	Config *frames.FieldConfig `json:"config,omitempty"`
+	Values []any               `json:"values"`
+}
+
+// goldenJSON renders a frame for the golden files: times in RFC 3339 with
+// nanoseconds and their zone, non-finite floats as text, JSON values
+// embedded, NULL as null.
+func goldenJSON(t *testing.T, f *frames.Frame) []byte {
+	t.Helper()
+	g := goldenFrame{Name: f.Name, RefID: f.RefID, Meta: f.Meta, Fields: []goldenField{}}
+	for _, fld := range f.Fields {
+		g.Fields = append(g.Fields, goldenField{Name: fld.Name, Type: fld.Type().String(), Labels: fld.Labels, Config: fld.Config, Values: cells(t, fld)})
+	}
+	out, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(out, '\n')
+}
+
+// cells returns a field's values as JSON-ready cells.
+func cells(t *testing.T, f *frames.Field) []any {
+	t.Helper()
+	n := f.Len()
+	out := make([]any, n)
+	for i := range n {
+		switch v := f.Values.(type) {
+		case []*int64:
+			out[i] = deref(v[i], func(x int64) any { return x })
+		case []*float64:
+			out[i] = deref(v[i], func(x float64) any {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return strconv.FormatFloat(x, 'g', -1, 64)
+				}
+				return x
+			})
+		case []*bool:
+			out[i] = deref(v[i], func(x bool) any { return x })
+		case []*string:
+			out[i] = deref(v[i], func(x string) any { return x })
+		case []*time.Time:
+			out[i] = deref(v[i], func(x time.Time) any { return x.Format(time.RFC3339Nano) })
+		case []json.RawMessage:
+			if v[i] != nil {
+				out[i] = v[i]
+			}
+		case []string:
+			out[i] = v[i]
+		case []time.Time:
+			out[i] = v[i].Format(time.RFC3339Nano)
+		default:
+			t.Fatalf("field %s: unsupported values %T", f.Name, f.Values)
+		}
+	}
+	return out
+}
+
+func deref[T any](p *T, conv func(T) any) any {
+	if p == nil {
+		return nil
+	}
+	return conv(*p)
+}
+
+// run converts a case the way the query handler does: ToFrame, then the
+// mode's reshaping.
+func run(t *testing.T, gc goldenCase) (*frames.Frame, error) {
 	t.Helper()
 	cols := make([]frames.Column, len(gc.Columns))
 	for i, c := range gc.Columns {
@@ -129,8 +218,5 @@ func run(t *testing.T, gc goldenCase) backend.DataResponse {
 			t.Fatalf("unknown mode %q", gc.Mode)
 		}
 	}
-	if err != nil {
-		return backend.DataResponse{Error: err}
-	}
-	return backend.DataResponse{Frames: data.Frames{frame}}
+	return frame, err
 }

@@ -2,8 +2,6 @@ package frames
 
 import (
 	"strings"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // InvestigationDashboardUID and InvestigationVariable are where entity links
@@ -31,18 +29,18 @@ func IsEntityField(name string) bool {
 // AddEntityLinks gives every entity string field a data link into the
 // Investigation dashboard with the clicked value and the current time range,
 // so a panel's IP or user pivots to every source's events for it.
-func AddEntityLinks(frame *data.Frame) {
+func AddEntityLinks(frame *Frame) {
 	if frame == nil {
 		return
 	}
 	for _, f := range frame.Fields {
-		if !IsEntityField(f.Name) || (f.Type() != data.FieldTypeNullableString && f.Type() != data.FieldTypeString) {
+		if f == nil || !IsEntityField(f.Name) || !f.Type().IsString() {
 			continue
 		}
 		if f.Config == nil {
-			f.Config = &data.FieldConfig{}
+			f.Config = &FieldConfig{}
 		}
-		f.Config.Links = append(f.Config.Links, data.DataLink{
+		f.Config.Links = append(f.Config.Links, DataLink{
 			Title: "Investigate ${__value.raw}",
 			URL:   "/d/" + InvestigationDashboardUID + "?var-" + InvestigationVariable + "=${__value.raw:queryparam}&${__url_time_range}",
 		})

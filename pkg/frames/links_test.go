@@ -3,18 +3,16 @@ package frames
 import (
 	"strings"
 	"testing"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 func TestAddEntityLinks(t *testing.T) {
 	ip, user, op, n := "10.0.0.1", "alice", "GetObject", int64(3)
-	f := data.NewFrame("A",
-		data.NewField("src_endpoint.ip", nil, []*string{&ip}),
-		data.NewField("actor.user.name", nil, []*string{&user}),
-		data.NewField("api.operation", nil, []*string{&op}),
-		data.NewField("dst_endpoint.port.ip", nil, []*int64{&n}), // not a string: no link
-	)
+	f := &Frame{Name: "A", Fields: []*Field{
+		{Name: "src_endpoint.ip", Values: []*string{&ip}},
+		{Name: "actor.user.name", Values: []string{user}},
+		{Name: "api.operation", Values: []*string{&op}},
+		{Name: "dst_endpoint.port.ip", Values: []*int64{&n}}, // not a string: no link
+	}}
 	AddEntityLinks(f)
 	for i, want := range []bool{true, true, false, false} {
 		got := f.Fields[i].Config != nil && len(f.Fields[i].Config.Links) == 1

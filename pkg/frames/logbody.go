@@ -3,8 +3,6 @@ package frames
 import (
 	"strconv"
 	"strings"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // maxBodyPairs bounds the key=value fallback body.
@@ -12,12 +10,12 @@ const maxBodyPairs = 8
 
 // rowReader reads well-known OCSF columns of one frame by name.
 type rowReader struct {
-	frame  *data.Frame
-	byName map[string]*data.Field // the first field of each name
+	frame  *Frame
+	byName map[string]*Field // the first field of each name
 }
 
-func newRowReader(frame *data.Frame) *rowReader {
-	byName := make(map[string]*data.Field, len(frame.Fields))
+func newRowReader(frame *Frame) *rowReader {
+	byName := make(map[string]*Field, len(frame.Fields))
 	for _, f := range frame.Fields {
 		if _, dup := byName[f.Name]; !dup {
 			byName[f.Name] = f
@@ -118,7 +116,7 @@ func (r *rowReader) keyValues(i int) string {
 		if n == maxBodyPairs {
 			break
 		}
-		if t := f.Type(); t != data.FieldTypeString && t != data.FieldTypeNullableString {
+		if !f.Type().IsString() {
 			continue
 		}
 		s, ok := textAt(f, i)

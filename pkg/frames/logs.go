@@ -1,15 +1,12 @@
 package frames
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // Names of the fields of a Grafana log-lines frame
@@ -39,7 +36,7 @@ const renamedSuffix = " (source)"
 // The frame's metadata is kept, typed log-lines with logs as preferred
 // visualisation. A frame without a usable time column is an error. The
 // input frame is not modified.
-func ToLogs(frame *data.Frame, _ LogOptions) (*data.Frame, error) {
+func ToLogs(frame *Frame, _ LogOptions) (*Frame, error) {
 	if frame == nil {
 		return nil, errors.New("logs: no frame")
 	}
@@ -69,12 +66,12 @@ func ToLogs(frame *data.Frame, _ LogOptions) (*data.Frame, error) {
 		ids[i] = uniqueID(seen, rc.id(i))
 	}
 
-	out := data.NewFrame(frame.Name,
-		data.NewField("timestamp", nil, stamps),
-		data.NewField("body", nil, bodies),
-		data.NewField("severity", nil, levels),
-		data.NewField("id", nil, ids),
-	)
+	out := &Frame{Name: frame.Name, Fields: []*Field{
+		{Name: "timestamp", Values: stamps},
+		{Name: "body", Values: bodies},
+		{Name: "severity", Values: levels},
+		{Name: "id", Values: ids},
+	}}
 	for _, f := range frame.Fields {
 		if logFieldNames[f.Name] {
 			renamed := *f
@@ -86,36 +83,36 @@ func ToLogs(frame *data.Frame, _ LogOptions) (*data.Frame, error) {
 	out.RefID = frame.RefID
 	meta := copyMeta(frame.Meta)
 	if missing > 0 {
-		meta.Notices = append(meta.Notices, data.Notice{
-			Severity: data.NoticeSeverityWarning,
+		meta.Notices = append(meta.Notices, Notice{
+			Severity: SeverityWarning,
 			Text:     fmt.Sprintf("%s without a time value shown at 1970-01-01 00:00:00 UTC.", plural(missing, "log line")),
 		})
 	}
-	meta.Type, meta.TypeVersion = data.FrameTypeLogLines, data.FrameTypeVersion{0, 0}
-	meta.PreferredVisualization = data.VisTypeLogs
+	meta.Type, meta.TypeVersion = FrameTypeLogLines, [2]uint{0, 0}
+	meta.PreferredVisualization = VisTypeLogs
 	out.Meta = meta
 	return out, nil
 }
 
 // timeSource reads a row's time from one field.
 type timeSource struct {
-	field   *data.Field
+	field   *Field
 	epochMs bool // an integer field of epoch milliseconds
 }
 
 // timeSources lists the fields a log line's time may come from, in order of
 // preference: time_dt (OCSF 1.1 timestamp), time (OCSF epoch milliseconds,
 // or a time field of that name), then the first time field.
-func timeSources(frame *data.Frame) []timeSource {
+func timeSources(frame *Frame) []timeSource {
 	var out []timeSource
-	if f, _ := frame.FieldByName("time_dt"); f != nil && f.Type().Time() {
+	if f := frame.FieldByName("time_dt"); f != nil && f.Type().IsTime() {
 		out = append(out, timeSource{field: f})
 	}
-	if f, _ := frame.FieldByName("time"); f != nil {
+	if f := frame.FieldByName("time"); f != nil {
 		switch {
-		case f.Type().Time():
+		case f.Type().IsTime():
 			out = append(out, timeSource{field: f})
-		case isIntegerType(f.Type()):
+		case f.Type() == FieldTypeNullableInt64:
 			out = append(out, timeSource{field: f, epochMs: true})
 		}
 	}
@@ -123,11 +120,6 @@ func timeSources(frame *data.Frame) []timeSource {
 		out = append(out, timeSource{field: frame.Fields[i]})
 	}
 	return out
-}
-
-func isIntegerType(t data.FieldType) bool {
-	return t.Numeric() && t != data.FieldTypeFloat32 && t != data.FieldTypeNullableFloat32 &&
-		t != data.FieldTypeFloat64 && t != data.FieldTypeNullableFloat64
 }
 
 // firstTime returns the first non-null time of row i among sources.
@@ -144,47 +136,6 @@ func firstTime(sources []timeSource, i int) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-// intAt reads an integer cell of any numeric field type. It goes through
-// float64, which is exact for epoch milliseconds (below 2^53).
-func intAt(f *data.Field, i int) (int64, bool) {
-	v, err := f.NullableFloatAt(i)
-	if err != nil || v == nil {
-		return 0, false
-	}
-	return int64(*v), true
-}
-
-// cellText renders cell i of f as text; ok is false for null.
-func cellText(f *data.Field, i int) (string, bool) {
-	v, ok := f.ConcreteAt(i)
-	if !ok {
-		return "", false
-	}
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
-	case bool:
-		return strconv.FormatBool(x), true
-	case time.Time:
-		return x.UTC().Format(time.RFC3339Nano), true
-	case json.RawMessage:
-		// JSON fields hold a SQL NULL as the JSON value null.
-		return string(x), string(x) != "null"
-	default:
-		return fmt.Sprint(x), true
-	}
-}
-
-// textAt is cellText with ok false for "" as well as null.
-func textAt(f *data.Field, i int) (string, bool) {
-	s, ok := cellText(f, i)
-	return s, ok && s != ""
 }
 
 // levelFromSeverityID maps OCSF severity_id
@@ -231,7 +182,7 @@ func levelFromCaption(caption string) string {
 // rowID is metadata.uid when present, else an FNV-1a hash of every column
 // name and value of the row, so the same event gets the same id on every
 // refresh.
-func rowID(frame *data.Frame, uid *data.Field, i int) string {
+func rowID(frame *Frame, uid *Field, i int) string {
 	if uid != nil {
 		if s, ok := textAt(uid, i); ok {
 			return s

@@ -3,8 +3,6 @@ package frames
 import (
 	"fmt"
 	"slices"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // Athena pricing (https://aws.amazon.com/athena/pricing/): USD 5 per TB of
@@ -55,22 +53,22 @@ type CustomMeta struct {
 // frameMeta builds the frame metadata of a result: executed SQL, stats,
 // custom facts and notices (the caller's, then the truncation warning, then
 // extra).
-func frameMeta(m Meta, extra []data.Notice) *data.FrameMeta {
+func frameMeta(m Meta, extra []Notice) *FrameMeta {
 	cost := EstimatedCostUSD(m.DataScannedBytes, m.ReusedResult)
 	notices := slices.Clone(m.Notices)
 	if m.Truncated {
 		notices = append(notices, truncationNotice(m.RowLimit))
 	}
 	notices = append(notices, extra...)
-	return &data.FrameMeta{
+	return &FrameMeta{
 		ExecutedQueryString: m.ExecutedSQL,
 		Notices:             notices,
-		Stats: []data.QueryStat{
-			{FieldConfig: data.FieldConfig{DisplayName: "Data scanned", Unit: "decbytes"}, Value: float64(m.DataScannedBytes)},
-			{FieldConfig: data.FieldConfig{DisplayName: "Estimated cost", Unit: "currencyUSD"}, Value: cost},
-			{FieldConfig: data.FieldConfig{DisplayName: "Engine time", Unit: "ms"}, Value: float64(m.EngineTimeMs)},
+		Stats: []QueryStat{
+			{DisplayName: "Data scanned", Unit: "decbytes", Value: float64(m.DataScannedBytes)},
+			{DisplayName: "Estimated cost", Unit: "currencyUSD", Value: cost},
+			{DisplayName: "Engine time", Unit: "ms", Value: float64(m.EngineTimeMs)},
 		},
-		Custom: CustomMeta{
+		Custom: &CustomMeta{
 			QueryID:          m.QueryID,
 			DataScannedBytes: m.DataScannedBytes,
 			EstimatedCostUSD: cost,
@@ -80,22 +78,22 @@ func frameMeta(m Meta, extra []data.Notice) *data.FrameMeta {
 	}
 }
 
-func truncationNotice(limit int) data.Notice {
+func truncationNotice(limit int) Notice {
 	text := "Result truncated (row limit)."
 	if limit > 0 {
 		text = fmt.Sprintf("Result truncated at %d rows (row limit).", limit)
 	}
-	return data.Notice{
-		Severity: data.NoticeSeverityWarning,
+	return Notice{
+		Severity: SeverityWarning,
 		Text:     text + " Narrow the time range, add filters or aggregate to see everything.",
 	}
 }
 
 // copyMeta returns a copy of m that can be changed without touching m: the
 // notices slice is clipped so that appending to it reallocates.
-func copyMeta(m *data.FrameMeta) *data.FrameMeta {
+func copyMeta(m *FrameMeta) *FrameMeta {
 	if m == nil {
-		return &data.FrameMeta{}
+		return &FrameMeta{}
 	}
 	c := *m
 	c.Notices = slices.Clip(c.Notices)

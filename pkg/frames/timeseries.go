@@ -1,13 +1,12 @@
 package frames
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // ToTimeSeries reshapes a time-series result into a wide frame.
@@ -15,8 +14,8 @@ import (
 // Builder time-series queries return a long frame — a time column, the
 // group-by columns as strings, then the value columns — sorted by time.
 // Alert rules and graphs want one numeric series per label set, so the
-// frame is converted with the SDK's data.LongToWide: string and bool
-// columns become labels and gaps are filled with null. A frame without
+// frame is converted to wide (see longToWide): string and bool columns
+// become labels and gaps are filled with null. A frame without
 // string columns is already wide and is only normalised. Either way the
 // result has a non-nullable time field first, sorted ascending; rows
 // without a time value are left out with a notice, and unsorted input is
@@ -26,7 +25,7 @@ import (
 // timeseries-wide and a graph as preferred visualisation. A frame without a
 // time field is an error; an empty frame gives an empty wide frame. The
 // input frame is not modified.
-func ToTimeSeries(frame *data.Frame) (*data.Frame, error) {
+func ToTimeSeries(frame *Frame) (*Frame, error) {
 	if frame == nil {
 		return nil, errors.New("time series: no frame")
 	}
@@ -40,52 +39,53 @@ func ToTimeSeries(frame *data.Frame) (*data.Frame, error) {
 	meta := copyMeta(frame.Meta)
 	long, dropped := timeSorted(frame, timeIdx)
 	if dropped > 0 {
-		meta.Notices = append(meta.Notices, data.Notice{
-			Severity: data.NoticeSeverityWarning,
+		meta.Notices = append(meta.Notices, Notice{
+			Severity: SeverityWarning,
 			Text:     fmt.Sprintf("%s without a time value left out of the time series.", plural(dropped, "row")),
 		})
 	}
 
-	var wide *data.Frame
+	var wide *Frame
 	n, _ := long.RowLen()
-	switch schema := long.TimeSeriesSchema(); {
+	factors, values := splitColumns(long)
+	switch {
 	case n == 0:
 		wide = emptyWide(long)
-	case schema.Type == data.TimeSeriesTypeLong:
+	case len(values) == 0:
+		return nil, errors.New("a time series needs at least one numeric value column besides the time and label columns")
+	case len(factors) > 0:
 		var err error
-		if wide, err = data.LongToWide(long, &data.FillMissing{Mode: data.FillModeNull}); err != nil {
+		if wide, err = longToWide(long, factors, values); err != nil {
 			return nil, fmt.Errorf("time series: %w", err)
 		}
 		copyFieldConfigs(wide, long)
-	case schema.Type == data.TimeSeriesTypeWide:
-		wide = long
 	default:
-		return nil, errors.New("a time series needs at least one numeric value column besides the time and label columns")
+		wide = long
 	}
 	wide.Name, wide.RefID = frame.Name, frame.RefID
-	meta.Type, meta.TypeVersion = data.FrameTypeTimeSeriesWide, data.FrameTypeVersion{0, 1}
-	meta.PreferredVisualization = data.VisTypeGraph
+	meta.Type, meta.TypeVersion = FrameTypeTimeSeriesWide, [2]uint{0, 1}
+	meta.PreferredVisualization = VisTypeGraph
 	wide.Meta = meta
 	return wide, nil
 }
 
 // firstTimeField returns the index of the first time field, or -1.
-func firstTimeField(frame *data.Frame) int {
+func firstTimeField(frame *Frame) int {
 	for i, f := range frame.Fields {
-		if f.Type().Time() {
+		if f.Type().IsTime() {
 			return i
 		}
 	}
 	return -1
 }
 
-func fieldNames(frame *data.Frame) string {
+func fieldNames(frame *Frame) string {
 	if len(frame.Fields) == 0 {
 		return "(none)"
 	}
 	names := make([]string, len(frame.Fields))
 	for i, f := range frame.Fields {
-		names[i] = fmt.Sprintf("%s (%s)", f.Name, strings.TrimPrefix(f.Type().ItemTypeString(), "*"))
+		names[i] = fmt.Sprintf("%s (%s)", f.Name, strings.TrimPrefix(strings.TrimPrefix(f.Type().String(), "[]"), "*"))
 	}
 	return strings.Join(names, ", ")
 }
@@ -94,7 +94,7 @@ func fieldNames(frame *data.Frame) string {
 // the time field at timeIdx, non-nullable and ascending, and how many rows
 // were dropped for a null time. When the input is already sorted and
 // complete, only the time field is rebuilt and the other fields are shared.
-func timeSorted(frame *data.Frame, timeIdx int) (*data.Frame, int) {
+func timeSorted(frame *Frame, timeIdx int) (*Frame, int) {
 	tf := frame.Fields[timeIdx]
 	n := tf.Len()
 	times := make([]time.Time, 0, n)
@@ -125,9 +125,7 @@ func timeSorted(frame *data.Frame, timeIdx int) (*data.Frame, int) {
 			times[j], keep[j] = r.t, r.i
 		}
 	}
-	tnf := data.NewField(tf.Name, tf.Labels, times)
-	tnf.Config = tf.Config
-	out := data.NewFrame(frame.Name, tnf)
+	out := &Frame{Name: frame.Name, Fields: []*Field{{Name: tf.Name, Labels: tf.Labels, Config: tf.Config, Values: times}}}
 	for j, f := range frame.Fields {
 		switch {
 		case j == timeIdx:
@@ -141,34 +139,53 @@ func timeSorted(frame *data.Frame, timeIdx int) (*data.Frame, int) {
 }
 
 // pick returns a new field holding f's values at the given row indices.
-func pick(f *data.Field, idx []int) *data.Field {
-	nf := data.NewFieldFromFieldType(f.Type(), len(idx))
-	nf.Name, nf.Labels, nf.Config = f.Name, f.Labels, f.Config
-	for j, i := range idx {
-		nf.Set(j, f.CopyAt(i))
+func pick(f *Field, idx []int) *Field {
+	nf := *f
+	switch v := f.Values.(type) {
+	case []*string:
+		nf.Values = pickValues(v, idx)
+	case []*int64:
+		nf.Values = pickValues(v, idx)
+	case []*float64:
+		nf.Values = pickValues(v, idx)
+	case []*bool:
+		nf.Values = pickValues(v, idx)
+	case []*time.Time:
+		nf.Values = pickValues(v, idx)
+	case []json.RawMessage:
+		nf.Values = pickValues(v, idx)
+	case []string:
+		nf.Values = pickValues(v, idx)
+	case []time.Time:
+		nf.Values = pickValues(v, idx)
 	}
-	return nf
+	return &nf
+}
+
+func pickValues[E any](vals []E, idx []int) []E {
+	out := make([]E, len(idx))
+	for j, i := range idx {
+		out[j] = vals[i]
+	}
+	return out
 }
 
 // emptyWide is the wide frame of an empty result whose time field is
 // first: the time field and the numeric value fields, with no rows.
-func emptyWide(long *data.Frame) *data.Frame {
-	out := data.NewFrame(long.Name, long.Fields[0])
+func emptyWide(long *Frame) *Frame {
+	out := &Frame{Name: long.Name, Fields: []*Field{long.Fields[0]}}
 	for _, f := range long.Fields[1:] {
-		if !f.Type().Numeric() {
-			continue
+		if f.Type().IsNumeric() {
+			out.Fields = append(out.Fields, &Field{Name: f.Name, Config: f.Config, Values: nullable(f)})
 		}
-		nf := data.NewFieldFromFieldType(f.Type().NullableType(), 0)
-		nf.Name, nf.Config = f.Name, f.Config
-		out.Fields = append(out.Fields, nf)
 	}
 	return out
 }
 
 // copyFieldConfigs gives the wide value fields the config (such as the
-// decbytes unit) of the long field they came from; LongToWide drops it.
-func copyFieldConfigs(wide, long *data.Frame) {
-	configs := make(map[string]*data.FieldConfig, len(long.Fields))
+// decbytes unit) of the long field they came from (the last of that name).
+func copyFieldConfigs(wide, long *Frame) {
+	configs := make(map[string]*FieldConfig, len(long.Fields))
 	for _, f := range long.Fields {
 		if f.Config != nil {
 			configs[f.Name] = f.Config
@@ -180,18 +197,4 @@ func copyFieldConfigs(wide, long *data.Frame) {
 			f.Config = &cc
 		}
 	}
-}
-
-// timeAt reads cell i of a time field without boxing the value.
-func timeAt(f *data.Field, i int) (time.Time, bool) {
-	switch v := f.At(i).(type) {
-	case *time.Time:
-		if v == nil {
-			return time.Time{}, false
-		}
-		return *v, true
-	case time.Time:
-		return v, true
-	}
-	return time.Time{}, false
 }

@@ -1,4 +1,5 @@
-// Package frames turns Amazon Athena result sets into Grafana data frames.
+// Package frames turns Amazon Athena result sets into typed result frames,
+// the model the plugin maps onto Grafana data frames.
 //
 // Athena's GetQueryResults renders every value as text: numbers, booleans and
 // timestamps arrive as strings and NULL is a missing value. The generic Athena
@@ -14,15 +15,14 @@
 // results into wide frames (one numeric series per label set, as alert rules
 // expect) and ToLogs builds Grafana log-lines frames from OCSF events.
 //
-// The package is pure: it imports the plugin SDK's data package and the
-// standard library only, and does no I/O, so it is tested with golden frames
-// under testdata/.
+// The package is pure: it imports the standard library only (its Frame
+// mirrors the parts of the Grafana data frame the plugin uses; the plugin
+// maps one onto the other) and does no I/O, so it is tested with golden
+// frames under testdata/.
 package frames
 
 import (
 	"strings"
-
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // Column describes one result column as Athena reports it in
@@ -61,7 +61,7 @@ type Meta struct {
 	RowLimit int
 	// Notices are passed through to the frame, before the notices this
 	// package adds.
-	Notices []data.Notice
+	Notices []Notice
 	// ReusedResult reports that Athena served the query from a reused
 	// result (Statistics.ResultReuseInformation.ReusedPreviousResult).
 	ReusedResult bool

@@ -12,7 +12,7 @@ import (
 // AWS-source tables follow a template, but which versions exist (v1, v2 or
 // both during a migration), which custom sources exist, and what a
 // subscriber called its resource links are facts of the account
-// (securitylake.md §5 and §6;
+// (docs/design/security-lake.md, custom sources and resource links;
 // https://docs.aws.amazon.com/security-lake/latest/userguide/custom-sources.html,
 // https://docs.aws.amazon.com/security-lake/latest/userguide/create-query-subscriber-procedures.html).
 

@@ -10,7 +10,7 @@ import (
 // This file infers what a listed Glue table is: which source, which lake
 // version, which layout. Security Lake's own tables follow a fixed naming
 // template, but subscriber resource links may have any name ("No
-// AWS-mandated resource-link naming", securitylake.md §6), so the rules fall
+// AWS-mandated resource-link naming", docs/design/security-lake.md), so the rules fall
 // back from the name to the columns:
 //
 //  1. The name: a known source name followed by "_<major>_<minor>"
@@ -22,7 +22,7 @@ import (
 //     an eventday partition key ⇒ version 1 (Hive); table parameter
 //     table_type=ICEBERG ⇒ version 2. Columns describe the physical table, so
 //     they win when they disagree with the name.
-//  3. Custom sources: any name containing "_ext_" (securitylake.md §5,
+//  3. Custom sources: any name containing "_ext_" (docs/design/security-lake.md,
 //     https://docs.aws.amazon.com/security-lake/latest/userguide/custom-sources.html).
 
 var (
@@ -114,7 +114,7 @@ func identifyName(name string) (identity, bool) {
 // conventional prefix and an optional version suffix removed
 // (amazon_security_lake_table_us_east_1_ext_okta_sso_1_0 → ext_okta_sso).
 // Whether Security Lake appends a version to custom-source tables is
-// unconfirmed (securitylake.md §5, §8.4); the AWS transformation-library
+// unconfirmed (docs/design/security-lake.md); the AWS transformation-library
 // README shows both forms, so both are accepted.
 func customSource(lower string) (source string, suffixVersion int, ok bool) {
 	i := strings.Index(lower, "_ext_")
@@ -170,7 +170,7 @@ func identify(m TableMeta) (identity, bool) {
 		return identity{}, false
 	}
 	if id.Custom {
-		// Custom sources are Glue-crawler tables: Hive, like v1 (§5).
+		// Custom sources are Glue-crawler tables: Hive, like v1.
 		return id, true
 	}
 	colV := versionFromColumns(m)

@@ -96,7 +96,7 @@ func TestIdentifyByColumns(t *testing.T) {
 			t.Errorf("%s: layout %s for version %d", tt.desc, id.Layout, id.Version)
 		}
 	}
-	// Custom sources stay Hive even beside Iceberg tables (§5).
+	// Custom sources stay Hive even beside Iceberg tables.
 	id, ok := identify(TableMeta{Name: "amazon_security_lake_table_us_east_1_ext_app", Columns: v2Columns, Parameters: map[string]string{"table_type": "ICEBERG"}})
 	if !ok || !id.Custom || id.Layout != Hive {
 		t.Errorf("custom: %+v", id)

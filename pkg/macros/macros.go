@@ -3,7 +3,7 @@
 // Resolver.
 //
 // What it adds over the generic Athena datasource (see
-// shared/reference/athena-plugin-lessons.md §2): a partition macro for both
+// docs/design/generic-athena-plugin.md): a partition macro for both
 // Security Lake layouts ($__partitionFilter, written by sqlbuild so raw SQL
 // and the builder prune alike), time macros that know OCSF's epoch
 // milliseconds, account/Region scope macros, and a warning when a query reads

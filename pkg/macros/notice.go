@@ -34,7 +34,7 @@ var (
 
 // missingPartitions warns about each lake table the query reads without a
 // partition predicate, since Athena then scans (and bills) every partition
-// (architecture.md, "Partition predicates"). A table has one when
+// (docs/design/security-lake.md, "Partition predicates"). A table has one when
 // $__partitionFilter was expanded for it, or when its partition time column
 // (eventday for Hive, time_dt for Iceberg) appears in a WHERE or ON clause,
 // unqualified or qualified by the table's alias or name.

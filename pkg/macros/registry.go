@@ -10,9 +10,9 @@ import (
 const macroPrefix = "$__"
 
 // Spec describes one macro for editors (completion, hover) and error
-// messages. Macros() is its single source: the frontend's completion list is
-// generated from it, so Go and TypeScript cannot disagree (a flaw of the
-// generic Athena plugin, athena-plugin-lessons.md §2).
+// messages. Macros() is its single source: the frontend fetches its
+// completion list from it, so Go and TypeScript cannot disagree (a flaw of
+// the generic Athena plugin, docs/design/generic-athena-plugin.md).
 type Spec struct {
 	// Name includes the $__ prefix, e.g. "$__timeFilter".
 	Name string `json:"name"`

@@ -12,7 +12,7 @@ import (
 // TableResolver is a Resolver over a list of discovered (or conventional)
 // lake tables. Sources are looked up by table Source or Name, so resource
 // links with arbitrary names resolve by the source discovery gave them
-// (securitylake.md §6: discover, don't construct).
+// (docs/design/security-lake.md: discover, don't construct).
 type TableResolver struct {
 	// List holds every known lake table.
 	List []lake.Table

@@ -16,10 +16,14 @@ func table(e *expansion, args []string) (string, error) {
 	if e.ctx.Resolver == nil {
 		return "", fmt.Errorf("no Security Lake tables are known to this datasource")
 	}
-	if !validSource(args[0]) {
+	// A dashboard variable arrives as a literal ($__table(vpc_flow@'2')):
+	// its text is read as a name or version and checked like one, and it is
+	// only ever a key for the Resolver, never pasted.
+	src := unquoteLiterals(args[0])
+	if !validSource(src) {
 		return "", fmt.Errorf("%q is not a source name (letters, digits and _, optionally @version: vpc_flow, ext_sysmon, vpc_flow@1)", clip(args[0]))
 	}
-	t, err := e.ctx.Resolver.Table(args[0])
+	t, err := e.ctx.Resolver.Table(src)
 	if err != nil {
 		return "", err
 	}
@@ -81,4 +85,29 @@ func scopeFilter(args []string, col string, s sqlbuild.Scope) (string, error) {
 		return "", fmt.Errorf("internal error: unexpected scope predicate")
 	}
 	return sqlbuild.Path(strings.Join(parts, ".")) + list, nil
+}
+
+// unquoteLiterals replaces each complete single-quoted literal of arg by its
+// text (” undone); an unterminated one is kept as written, so it fails the
+// caller's grammar.
+func unquoteLiterals(arg string) string {
+	if !strings.Contains(arg, "'") {
+		return arg
+	}
+	var b strings.Builder
+	for i := 0; i < len(arg); {
+		if arg[i] != '\'' {
+			b.WriteByte(arg[i])
+			i++
+			continue
+		}
+		end, ok := skipQuoted(arg, i)
+		if !ok {
+			b.WriteString(arg[i:])
+			break
+		}
+		b.WriteString(strings.ReplaceAll(arg[i+1:end-1], "''", "'"))
+		i = end
+	}
+	return b.String()
 }

@@ -22,7 +22,7 @@ type column struct {
 }
 
 // parseColumn validates a column argument and decides its type by name,
-// because raw SQL carries no schema (securitylake.md §3): "time" and every
+// because raw SQL carries no schema (docs/design/security-lake.md): "time" and every
 // "*_time" column (v1 start_time, finding.created_time, …) are bigint epoch
 // milliseconds in both versions; time_dt, "*_time_dt" and any other column
 // are taken as timestamps.
@@ -42,19 +42,16 @@ func parseColumn(arg string) (column, error) {
 }
 
 // timeFilter: "col" BETWEEN TIMESTAMP … AND TIMESTAMP … for timestamps,
-// "col" BETWEEN <ms> AND <ms> for epoch milliseconds. Both bounds are
-// inclusive, like sqlbuild.TimePredicate. The generic plugin compares epoch
-// columns with seconds, which misses every OCSF row (lessons §2).
+// "col" BETWEEN <ms> AND <ms> for epoch milliseconds, written by
+// sqlbuild.TimeBetween like the partition predicate; both bounds are
+// inclusive. The generic plugin compares epoch columns with seconds, which
+// misses every OCSF row (docs/design/generic-athena-plugin.md).
 func timeFilter(e *expansion, args []string) (string, error) {
 	c, err := parseColumn(args[0])
 	if err != nil {
 		return "", err
 	}
-	from, to := e.ctx.Range.From, e.ctx.Range.To
-	if c.epochMs {
-		return fmt.Sprintf("%s BETWEEN %s AND %s", c.sql, sqlbuild.EpochMillis(from), sqlbuild.EpochMillis(to)), nil
-	}
-	return fmt.Sprintf("%s BETWEEN %s AND %s", c.sql, sqlbuild.TimestampLiteral(from), sqlbuild.TimestampLiteral(to)), nil
+	return sqlbuild.TimeBetween(c.sql, c.epochMs, e.ctx.Range), nil
 }
 
 func timeFrom(e *expansion, _ []string) (string, error) {

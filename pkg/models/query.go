@@ -1,5 +1,7 @@
-// Package models defines the datasource settings and the query model. Their
-// JSON keys are camelCase and identical to src/types.ts.
+// Package models defines the query model: the JSON a panel query carries,
+// parsed and checked without the catalog. Its keys are camelCase and
+// identical to src/types.ts. It is part of the pure core (no SDK, no I/O);
+// the datasource settings live in pkg/settings.
 package models
 
 import (
@@ -137,6 +139,10 @@ type Order struct {
 	Desc  bool   `json:"desc,omitempty"`
 }
 
+// DefaultRowLimit caps the rows of one query when the datasource settings
+// set no row limit.
+const DefaultRowLimit = 10000
+
 // Query is one panel query as Grafana sends it.
 type Query struct {
 	RefID  string `json:"refId"`
@@ -171,7 +177,7 @@ type Query struct {
 func ParseQuery(raw []byte) (Query, error) {
 	var q Query
 	if err := json.Unmarshal(raw, &q); err != nil {
-		return q, fmt.Errorf("the query JSON is not valid: %s", cleanJSONError(err))
+		return q, fmt.Errorf("the query JSON is not valid: %s", JSONErrorText(err))
 	}
 	if q.Mode == "" {
 		if strings.TrimSpace(q.RawSQL) != "" && q.Source == "" {
@@ -212,8 +218,9 @@ func (q Query) Validate() error {
 	return nil
 }
 
-// cleanJSONError keeps decoder messages short and free of echoed input.
-func cleanJSONError(err error) string {
+// JSONErrorText describes a JSON decoding error briefly and without echoing
+// the input (which for the settings sits beside secrets).
+func JSONErrorText(err error) string {
 	if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
 		return fmt.Sprintf("field %q must be %s, not a JSON %s", te.Field, te.Type.String(), te.Value)
 	}

@@ -3,7 +3,7 @@
 // table, and the enum captions of OCSF *_id fields.
 //
 // The field inventory is generated (internal/gen) from AWS sample Parquet
-// files and Glue schema dumps; see catalog.json for provenance. Identifiers
+// files and Glue schema dumps (docs/design/ocsf-inventory.md). Identifiers
 // that reach SQL are taken only from this catalog.
 package ocsf
 

@@ -6,12 +6,12 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
 // newTestDatasource builds an in-process instance against srv.
-func newTestDatasource(t *testing.T, srv *athenatest.Server, extra map[string]any) *Datasource {
+func newTestDatasource(t *testing.T, srv *athenaemu.CannedServer, extra map[string]any) *Datasource {
 	t.Helper()
 	raw, err := json.Marshal(plugintest.FixtureJSONData(srv, extra))
 	if err != nil {

@@ -98,10 +98,7 @@ func (d *Datasource) probeTables(ctx context.Context, exec *athena.Executor, tab
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			out[i] = tableProbe{Table: t.Database + "." + t.Name, Source: t.Source, OK: true}
-			// SELECT * (not a column list) so that a table whose columns
-			// Lake Formation hides fails with its typical message.
-			sql := fmt.Sprintf("SELECT * FROM %s WHERE %s LIMIT 0", sqlbuild.Table(t.Catalog, t.Database, t.Name), sqlbuild.PartitionPredicate(t, rng, sqlbuild.Scope{}))
-			if _, err := exec.Run(ctx, sql); err != nil {
+			if _, err := exec.Run(ctx, sqlbuild.ProbeSQL(t, rng)); err != nil {
 				out[i].OK, out[i].Error, out[i].Fix = false, err.Error(), grantFix(err.Error(), t)
 			}
 		}(i, t)
@@ -111,7 +108,7 @@ func (d *Datasource) probeTables(ctx context.Context, exec *athena.Executor, tab
 }
 
 // grantFix names the grant or setting behind a failed table read
-// (securitylake.md §7.4, from the Security Lake and Lake Formation
+// (docs/design/security-lake.md, from the Security Lake and Lake Formation
 // troubleshooting guides).
 func grantFix(msg string, t lake.Table) string {
 	m := strings.ToLower(msg)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
@@ -27,7 +27,7 @@ func checkHealth(t *testing.T, ds *Datasource) *backend.CheckHealthResult {
 
 func TestHealthOKProbesEveryTable(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("LIMIT 0"), athenatest.Result{Columns: []athenatest.Column{{Name: "time", Type: "bigint"}}})
+	srv.Handle(athenaemu.Contains("LIMIT 0"), athenaemu.Result{Columns: []athenaemu.Column{{Name: "time", Type: "bigint"}}})
 	res := checkHealth(t, newTestDatasource(t, srv, nil))
 	if res.Status != backend.HealthStatusOk {
 		t.Fatalf("status %v: %s", res.Status, res.Message)
@@ -56,11 +56,11 @@ func TestHealthOKProbesEveryTable(t *testing.T) {
 
 func TestHealthNamesTheMissingGrant(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("vpc_flow_2_0"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{Category: 2,
+	srv.Handle(athenaemu.Contains("vpc_flow_2_0"), athenaemu.Result{Final: "FAILED", Failure: athenaemu.Failure{Category: 2,
 		Reason: "Insufficient Lake Formation permission(s) on amazon_security_lake_table_us_east_1_vpc_flow_2_0"}})
-	srv.Handle(athenatest.Contains("route53_2_0"), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{Category: 2,
+	srv.Handle(athenaemu.Contains("route53_2_0"), athenaemu.Result{Final: "FAILED", Failure: athenaemu.Failure{Category: 2,
 		Reason: "SYNTAX_ERROR: line 1:8: SELECT * not allowed from relation that has no columns"}})
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "time", Type: "bigint"}}})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "time", Type: "bigint"}}})
 	res := checkHealth(t, newTestDatasource(t, srv, nil))
 	if res.Status != backend.HealthStatusError {
 		t.Fatalf("status %v: %s", res.Status, res.Message)
@@ -77,16 +77,16 @@ func TestHealthStopsAtTheFirstMissingPiece(t *testing.T) {
 	tests := []struct {
 		name  string
 		extra map[string]any
-		setup func(*athenatest.Server)
+		setup func(*athenaemu.CannedServer)
 		want  string
 	}{
 		{"invalid settings", map[string]any{"lakeVersion": "7"}, nil, "lake version must be auto, 1 or 2"},
 		{"unknown workgroup", map[string]any{"workgroup": "nope"}, nil, `Cannot read Athena workgroup "nope"`},
-		{"no output location", map[string]any{"workgroup": "bare"}, func(s *athenatest.Server) {
-			s.AddWorkGroup(athenatest.WorkGroup{Name: "bare"})
+		{"no output location", map[string]any{"workgroup": "bare"}, func(s *athenaemu.CannedServer) {
+			s.AddWorkGroup(athenaemu.WorkGroup{Name: "bare"})
 		}, "No query result location"},
-		{"disabled workgroup", map[string]any{"workgroup": "off"}, func(s *athenatest.Server) {
-			s.AddWorkGroup(athenatest.WorkGroup{Name: "off", State: "DISABLED", OutputLocation: "s3://x/"})
+		{"disabled workgroup", map[string]any{"workgroup": "off"}, func(s *athenaemu.CannedServer) {
+			s.AddWorkGroup(athenaemu.WorkGroup{Name: "off", State: "DISABLED", OutputLocation: "s3://x/"})
 		}, "is DISABLED"},
 		{"lake database missing", map[string]any{"defaultRegion": "eu-west-3"}, nil, "amazon_security_lake_glue_db_eu_west_3"},
 		{"auth type not allowed", map[string]any{"authType": "grafana_assume_role"}, nil, "non-allowed auth method"},

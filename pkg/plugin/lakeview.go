@@ -10,6 +10,7 @@ import (
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 	"github.com/seclake/securitylake-datasource/pkg/models"
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
+	"github.com/seclake/securitylake-datasource/pkg/settings"
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
 
@@ -21,7 +22,7 @@ type lakeCache struct {
 	cfg     lake.Config
 }
 
-func newLakeCache(exec *athena.Executor, s models.Settings) *lakeCache {
+func newLakeCache(exec *athena.Executor, s settings.Settings) *lakeCache {
 	return &lakeCache{
 		cache:   lake.NewCache(lake.DefaultCacheTTL),
 		catalog: catalogAdapter{exec},

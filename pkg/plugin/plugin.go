@@ -13,10 +13,11 @@ import (
 	"github.com/grafana/grafana-aws-sdk/pkg/awsds"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/tracing"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
-	"github.com/seclake/securitylake-datasource/pkg/models"
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
+	"github.com/seclake/securitylake-datasource/pkg/settings"
 )
 
 // ID is the plugin id (src/plugin.json).
@@ -33,10 +34,12 @@ var (
 // Datasource is one configured datasource instance. Grafana creates a new
 // instance when the settings change, so everything here is per settings.
 type Datasource struct {
-	settings    models.Settings
+	settings    settings.Settings
 	settingsErr error
 	catalog     *ocsf.Catalog
 	now         func() time.Time
+	// tel counts and logs what queries do (telemetry.go).
+	tel telemetry
 
 	// configs turns the AWS settings into an aws.Config; the executor is
 	// built lazily on the first request because the Grafana config (which
@@ -56,8 +59,8 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 }
 
 func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigProvider) *Datasource {
-	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs}
-	ds.settings, ds.settingsErr = models.LoadSettings(s)
+	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs, tel: telemetry{m: defaultMetrics, logger: backend.Logger}}
+	ds.settings, ds.settingsErr = settings.Load(s)
 	if ds.settingsErr == nil {
 		ds.settingsErr = ds.settings.Validate()
 	}
@@ -107,6 +110,10 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		ResultReuseMaxAge: s.ResultReuseMaxAge(),
 		RowLimit:          s.RowLimit,
 		MaxBytesScanned:   s.MaxBytesScanned,
+		Observer:          d.tel,
+		// Looked up here, not at package init: the SDK installs its
+		// tracer (OTLP export when Grafana configures it) in Manage.
+		Tracer: tracing.DefaultTracer(),
 	})
 	d.lake = newLakeCache(d.exec, s)
 	return d.exec, nil

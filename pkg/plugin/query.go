@@ -3,8 +3,10 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
@@ -16,32 +18,60 @@ import (
 
 // plannedQuery is a query turned into SQL, ready to run.
 type plannedQuery struct {
-	query   models.Query
+	query models.Query
+	// parsed is set once query passed validation, so its format and mode
+	// are safe metric labels.
+	parsed  bool
 	sql     string
 	notices []data.Notice
 }
 
-// runQuery plans, executes and frames one query.
+// runQuery plans, executes and frames one query, and writes its one log
+// line (telemetry.finishQuery).
 func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
 	ctx, cancel := context.WithTimeout(ctx, d.settings.QueryTimeout())
 	defer cancel()
+	// Every line logged for this query, here or by the executor's observer,
+	// carries its refId besides the SDK's dsUid, pluginId and traceId.
+	ctx = log.WithContextualAttributes(ctx, []any{"refId", dq.RefID})
+	began := time.Now()
+	o := d.execute(ctx, dq)
+	if o.err != nil {
+		o.resp = errorResponse(o.err, d.settings.QueryTimeoutSeconds)
+	}
+	d.tel.finishQuery(ctx, o, time.Since(began), d.settings.RowLimit)
+	return o.resp
+}
+
+// execute is runQuery's work; it returns the response or the error, and
+// what it learnt on the way.
+func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o queryOutcome) {
 	exec, err := d.executor(ctx)
 	if err != nil {
-		return errorResponse(err, d.settings.QueryTimeoutSeconds)
+		o.err = err
+		return o
 	}
 	plan, err := d.plan(ctx, dq)
+	o.query, o.parsed = plan.query, plan.parsed
 	if err != nil {
-		return errorResponse(err, d.settings.QueryTimeoutSeconds)
+		o.err = err
+		return o
 	}
-	res, err := exec.Run(ctx, plan.sql)
+	// The SQL holds the query's literals (IPs, user names): debug only.
+	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", plan.sql)
+	res, rep, err := exec.RunReport(ctx, plan.sql)
+	o.report = &rep
 	if err != nil {
-		return errorResponse(err, d.settings.QueryTimeoutSeconds)
+		o.err = err
+		return o
 	}
 	frame, err := d.toFrame(dq.RefID, plan, res)
 	if err != nil {
-		return errorResponse(err, d.settings.QueryTimeoutSeconds)
+		o.err = err
+		return o
 	}
-	return backend.DataResponse{Frames: data.Frames{frame}}
+	o.resp = backend.DataResponse{Frames: data.Frames{frame}}
+	return o
 }
 
 // plan parses the query and writes its SQL: the builder for builder mode,
@@ -54,15 +84,15 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 	if err := q.Validate(); err != nil {
 		return plannedQuery{}, badQuery(err)
 	}
+	p := plannedQuery{query: q, parsed: true}
 	rng := sqlbuild.TimeRange{From: dq.TimeRange.From.UTC(), To: dq.TimeRange.To.UTC()}
 	if err := d.checkRange(rng); err != nil {
-		return plannedQuery{}, badQuery(err)
+		return p, badQuery(err)
 	}
 	inv, err := d.inventory(ctx)
 	if err != nil {
-		return plannedQuery{}, err
+		return p, err
 	}
-	p := plannedQuery{query: q}
 	switch q.Mode {
 	case models.ModeSQL:
 		res, err := macros.Expand(q.RawSQL, macros.Context{
@@ -74,7 +104,15 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 		if err != nil {
 			return p, badQuery(err)
 		}
-		p.sql = res.SQL
+		// Read-only by default: checked after expansion, before any Athena
+		// call, so no macro or variable can smuggle a second statement in.
+		check := macros.ReadOnly
+		if d.settings.AllowNonReadStatements {
+			check = macros.SingleStatement
+		}
+		if p.sql, err = check(res.SQL); err != nil {
+			return p, badQuery(err)
+		}
 		for _, n := range res.Notices {
 			p.notices = append(p.notices, data.Notice{Severity: noticeSeverity(n.Severity), Text: n.Text})
 		}
@@ -117,8 +155,10 @@ func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (
 		EngineTimeMs:     res.EngineTimeMs,
 		Truncated:        res.Truncated,
 		RowLimit:         d.settings.RowLimit,
-		Notices:          p.notices,
 		ReusedResult:     res.ReusedPreviousResult,
+	}
+	for _, n := range p.notices {
+		meta.Notices = append(meta.Notices, frames.Notice{Severity: frames.Severity(n.Severity.String()), Text: n.Text})
 	}
 	frame, err := frames.ToFrame(refID, cols, res.Rows, meta)
 	if err != nil {
@@ -126,14 +166,17 @@ func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (
 	}
 	switch p.query.Format {
 	case models.FormatTimeSeries:
-		return frames.ToTimeSeries(frame)
+		if frame, err = frames.ToTimeSeries(frame); err != nil {
+			return nil, err
+		}
+		return sdkFrame(frame)
 	case models.FormatLogs:
 		if frame, err = frames.ToLogs(frame, frames.LogOptions{}); err != nil {
 			return nil, err
 		}
 	}
 	frames.AddEntityLinks(frame)
-	return frame, nil
+	return sdkFrame(frame)
 }
 
 func noticeSeverity(s string) data.NoticeSeverity {

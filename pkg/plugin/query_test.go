@@ -12,7 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 var (
@@ -35,7 +35,7 @@ func runQueries(t *testing.T, ds *Datasource, qs ...backend.DataQuery) map[strin
 }
 
 // startedSQL returns the SQL of every StartQueryExecution the server saw.
-func startedSQL(srv *athenatest.Server) []string {
+func startedSQL(srv *athenaemu.CannedServer) []string {
 	var out []string
 	for _, c := range srv.CallsTo("StartQueryExecution") {
 		if in, ok := c.Input.(*athena.StartQueryExecutionInput); ok && in.QueryString != nil {
@@ -47,14 +47,14 @@ func startedSQL(srv *athenatest.Server) []string {
 
 func TestBuilderTimeSeriesIsWideAndPartitioned(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("vpc_flow_2_0"), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "time", Type: "timestamp"}, {Name: "action", Type: "varchar"}, {Name: "count", Type: "bigint"}},
+	srv.Handle(athenaemu.Contains("vpc_flow_2_0"), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "time", Type: "timestamp"}, {Name: "action", Type: "varchar"}, {Name: "count", Type: "bigint"}},
 		Rows: [][]*string{
-			athenatest.Row("2026-10-20 00:00:00.000", "Allowed", 10), athenatest.Row("2026-10-20 00:00:00.000", "Denied", 3),
-			athenatest.Row("2026-10-20 01:00:00.000", "Allowed", 12),
+			athenaemu.Row("2026-10-20 00:00:00.000", "Allowed", 10), athenaemu.Row("2026-10-20 00:00:00.000", "Denied", 3),
+			athenaemu.Row("2026-10-20 01:00:00.000", "Allowed", 12),
 		},
-		Steps: athenatest.Steps("QUEUED", "RUNNING"),
-		Stats: athenatest.Stats{DataScannedBytes: 123456789, EngineTimeMs: 900},
+		Steps: athenaemu.Steps("QUEUED", "RUNNING"),
+		Stats: athenaemu.Stats{DataScannedBytes: 123456789, EngineTimeMs: 900},
 	})
 	ds := newTestDatasource(t, srv, nil)
 	res := runQueries(t, ds, dataQuery("A", `{"source":"vpc_flow","format":"time_series","groupBy":["action"],"aggregations":[{"func":"count"}],"timeBucket":"1h"}`))["A"]
@@ -83,7 +83,7 @@ func TestBuilderTimeSeriesIsWideAndPartitioned(t *testing.T) {
 
 func TestRawSQLMacrosAndMissingPartitionNotice(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenatest.Row(7)}})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(7)}})
 	ds := newTestDatasource(t, srv, map[string]any{"lakeVersion": "1"})
 	res := runQueries(t, ds,
 		dataQuery("A", `{"rawSql":"SELECT count(*) AS n FROM $__table(cloud_trail_mgmt) WHERE $__partitionFilter","accounts":["111122223333"]}`),
@@ -116,9 +116,9 @@ func TestRawSQLMacrosAndMissingPartitionNotice(t *testing.T) {
 
 func TestLogsFormat(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("cloud_trail_mgmt_2_0"), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "time_dt", Type: "timestamp"}, {Name: "severity_id", Type: "integer"}, {Name: "class_name", Type: "varchar"}, {Name: "api.operation", Type: "varchar"}, {Name: "actor.user.name", Type: "varchar"}},
-		Rows:    [][]*string{athenatest.Row("2026-10-20 10:00:00.000", 5, "API Activity", "StopLogging", "mallory")},
+	srv.Handle(athenaemu.Contains("cloud_trail_mgmt_2_0"), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "time_dt", Type: "timestamp"}, {Name: "severity_id", Type: "integer"}, {Name: "class_name", Type: "varchar"}, {Name: "api.operation", Type: "varchar"}, {Name: "actor.user.name", Type: "varchar"}},
+		Rows:    [][]*string{athenaemu.Row("2026-10-20 10:00:00.000", 5, "API Activity", "StopLogging", "mallory")},
 	})
 	ds := newTestDatasource(t, srv, nil)
 	res := runQueries(t, ds, dataQuery("A", `{"source":"cloud_trail_mgmt","format":"logs","fields":["api.operation","actor.user.name"]}`))["A"]
@@ -138,21 +138,21 @@ func TestLogsFormat(t *testing.T) {
 
 func TestUserErrorsAreDownstream(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains("SELEC "), athenatest.Result{Final: "FAILED", Failure: athenatest.Failure{
-		Reason: "line 1:1: mismatched input 'SELEC'", Category: 2, Type: 1100}})
+	srv.Handle(athenaemu.Contains("SELECT FROM WHERE"), athenaemu.Result{Final: "FAILED", Failure: athenaemu.Failure{
+		Reason: "line 1:1: mismatched input 'WHERE'", Category: 2, Type: 1100}})
 	ds := newTestDatasource(t, srv, map[string]any{"maxTimeRangeDays": 30})
 	long := dataQuery("D", `{"source":"waf","format":"table"}`)
 	long.TimeRange.From = testTo.Add(-40 * 24 * time.Hour)
 	res := runQueries(t, ds,
 		dataQuery("A", `{"source":"vpc_flow","filters":[{"field":"no.such.field","op":"=","value":"x"}]}`),
-		dataQuery("B", `{"rawSql":"SELEC 1"}`),
+		dataQuery("B", `{"rawSql":"SELECT FROM WHERE"}`),
 		dataQuery("C", `{"rawSql":"SELECT $__nope(1)"}`),
 		long,
 		dataQuery("E", `{"source":"netflow"}`),
 	)
 	want := map[string]string{
 		"A": `unknown field "no.such.field" for source vpc_flow`,
-		"B": "mismatched input 'SELEC'",
+		"B": "mismatched input 'WHERE'",
 		"C": "$__nope",
 		"D": "more than the 30 days",
 		"E": "netflow",
@@ -173,8 +173,8 @@ func TestUserErrorsAreDownstream(t *testing.T) {
 
 func TestRowLimitNotice(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}},
-		Rows: athenatest.Generate(25, func(i int) []*string { return athenatest.Row(i) })})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}},
+		Rows: athenaemu.Generate(25, func(i int) []*string { return athenaemu.Row(i) })})
 	ds := newTestDatasource(t, srv, map[string]any{"rowLimit": 10})
 	res := runQueries(t, ds, dataQuery("A", `{"rawSql":"SELECT n FROM t"}`))["A"]
 	if res.Error != nil {
@@ -207,8 +207,8 @@ func TestInvalidSettingsAnswerEveryQuery(t *testing.T) {
 
 func TestQueriesRunInParallelWithinTheLimit(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Any(), athenatest.Result{Columns: []athenatest.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenatest.Row(1)},
-		Steps: athenatest.Steps("RUNNING", "RUNNING")})
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)},
+		Steps: athenaemu.Steps("RUNNING", "RUNNING")})
 	ds := newTestDatasource(t, srv, map[string]any{"maxConcurrentQueries": 2})
 	var qs []backend.DataQuery
 	for _, id := range []string{"A", "B", "C", "D", "E"} {

@@ -224,12 +224,10 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sel := sqlbuild.Ident(cols[0]) + ` AS "value"`
-	if cols[1] != "" {
-		sel += ", " + sqlbuild.Ident(cols[1]) + ` AS "text"`
+	sql, err := sqlbuild.DistinctValues(t, sqlbuild.TimeRange{From: from, To: to}, cols[0], cols[1], limit)
+	if err != nil {
+		return nil, badQuery(err)
 	}
-	sql := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s ORDER BY 1 LIMIT %d", sel,
-		sqlbuild.Table(t.Catalog, t.Database, t.Name), sqlbuild.PartitionPredicate(t, sqlbuild.TimeRange{From: from, To: to}, sqlbuild.Scope{}), limit)
 	exec, err := d.executor(ctx)
 	if err != nil {
 		return nil, err

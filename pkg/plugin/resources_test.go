@@ -10,7 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 func callResource(t *testing.T, ds *Datasource, method, path string, body string) (int, string) {
@@ -90,9 +90,9 @@ func TestResourceSQLPreviewAndErrors(t *testing.T) {
 
 func TestResourceValuesAreBoundedAndPartitioned(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenatest.Contains(`SELECT DISTINCT "severity_id"`), athenatest.Result{
-		Columns: []athenatest.Column{{Name: "value", Type: "integer"}, {Name: "text", Type: "varchar"}},
-		Rows:    [][]*string{athenatest.Row(4, "High"), athenatest.Row(5, "Critical")},
+	srv.Handle(athenaemu.Contains(`SELECT DISTINCT "severity_id"`), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "value", Type: "integer"}, {Name: "text", Type: "varchar"}},
+		Rows:    [][]*string{athenaemu.Row(4, "High"), athenaemu.Row(5, "Critical")},
 	})
 	ds := newTestDatasource(t, srv, nil)
 	status, body := callResource(t, ds, "GET", "values?kind=severities&source=sh_findings&limit=5&from=1792454400000&to=1792540800000", "")

@@ -10,8 +10,8 @@ import (
 // defaultColumns are the curated columns of table queries that name no
 // fields, per AWS source, after the time column (at most 11, so 12 in all).
 // "a|b" takes the first path the table has: v1 → v2 renames
-// (securitylake.md §4) and per-version columns. They follow the panels of
-// the bundled dashboards (dashboards-and-alerts.md).
+// (docs/design/security-lake.md) and per-version columns. They follow the
+// panels of the bundled dashboards (docs/design/dashboards-alerts-design.md).
 var defaultColumns = map[string][]string{
 	"cloud_trail_mgmt": apiActivityColumns,
 	"lambda_execution": apiActivityColumns,

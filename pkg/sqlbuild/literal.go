@@ -1,5 +1,7 @@
 // Package sqlbuild turns a builder query, a resolved Security Lake table and
-// a time range into Athena SQL. It is pure: no I/O, no AWS SDK.
+// a time range into Athena SQL, and writes every other statement the plugin
+// sends (statements.go: the health probe, variable value look-ups). It is
+// pure: no I/O, no AWS or Grafana SDK (pkg/purity_test.go checks).
 //
 // Rules that keep user values out of SQL text: identifiers come only from the
 // OCSF catalog (or discovered table metadata) and are always double-quoted by
@@ -13,7 +15,8 @@
 // select.go (time_series, table and logs shapes, ORDER BY, LIMIT),
 // fields.go (projections, curated columns), aggregate.go and bucket.go
 // (time buckets as zoneless UTC timestamps). Golden statements for every
-// source, version and format live in testdata.
+// source, version and format, and for the statements of statements.go,
+// live in testdata.
 package sqlbuild
 
 import (

@@ -2,18 +2,17 @@ package sqlbuild_test
 
 import (
 	"encoding/json"
-	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/seclake/securitylake-datasource/internal/gentest"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 	"github.com/seclake/securitylake-datasource/pkg/models"
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 )
-
-var genMatrix = flag.Bool("gen-matrix", false, "rewrite the testdata/matrix_*.json inputs (then run -update)")
 
 // matrixDims are a typical dimension and filter per source, as the bundled
 // dashboards use them; "a|b" takes the first path the version has.
@@ -31,12 +30,18 @@ var matrixDims = map[string]struct {
 	"waf":              {"action", map[string]any{"field": "http_request.http_method", "op": "=", "value": "POST"}},
 }
 
-// TestGenerateMatrix writes the 42 committed matrix inputs. It only runs
-// with -gen-matrix; the inputs are then ordinary golden cases.
-func TestGenerateMatrix(t *testing.T) {
-	if !*genMatrix {
-		t.Skip("run with -gen-matrix to rewrite the matrix inputs")
-	}
+// matrixFormats are the formats of the source × version matrix.
+var matrixFormats = []models.Format{models.FormatTimeSeries, models.FormatTable, models.FormatLogs}
+
+func matrixName(s lake.Source, v lake.Version, f models.Format) string {
+	return fmt.Sprintf("matrix_%s_v%d_%s", s.Name, int(v), f)
+}
+
+// matrixInputs are the golden inputs of the matrix, by file name: every AWS
+// source in every version it exists in, in every format.
+func matrixInputs(t *testing.T) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
 	for _, s := range lake.Sources {
 		dims, ok := matrixDims[s.Name]
 		if !ok {
@@ -74,12 +79,49 @@ func TestGenerateMatrix(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				path := filepath.Join("testdata", matrixName(s, v, f)+".json")
-				if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				files[matrixName(s, v, f)+".json"] = append(raw, '\n')
 			}
 		}
+	}
+	return files
+}
+
+// TestMatrixInputs is the drift test of the matrix inputs: the committed
+// testdata/matrix_*.json are exactly what matrixInputs writes (14 tables ×
+// 3 formats = 42 cases, nothing stale beside them). With -update (run by go
+// generate ./pkg/sqlbuild) it rewrites them; TestGolden then covers them as
+// ordinary golden cases.
+func TestMatrixInputs(t *testing.T) {
+	files := matrixInputs(t)
+	if len(files) != 42 {
+		t.Errorf("matrix has %d cases, want 42", len(files))
+	}
+	committed, err := filepath.Glob(filepath.Join("testdata", "matrix_*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range committed {
+		if _, ok := files[filepath.Base(path)]; ok {
+			continue
+		}
+		if *update {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+			_ = os.Remove(strings.TrimSuffix(path, ".json") + ".sql")
+			_ = os.Remove(strings.TrimSuffix(path, ".json") + ".err")
+			continue
+		}
+		t.Errorf("%s is no matrix case; run `go generate ./pkg/sqlbuild` to remove it", path)
+	}
+	for name, b := range files {
+		if *update {
+			if err := os.WriteFile(filepath.Join("testdata", name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		gentest.Check(t, "pkg/sqlbuild/testdata/"+name, b, "go generate ./pkg/sqlbuild")
 	}
 }
 

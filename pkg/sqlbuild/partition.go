@@ -1,7 +1,6 @@
 package sqlbuild
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -30,13 +29,23 @@ type Scope struct {
 //     partitions, and "time" BETWEEN <ms> AND <ms> for exact bounds
 //     (https://docs.aws.amazon.com/security-lake/latest/userguide/subscriber-query-examples1.html).
 func TimePredicate(t lake.Table, r TimeRange) string {
-	from, to := r.From.UTC(), r.To.UTC()
 	if t.Layout == lake.Iceberg {
-		return fmt.Sprintf("%s BETWEEN %s AND %s", Ident(lake.ColTimeDT), TimestampLiteral(from), TimestampLiteral(to))
+		return TimeBetween(Ident(lake.ColTimeDT), false, r)
 	}
-	return fmt.Sprintf("%s BETWEEN %s AND %s AND %s BETWEEN %d AND %d",
-		Ident(lake.ColEventDay), StringLiteral(from.Format(lake.EventDayFormat)), StringLiteral(to.Format(lake.EventDayFormat)),
-		Ident(lake.ColTime), from.UnixMilli(), to.UnixMilli())
+	from, to := r.From.UTC(), r.To.UTC()
+	return Ident(lake.ColEventDay) + " BETWEEN " + StringLiteral(from.Format(lake.EventDayFormat)) +
+		" AND " + StringLiteral(to.Format(lake.EventDayFormat)) + " AND " + TimeBetween(Ident(lake.ColTime), true, r)
+}
+
+// TimeBetween is the inclusive range predicate on one time column, given
+// as quoted SQL (Ident or Path): TIMESTAMP literals in UTC, or epoch
+// milliseconds for epoch-ms columns such as OCSF "time". TimePredicate and
+// the $__timeFilter macro both write their bounds with it.
+func TimeBetween(col string, epochMillis bool, r TimeRange) string {
+	if epochMillis {
+		return col + " BETWEEN " + EpochMillis(r.From) + " AND " + EpochMillis(r.To)
+	}
+	return col + " BETWEEN " + TimestampLiteral(r.From) + " AND " + TimestampLiteral(r.To)
 }
 
 // ScopePredicates are the account and Region IN lists on the partition

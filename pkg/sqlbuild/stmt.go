@@ -5,22 +5,27 @@ import (
 	"strings"
 )
 
-// stmt is the clause tree of the one SELECT statement Build writes: every
+// stmt is the clause tree of the SELECT statements of this package: every
 // part is already SQL text made by Ident, Path, Literal or the fixed function
 // templates of this package, so rendering only joins and lays them out.
 type stmt struct {
-	cols  []column
-	from  string
-	where []string // conjuncts; where[0] is the partition predicate
+	distinct bool
+	cols     []column
+	from     string
+	// where are the conjuncts; Build puts the partition predicate first.
+	where []string
 	// groupBy is the number of leading columns that are grouping keys
 	// (GROUP BY 1, 2, …, groupBy); 0 means no GROUP BY.
 	groupBy int
 	orderBy []orderItem
 	limit   int // 0 means no LIMIT
+	// noRows writes LIMIT 0 (a query that is planned, not read).
+	noRows bool
 }
 
 // column is one item of the SELECT list. name is the output column name;
-// the item is aliased unless expr already yields that name.
+// the item is aliased unless expr already yields that name, or name is
+// empty (SELECT *).
 type column struct {
 	expr string
 	name string
@@ -39,7 +44,7 @@ type orderItem struct {
 
 // sql renders one select item.
 func (c column) sql() string {
-	if q := Ident(c.name); c.expr != q {
+	if q := Ident(c.name); c.name != "" && c.expr != q {
 		return c.expr + " AS " + q
 	}
 	return c.expr
@@ -52,6 +57,9 @@ func (s *stmt) render() string {
 	var b strings.Builder
 	b.Grow(256 + 48*len(s.cols) + 64*len(s.where))
 	b.WriteString("SELECT ")
+	if s.distinct {
+		b.WriteString("DISTINCT ")
+	}
 	for i, c := range s.cols {
 		if i > 0 {
 			b.WriteString(", ")
@@ -60,8 +68,10 @@ func (s *stmt) render() string {
 	}
 	b.WriteString("\nFROM ")
 	b.WriteString(s.from)
-	b.WriteString("\nWHERE ")
-	b.WriteString(strings.Join(s.where, "\n  AND "))
+	if len(s.where) > 0 {
+		b.WriteString("\nWHERE ")
+		b.WriteString(strings.Join(s.where, "\n  AND "))
+	}
 	if s.groupBy > 0 {
 		// Ordinals: both engines accept them, and they avoid repeating long
 		// bucket expressions (Athena also needs nested names quoted per part
@@ -86,7 +96,10 @@ func (s *stmt) render() string {
 			}
 		}
 	}
-	if s.limit > 0 {
+	switch {
+	case s.noRows:
+		b.WriteString("\nLIMIT 0")
+	case s.limit > 0:
 		b.WriteString("\nLIMIT ")
 		b.WriteString(strconv.Itoa(s.limit))
 	}

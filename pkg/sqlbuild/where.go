@@ -27,7 +27,7 @@ func (b *builder) where() {
 }
 
 // classFilter narrows to one OCSF class, checked against the source's
-// classes when the field set knows them (securitylake.md §4).
+// classes when the field set knows them (docs/design/security-lake.md).
 func (b *builder) classFilter(uid int) {
 	f, ok := b.field("class_uid")
 	if !ok {

@@ -197,6 +197,13 @@ resource "aws_iam_role_policy" "self_hosted" {
   name   = "${var.name_prefix}-query"
   role   = aws_iam_role.self_hosted[0].id
   policy = data.aws_iam_policy_document.combined.json
+
+  lifecycle {
+    precondition {
+      condition     = length(local.policy_wildcards) == 0
+      error_message = "The query policy has a wildcard where a name is known (policy_guard.tf): ${join("; ", local.policy_wildcards)}."
+    }
+  }
 }
 
 resource "aws_iam_instance_profile" "self_hosted" {
@@ -250,6 +257,13 @@ resource "aws_iam_role_policy" "amg" {
   name   = "${var.name_prefix}-query"
   role   = aws_iam_role.amg[0].id
   policy = data.aws_iam_policy_document.combined.json
+
+  lifecycle {
+    precondition {
+      condition     = length(local.policy_wildcards) == 0
+      error_message = "The query policy has a wildcard where a name is known (policy_guard.tf): ${join("; ", local.policy_wildcards)}."
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "amg_existing" {
@@ -258,4 +272,11 @@ resource "aws_iam_role_policy" "amg_existing" {
   name   = "${var.name_prefix}-query"
   role   = var.amg_existing_role_name
   policy = data.aws_iam_policy_document.combined.json
+
+  lifecycle {
+    precondition {
+      condition     = length(local.policy_wildcards) == 0
+      error_message = "The query policy has a wildcard where a name is known (policy_guard.tf): ${join("; ", local.policy_wildcards)}."
+    }
+  }
 }

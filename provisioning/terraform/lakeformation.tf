@@ -1,9 +1,9 @@
 # Lake Formation grants. Security Lake tables are Lake Formation-managed:
 # IAM alone reads nothing. Each principal gets DESCRIBE on the databases and
 # SELECT + DESCRIBE on every table by name — grants on "all tables" were
-# reported not to give access (securitylake.md §7.2), and naming the tables
-# keeps the grant to what Grafana reads. A grant on a resource link does not
-# cover its target, so with a subscriber share both are granted.
+# reported not to give access (docs/design/security-lake.md), and naming the
+# tables keeps the grant to what Grafana reads. A grant on a resource link does
+# not cover its target, so with a subscriber share both are granted.
 #
 # The principal applying this needs Lake Formation administrator rights (or
 # grantable permissions) on the lake database.

@@ -12,8 +12,8 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   # Athena reads the Glue catalog of its own Region: apply the module with a
   # provider in the Security Lake (rollup) Region.
-  region     = data.aws_region.current.region
-  region_id  = replace(local.region, "-", "_")
+  region    = data.aws_region.current.name
+  region_id = replace(local.region, "-", "_")
 
   # The catalog that owns the lake tables: this account, or the producer of a
   # subscriber share.

@@ -2,7 +2,8 @@
 # subscriber with Lake Formation access (create it in the Security Lake
 # account with the subscriber/ module). This side accepts the RAM share and
 # creates a resource link to the shared database; Athena cannot query shared
-# tables without one (UG/create-query-subscriber-procedures.html).
+# tables without one (Security Lake user guide:
+# https://docs.aws.amazon.com/security-lake/latest/userguide/create-query-subscriber-procedures.html).
 
 resource "aws_ram_resource_share_accepter" "subscriber" {
   count = local.use_link ? 1 : 0

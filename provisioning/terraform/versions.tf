@@ -6,8 +6,10 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # 6.x: data.aws_region.current.region (name is deprecated there).
-      version = ">= 6.0"
+      # 5.100 is the oldest release checked (scripts/terraform-check.sh). The
+      # module reads data.aws_region.current.name: 6.x deprecates it for
+      # .region, which 5.x does not have.
+      version = ">= 5.100"
     }
   }
 }

@@ -1,14 +1,14 @@
 # shellcheck shell=bash
 # Shared settings of the local Trino scripts; sourced, not run.
-# Everything large or generated lives outside the repository (see trino-local.md §1:
-# never commit the tarball).
+# Everything large or generated lives outside the repository (never commit the
+# tarball; docs/design/trino-replica.md).
 
 TRINO_VERSION="${TRINO_VERSION:-476}"
 SECLAKE_CACHE="${SECLAKE_CACHE:-$HOME/.cache/seclake}"
 SECLAKE_STATE="${SECLAKE_STATE:-$SECLAKE_CACHE/state}"
 TRINO_PORT="${TRINO_PORT:-8080}"
 TRINO_HOME="$SECLAKE_CACHE/trino-server-$TRINO_VERSION"
-# 476-478 need JDK >= 24; Temurin 25 is the JDK on this machine (trino-local.md §2).
+# 476-478 need JDK >= 24; Temurin 25 is the JDK on this machine (docs/design/trino-replica.md).
 export JAVA_HOME="${JAVA_HOME_TRINO:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 TRINO_URL="http://127.0.0.1:$TRINO_PORT"
 

@@ -4,7 +4,7 @@
 # plugins. Idempotent: an unpacked, trimmed tree is reused.
 #
 # Why Maven: 476 is the newest full server tarball on Maven Central; later
-# versions are GitHub-only (trino-local.md §1). -Dtransitive=false matters: the
+# versions are GitHub-only (docs/design/trino-replica.md). -Dtransitive=false matters: the
 # trino-server POM lists every plugin zip as a dependency.
 set -euo pipefail
 # shellcheck source=common.sh

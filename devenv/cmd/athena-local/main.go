@@ -8,8 +8,9 @@
 // connections (with -listen 127.0.0.1:0 the port is picked by the system),
 // and shuts down gracefully on SIGINT/SIGTERM, cancelling running queries in
 // Trino. Every flag has an ATHENA_LOCAL_* environment variable (flag wins).
-// Faults are injected at run time through /_admin/faults (see
-// pkg/athenalocal.FaultSpec).
+// Query result files are served as S3 objects on the same address (path
+// style). Faults are set with -faults or at run time through
+// /_admin/faults; the fault syntax is documented in internal/athenaemu.
 package main
 
 import (
@@ -19,15 +20,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/seclake/securitylake-datasource/devenv/athenalocal"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 func main() {
@@ -41,10 +45,10 @@ func main() {
 
 // config is the parsed command line.
 type config struct {
-	listen, trinoURL, user, workgroups, latency, logLevel, output string
-	maxResultBytes                                                int64
-	cutoff                                                        int64
-	responseDelay                                                 time.Duration
+	listen, trinoURL, user, workgroups, latency, faults, logLevel, output string
+	maxResultBytes                                                        int64
+	cutoff                                                                int64
+	responseDelay                                                         time.Duration
 }
 
 func env(name, def string) string {
@@ -63,11 +67,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.user, "user", env("USER_NAME", "athena-local"), "Trino user (X-Trino-User) [ATHENA_LOCAL_USER_NAME]")
 	fs.StringVar(&c.workgroups, "workgroups", env("WORKGROUPS", "primary"), "comma-separated workgroups; primary always exists [ATHENA_LOCAL_WORKGROUPS]")
 	fs.StringVar(&c.latency, "latency", env("LATENCY", ""), `added latency: "50ms" for every operation, or "GetQueryExecution=200ms,*=5ms" [ATHENA_LOCAL_LATENCY]`)
+	fs.StringVar(&c.faults, "faults", env("FAULTS", ""), `fault rules as JSON, as /_admin/faults takes them: '[{"op":"GetQueryExecution","times":2,"action":"throttle"}]' [ATHENA_LOCAL_FAULTS]`)
 	fs.StringVar(&c.logLevel, "log", env("LOG", "info"), "log level: debug (every call), info (query outcomes), warn, off [ATHENA_LOCAL_LOG]")
 	fs.StringVar(&c.output, "output-location", env("OUTPUT_LOCATION", "s3://athena-local-query-results/"), "fake result location reported by workgroups and queries [ATHENA_LOCAL_OUTPUT_LOCATION]")
 	fs.Int64Var(&c.maxResultBytes, "max-result-bytes", 256<<20, "per-query result buffer; larger results FAIL")
 	fs.Int64Var(&c.cutoff, "bytes-scanned-cutoff", 0, "BytesScannedCutoffPerQuery reported by workgroups (not enforced; 0 = none)")
-	fs.DurationVar(&c.responseDelay, "response-delay", athenalocal.DefaultResponseDelay, "pause before each response; keeps aws-sdk-go-v2 from failing on loopback (see pkg/athenalocal); negative disables")
+	fs.DurationVar(&c.responseDelay, "response-delay", athenaemu.DefaultResponseDelay, "pause before each response; keeps aws-sdk-go-v2 from failing on loopback (see internal/athenaemu); negative disables")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -77,7 +82,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return c, nil
 }
 
-// parseLatency reads "50ms" or "Op=50ms,*=5ms".
+// parseLatency reads "50ms" or "Op=50ms,*=5ms" as delays per operation
+// ("*": every call).
 func parseLatency(s string) (map[string]time.Duration, error) {
 	out := map[string]time.Duration{}
 	for _, part := range strings.Split(s, ",") {
@@ -128,6 +134,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var faults []athenaemu.Fault
+	for _, op := range slices.Sorted(maps.Keys(lat)) {
+		faults = append(faults, athenaemu.Fault{Op: op, Delay: athenaemu.Duration(lat[op])})
+	}
+	if strings.TrimSpace(c.faults) != "" {
+		more, err := athenaemu.ParseFaults(c.faults)
+		if err != nil {
+			return fmt.Errorf("-faults: %w", err)
+		}
+		faults = append(faults, more...)
+	}
 	logger, err := newLogger(c.logLevel, stderr)
 	if err != nil {
 		return err
@@ -138,9 +155,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		OutputLocation:             c.output,
 		BytesScannedCutoffPerQuery: c.cutoff,
 		MaxResultBytes:             c.maxResultBytes,
-		ResponseDelay:              c.responseDelay,
-		Latency:                    lat,
 		Logger:                     logger,
+		Emulator:                   athenaemu.Options{ResponseDelay: c.responseDelay, Faults: faults},
 	})
 	if err != nil {
 		return err

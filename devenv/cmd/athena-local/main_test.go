@@ -38,7 +38,8 @@ func TestParseLatency(t *testing.T) {
 }
 
 func TestBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-log", "loud"}, {"-latency", "x"}, {"extra"}, {"-nope"}, {"-trino", "127.0.0.1:8080"}, {"-listen", "256.0.0.1:1"}} {
+	for _, args := range [][]string{{"-log", "loud"}, {"-latency", "x"}, {"extra"}, {"-nope"}, {"-trino", "127.0.0.1:8080"}, {"-listen", "256.0.0.1:1"},
+		{"-faults", `[{"op":"GetObject","action":"fail"}]`}, {"-faults", "throttle"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
@@ -66,7 +67,8 @@ func TestServesUntilCancelled(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-trino", ft.URL(), "-workgroups", "primary,grafana", "-log", "off"}, pw, io.Discard)
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-trino", ft.URL(), "-workgroups", "primary,grafana", "-log", "off",
+			"-latency", "ListWorkGroups=1ms", "-faults", `{"op":"GetWorkGroup","times":1,"action":"throttle"}`}, pw, io.Discard)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -79,6 +81,15 @@ func TestServesUntilCancelled(t *testing.T) {
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "a", SecretAccessKey: "b"}, nil
 		})})
+	faults, err := http.Get(url + "/_admin/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(faults.Body)
+	faults.Body.Close()
+	if want := `[{"op":"ListWorkGroups","delay":"1ms"},{"op":"GetWorkGroup","times":1,"action":"throttle"}]`; strings.TrimSpace(string(raw)) != want {
+		t.Errorf("faults from the flags = %s, want %s", raw, want)
+	}
 	wg, err := client.GetWorkGroup(context.Background(), &athenasdk.GetWorkGroupInput{WorkGroup: aws.String("grafana")})
 	if err != nil || aws.ToString(wg.WorkGroup.Configuration.EngineVersion.EffectiveEngineVersion) != "Athena engine version 3" {
 		t.Fatalf("GetWorkGroup = %+v, %v", wg, err)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
@@ -26,10 +26,10 @@ const (
 // newFixtureServer starts an in-process Athena API server holding a Security
 // Lake database for fixtureRegion (plugintest.AddLakeCatalog) and answering
 // every query with a canned, plausible result (see canned).
-func newFixtureServer() *athenatest.Server {
-	srv := athenatest.NewServer()
+func newFixtureServer() *athenaemu.CannedServer {
+	srv := athenaemu.NewServer()
 	plugintest.AddLakeCatalog(srv, fixtureRegion, "s3://bridge-fixture-results/grafana/")
-	srv.HandleFunc(athenatest.Any(), func(sql string) athenatest.Result { return canned(sql, time.Now()) })
+	srv.HandleFunc(athenaemu.Any(), func(sql string) athenaemu.Result { return canned(sql, time.Now()) })
 	return srv
 }
 
@@ -47,13 +47,13 @@ var (
 // (accounts, regions, severities, classes) get short lists, and everything
 // else gets a time column (bucketed over the query's range when it has
 // one), up to two label columns and numbers.
-func canned(sql string, now time.Time) athenatest.Result {
-	res := athenatest.Result{
-		Steps: athenatest.Steps("QUEUED", "RUNNING"),
-		Stats: athenatest.Stats{DataScannedBytes: fixtureScanned, EngineTimeMs: 1234},
+func canned(sql string, now time.Time) athenaemu.Result {
+	res := athenaemu.Result{
+		Steps: athenaemu.Steps("QUEUED", "RUNNING"),
+		Stats: athenaemu.Stats{DataScannedBytes: fixtureScanned, EngineTimeMs: 1234},
 	}
 	if strings.Contains(sql, "LIMIT 0") {
-		res.Columns = []athenatest.Column{{Name: "time", Type: "bigint"}}
+		res.Columns = []athenaemu.Column{{Name: "time", Type: "bigint"}}
 		res.Stats.DataScannedBytes = 0
 		return res
 	}
@@ -64,16 +64,16 @@ func canned(sql string, now time.Time) athenatest.Result {
 	}
 	cols := selectColumns(sql)
 	from, to := queryRange(sql, now)
-	res.Columns = make([]athenatest.Column, len(cols))
+	res.Columns = make([]athenaemu.Column, len(cols))
 	for i, c := range cols {
-		res.Columns[i] = athenatest.Column{Name: c.name, Type: c.typ}
+		res.Columns[i] = athenaemu.Column{Name: c.name, Type: c.typ}
 	}
 	res.Rows = cannedRows(cols, from, to)
 	return res
 }
 
 type lookupResult struct {
-	cols []athenatest.Column
+	cols []athenaemu.Column
 	rows [][]*string
 }
 
@@ -82,19 +82,19 @@ func valueLookup(sql string) (lookupResult, bool) {
 	if !strings.Contains(sql, `AS "value"`) {
 		return lookupResult{}, false
 	}
-	one := []athenatest.Column{{Name: "value", Type: "varchar"}}
-	two := []athenatest.Column{{Name: "value", Type: "integer"}, {Name: "text", Type: "varchar"}}
+	one := []athenaemu.Column{{Name: "value", Type: "varchar"}}
+	two := []athenaemu.Column{{Name: "value", Type: "integer"}, {Name: "text", Type: "varchar"}}
 	switch {
 	case strings.Contains(sql, `"accountid" AS "value"`):
-		return lookupResult{one, [][]*string{athenatest.Row("111122223333"), athenatest.Row("444455556666")}}, true
+		return lookupResult{one, [][]*string{athenaemu.Row("111122223333"), athenaemu.Row("444455556666")}}, true
 	case strings.Contains(sql, `"region" AS "value"`):
-		return lookupResult{one, [][]*string{athenatest.Row("eu-west-1"), athenatest.Row("us-east-1")}}, true
+		return lookupResult{one, [][]*string{athenaemu.Row("eu-west-1"), athenaemu.Row("us-east-1")}}, true
 	case strings.Contains(sql, `"severity_id" AS "value"`):
-		return lookupResult{two, [][]*string{athenatest.Row(1, "Informational"), athenatest.Row(3, "Medium"), athenatest.Row(5, "Critical")}}, true
+		return lookupResult{two, [][]*string{athenaemu.Row(1, "Informational"), athenaemu.Row(3, "Medium"), athenaemu.Row(5, "Critical")}}, true
 	case strings.Contains(sql, `"class_uid" AS "value"`):
-		return lookupResult{two, [][]*string{athenatest.Row(3002, "Authentication"), athenatest.Row(6003, "API Activity")}}, true
+		return lookupResult{two, [][]*string{athenaemu.Row(3002, "Authentication"), athenaemu.Row(6003, "API Activity")}}, true
 	}
-	return lookupResult{one, [][]*string{athenatest.Row("value")}}, true
+	return lookupResult{one, [][]*string{athenaemu.Row("value")}}, true
 }
 
 // selectColumns names and types the output columns of the first SELECT list.
@@ -271,7 +271,7 @@ func cannedRows(cols []column, from, to time.Time) [][]*string {
 		for g := 0; g < groups; g++ {
 			row := make([]*string, len(cols))
 			for i, c := range cols {
-				row[i] = athenatest.Str(cellValue(c, b, g, from.Add(time.Duration(b)*step)))
+				row[i] = athenaemu.Str(cellValue(c, b, g, from.Add(time.Duration(b)*step)))
 			}
 			rows = append(rows, row)
 		}

@@ -9,7 +9,7 @@
 //
 // It builds the plugin (./pkg) with pkg/grafanahost, starts it the way
 // Grafana does and configures one datasource instance. By default the
-// instance points at an in-process Athena API server (pkg/athena/athenatest)
+// instance points at an in-process Athena emulator (internal/athenaemu)
 // holding a Security Lake catalog and answering every query with a canned
 // result; with -endpoint it points at a real Athena API endpoint instead,
 // such as the local replica's athena-local:

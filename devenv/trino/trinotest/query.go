@@ -25,7 +25,7 @@ type wire struct {
 	Data        [][]json.RawMessage `json:"data,omitempty"`
 	Stats       trino.Stats         `json:"stats"`
 	Error       *trino.Error        `json:"error,omitempty"`
-	Warnings    []trino.Warning     `json:"warnings"`
+	Warnings    []json.RawMessage   `json:"warnings"`
 	UpdateType  string              `json:"updateType,omitempty"`
 	UpdateCount *int64              `json:"updateCount,omitempty"`
 }
@@ -46,7 +46,7 @@ func (q *query) pageSize() int {
 
 // page builds page n, or nil when n is past the end (lock held).
 func (q *query) page(base string, n int) *wire {
-	w := &wire{ID: q.id, InfoURI: base + "/ui/query.html?" + q.id, Warnings: []trino.Warning{}}
+	w := &wire{ID: q.id, InfoURI: base + "/ui/query.html?" + q.id, Warnings: []json.RawMessage{}}
 	next := func() { w.NextURI = fmt.Sprintf("%s/v1/statement/executing/%s/%d", base, q.id, n+1) }
 	states := q.states()
 	rows := q.res.Rows

@@ -1,6 +1,8 @@
 // Package trinotest is an in-process fake Trino coordinator speaking the
-// client REST protocol (POST /v1/statement, GET/DELETE nextUri), for tests
-// of pkg/trino, athena-local and anything else that talks to Trino.
+// client REST protocol (POST /v1/statement, GET/DELETE nextUri), for the
+// fault tests of devenv/trino and athena-local: scripted states, Trino
+// errors, queries that run until cancelled, failing HTTP statuses. Tests
+// that only need a correct Trino use the real replica.
 //
 // Results are canned per SQL matcher. Each query walks through scripted
 // states (QUEUED → RUNNING …), then pages its rows, then FINISHED — or FAILED

@@ -3,7 +3,7 @@ package plugintest
 import (
 	"testing"
 
-	"github.com/seclake/securitylake-datasource/internal/athenatest"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 // Fixture values shared by the in-process and the plugin-binary tests.
@@ -15,16 +15,16 @@ const (
 
 // NewLakeServer starts an Athena API test server whose catalog holds a
 // Security Lake database for FixtureRegion (AddLakeCatalog).
-func NewLakeServer(t testing.TB) *athenatest.Server {
+func NewLakeServer(t testing.TB) *athenaemu.CannedServer {
 	t.Helper()
-	srv := athenatest.NewServer()
+	srv := athenaemu.NewServer()
 	t.Cleanup(srv.Close)
 	AddLakeCatalog(srv, FixtureRegion, "s3://fixture-results/grafana/")
 	return srv
 }
 
 // FixtureJSONData is the datasource jsonData pointing at srv.
-func FixtureJSONData(srv *athenatest.Server, extra map[string]any) map[string]any {
+func FixtureJSONData(srv *athenaemu.CannedServer, extra map[string]any) map[string]any {
 	m := map[string]any{"authType": "keys", "defaultRegion": FixtureRegion, "endpoint": srv.URL()}
 	for k, v := range extra {
 		m[k] = v

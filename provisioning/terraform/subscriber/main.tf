@@ -2,14 +2,15 @@
 # in another account. Apply this in the Security Lake (delegated
 # administrator) account and Region; pass resource_share_arn to the parent
 # module applied in the Grafana account, which accepts the share and creates
-# the resource link (UG/subscriber-query-access.html).
+# the resource link (Security Lake user guide:
+# https://docs.aws.amazon.com/security-lake/latest/userguide/subscriber-query-access.html).
 
 terraform {
   required_version = ">= 1.5.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.0"
+      version = ">= 5.100"
     }
   }
 }

@@ -110,6 +110,7 @@ describe('ConfigEditor', () => {
       [/^Row limit/, '5000000', 'rowLimit', 1000000],
       [/^Row limit/, '-3', 'rowLimit', undefined],
       [/^Max time range/, '31', 'maxTimeRangeDays', 31],
+      [/^Max time range/, '9999', 'maxTimeRangeDays', 3660],
       [/^Max bytes scanned/, '1000000000', 'maxBytesScanned', 1000000000],
       [/^Query timeout/, '120', 'queryTimeoutSeconds', 120],
       [/^Max concurrent queries/, '2', 'maxConcurrentQueries', 2],
@@ -118,6 +119,21 @@ describe('ConfigEditor', () => {
       fireEvent.change(screen.getByLabelText(label), { target: { value } });
       expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, [key]: want });
     }
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('warns when statements that change data are allowed', async () => {
+    const { onOptionsChange, rerender } = setup();
+    expect(screen.queryByText(/Queries can change the lake/)).not.toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText(/^Allow statements that change data/));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, allowNonReadStatements: true });
+    const on = { ...options, jsonData: { ...options.jsonData, allowNonReadStatements: true } };
+    rerender(
+      <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
+        <ConfigEditor options={on} onOptionsChange={onOptionsChange} />
+      </DataSourcePluginContextProvider>
+    );
+    expect(screen.getByText(/Queries can change the lake/)).toBeInTheDocument();
     await screen.findByText(/lake version 1 and 2/);
   });
 

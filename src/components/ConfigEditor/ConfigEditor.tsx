@@ -2,7 +2,7 @@ import React, { useCallback } from 'react';
 import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
 import { ConnectionConfig, Divider, standardRegions } from '@grafana/aws-sdk';
 import { ConfigSection, ConfigSubSection } from '@grafana/plugin-ui';
-import { Field, RadioButtonGroup, Switch } from '@grafana/ui';
+import { Alert, Field, RadioButtonGroup, Switch } from '@grafana/ui';
 
 import { ResourceClient, transportForUid } from '../../api';
 import { LakeVersion, SecurityLakeOptions, SecurityLakeSecureJsonData } from '../../types';
@@ -18,9 +18,10 @@ const LAKE_VERSION_OPTIONS: Array<SelectableValue<LakeVersion>> = [
   { label: '2', value: '2', description: 'OCSF 1.1 Iceberg tables (…_2_0)' },
 ];
 
-// Mirrors pkg/models (MaxRowLimit, MaxResultReuseMaxAgeMin); the backend validates too.
+// Mirrors pkg/settings (MaxRowLimit, MaxResultReuseMaxAgeMin, MaxMaxTimeRangeDays); the backend validates too.
 const MAX_ROW_LIMIT = 1000000;
 const MAX_REUSE_MINUTES = 10080;
+const MAX_RANGE_DAYS = 3660;
 
 /**
  * AWS authentication comes from @grafana/aws-sdk (auth types including the
@@ -167,22 +168,39 @@ export function ConfigEditor(props: Props) {
         <NumberSetting
           id="seclake-config-max-days"
           label="Max time range"
-          description="Refuse builder and macro queries over a longer range. Empty: no limit."
-          placeholder="no limit"
+          description="Refuse queries over a longer range. Default: 90 days."
+          placeholder="90"
           suffix="days"
+          max={MAX_RANGE_DAYS}
           value={jsonData.maxTimeRangeDays}
           onChange={(maxTimeRangeDays) => set({ maxTimeRangeDays })}
         />
         <NumberSetting
           id="seclake-config-max-bytes"
           label="Max bytes scanned"
-          description="Stop a query that scans more (1 GB = 1000000000). Empty: no limit."
-          placeholder="no limit"
+          description="Stop a query that scans more (1 GB = 1000000000). Default: 1 TB (USD 5)."
+          placeholder="1000000000000"
           suffix="bytes"
           width={30}
           value={jsonData.maxBytesScanned}
           onChange={(maxBytesScanned) => set({ maxBytesScanned })}
         />
+        <Field
+          label="Allow statements that change data"
+          description="Raw SQL runs SELECT, WITH, VALUES, SHOW, DESCRIBE and EXPLAIN only. Off by default."
+        >
+          <Switch
+            id="seclake-config-allow-non-read"
+            value={!!jsonData.allowNonReadStatements}
+            onChange={(e) => set({ allowNonReadStatements: e.currentTarget.checked || undefined })}
+          />
+        </Field>
+        {jsonData.allowNonReadStatements && (
+          <Alert severity="warning" title="Queries can change the lake">
+            Anyone who can edit a query of this datasource can then run DROP, INSERT, CREATE TABLE AS or UNLOAD with
+            its AWS role. Keep this off unless the role is read-only and you need DDL from Grafana.
+          </Alert>
+        )}
       </ConfigSection>
     </>
   );

@@ -11,8 +11,8 @@ func findings() Dashboard {
 		Rows: [][]Panel{
 			{
 				{Type: "timeseries", Title: "Findings by severity over time", W: 12, H: 8,
-					Targets:  []models.Query{builder(sh, models.FormatTimeSeries, group("severity"), count("findings"))},
-					Defaults: map[string]any{"custom": map[string]any{"drawStyle": "bars", "stacking": map[string]any{"mode": "normal", "group": "A"}, "fillOpacity": 80}}},
+					Targets: []models.Query{builder(sh, models.FormatTimeSeries, group("severity"), count("findings"))},
+					Bars:    true, Stacked: true},
 				{Type: "table", Title: "Findings by account and Region", W: 12, H: 8,
 					Targets: []models.Query{builder(sh, models.FormatTable, group("accountid", "region", "severity"), count("findings"),
 						orderDesc("findings"), limit(50))}},

@@ -1,12 +1,16 @@
 // Package dashgen writes the bundled dashboards (src/dashboards/*.json) from
 // the compact Go definitions in this package, so that eight dashboards share
 // one set of variables, datasource references, scope and link conventions.
+// Render builds each dashboard with Grafana's Foundation SDK
+// (github.com/grafana/grafana-foundation-sdk/go): the dashboard, variable,
+// annotation and panel builders of each panel type; our queries enter it
+// through its custom dataquery extension point (dataquery in render.go).
 // The JSON files are committed; TestGenerated fails when they differ from
 // what this package writes and rewrites them with -update:
 //
-//	go test ./pkg/provisioning/internal/dashgen -update
+//	go -C devenv generate ./provisioning/internal/dashgen
 //
-// Conventions (dashboards-and-alerts.md, "Dashboard conventions"): every
+// Conventions (docs/design/dashboards-alerts-design.md): every
 // dashboard has the variables datasource (default uid securitylake), account
 // and region (query variables running a partition-filtered SQL query), and
 // the lake version where its sources exist in both versions; every target
@@ -18,6 +22,9 @@ package dashgen
 
 import (
 	"encoding/json"
+
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 
 	"github.com/seclake/securitylake-datasource/devenv/provisioning"
 	"github.com/seclake/securitylake-datasource/pkg/models"
@@ -31,12 +38,6 @@ const DefaultDatasourceUID = "securitylake"
 // every entity link.
 const InvestigationUID = "seclake-investigation"
 
-// schemaVersion is Grafana 12's dashboard schema version.
-const schemaVersion = 41
-
-// dsRef is the datasource of every panel and target: the datasource variable.
-var dsRef = &provisioning.DatasourceRef{Type: provisioning.PluginID, UID: "${" + provisioning.DatasourceVar + "}"}
-
 // Dashboard is one dashboard definition.
 type Dashboard struct {
 	// File is the file name under src/dashboards.
@@ -49,52 +50,60 @@ type Dashboard struct {
 	Versioned bool
 	// VarSource is the source the account and region variables read.
 	VarSource   string
-	Extra       []variable
+	Extra       []cog.Builder[dashboard.VariableModel]
 	Annotations []annotation
 	Rows        [][]Panel
 }
 
-// Panel is one panel definition; Layout places it.
+// Panel is one panel definition; its row in Dashboard.Rows places it. Render builds it with
+// the SDK's builder for its Type.
 type Panel struct {
 	Type, Title, Description string
 	W, H                     int
 	Targets                  []models.Query
 	Unit                     string
-	// Links maps a column name to the Investigation link on it.
+	// Links lists the columns that link to the Investigation dashboard.
 	Links []string
-	// Defaults are extra fieldConfig.defaults keys (thresholds, custom…).
-	Defaults map[string]any
-	// Overrides are extra fieldConfig overrides.
-	Overrides []override
-	Options   map[string]any
-	// Transformations run in the browser on the panel's frames.
-	Transformations []map[string]any
+	// Bars draws a time series as bars (80 % fill); Stacked stacks them.
+	Bars, Stacked bool
+	// Decimals fixes the number of decimals (nil: automatic).
+	Decimals *float64
+	// Alert colours a stat red from 1, green below.
+	Alert bool
+	// Overrides are extra field overrides.
+	Overrides []dashboard.DashboardFieldConfigSourceOverrides
+	// SortDesc sorts a table by that column, descending.
+	SortDesc string
+	// Merge joins the frames of the panel's queries into one table.
+	Merge bool
 	// Content is the markdown of a text panel.
 	Content string
 }
 
-type override struct {
-	Matcher    map[string]any `json:"matcher"`
-	Properties []property     `json:"properties"`
+// byName is a field override on one column.
+func byName(column string, props ...dashboard.DynamicConfigValue) dashboard.DashboardFieldConfigSourceOverrides {
+	return dashboard.DashboardFieldConfigSourceOverrides{
+		Matcher: dashboard.MatcherConfig{Id: "byName", Options: column}, Properties: props}
 }
 
-type property struct {
-	ID    string `json:"id"`
-	Value any    `json:"value"`
+// prop is one field override property.
+func prop(id string, value any) dashboard.DynamicConfigValue {
+	return dashboard.DynamicConfigValue{Id: id, Value: value}
 }
 
-type variable map[string]any
+// steps are absolute thresholds: green, then each color from its value.
+func steps(from ...any) dashboard.ThresholdsConfig {
+	out := dashboard.ThresholdsConfig{Mode: dashboard.ThresholdsModeAbsolute, Steps: []dashboard.Threshold{{Color: "green"}}}
+	for i := 0; i+1 < len(from); i += 2 {
+		out.Steps = append(out.Steps, dashboard.Threshold{Color: from[i].(string), Value: cog.ToPtr(float64(from[i+1].(int)))})
+	}
+	return out
+}
 
 type annotation struct {
 	Name   string
 	Color  string
 	Target models.Query
-}
-
-// target is a query as a panel stores it: the datasource, then the model.
-type target struct {
-	Datasource *provisioning.DatasourceRef `json:"datasource"`
-	models.Query
 }
 
 // scoped adds the dashboard's account and region selection to a query.
@@ -169,14 +178,14 @@ const investigateURL = "/d/" + InvestigationUID + "/security-lake-investigation?
 	"&${datasource:queryparam}&${account:queryparam}&${region:queryparam}&${__url_time_range}"
 
 // investigateLinks are the field overrides linking columns to Investigation.
-func investigateLinks(columns []string) []override {
-	var out []override
+func investigateLinks(columns []string) []dashboard.DashboardFieldConfigSourceOverrides {
+	var out []dashboard.DashboardFieldConfigSourceOverrides
 	for _, c := range columns {
-		out = append(out, override{
-			Matcher: map[string]any{"id": "byName", "options": c},
-			Properties: []property{{ID: "links", Value: []provisioning.Link{{
-				Title: "Investigate ${__value.raw}", URL: investigateURL}}}},
-		})
+		// A field's data link is {title, url}; the SDK types it as a
+		// dashboard link (type, icon, tags…), which Grafana does not use
+		// here, so the value is our own provisioning.Link.
+		out = append(out, byName(c, prop("links", []provisioning.Link{{
+			Title: "Investigate ${__value.raw}", URL: investigateURL}})))
 	}
 	return out
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // deniedErrors are the CloudTrail error codes of refused calls
-// (dashboards-and-alerts.md, Identity & API: AccessDenied by principal).
+// (docs/design/dashboards-alerts-design.md: refused API calls).
 var deniedErrors = []any{"AccessDenied", "AccessDeniedException", "Client.UnauthorizedOperation", "UnauthorizedOperation", "Client.AuthFailure"}
 
 // SensitiveOperations are the CloudTrail operations the sensitive-change

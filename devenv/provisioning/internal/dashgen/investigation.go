@@ -3,6 +3,9 @@ package dashgen
 import (
 	"fmt"
 
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
 	"github.com/seclake/securitylake-datasource/pkg/models"
 )
 
@@ -33,17 +36,16 @@ WHERE $__partitionFilter(%[3]s) AND any_match(%[3]s.observables, x -> x.value = 
 		File: "investigation.json", UID: InvestigationUID, Title: "Security Lake: Investigation",
 		Description: fmt.Sprintf("Every source's events for one IP address, user or resource (the %s variable), found through the OCSF observables of lake version 2. The IP and user columns of the other dashboards link here.", EntityVar),
 		Tags:        []string{"investigation"}, VarSource: "cloud_trail_mgmt",
-		Extra: []variable{{
-			"name": EntityVar, "label": "IP, user or resource", "type": "textbox", "query": "",
-			"description": "An observable value: an IP address, a user name, an ARN or another resource uid (exact match).",
-			"current":     map[string]any{"text": "", "value": ""}, "options": []any{}, "hide": 0,
-		}},
+		Extra: []cog.Builder[dashboard.VariableModel]{dashboard.NewTextBoxVariableBuilder(EntityVar).Label("IP, user or resource").
+			DefaultValue(dashboard.StringOrMap{String: cog.ToPtr("")}).
+			Description("An observable value: an IP address, a user name, an ARN or another resource uid (exact match).").
+			Current(dashboard.VariableOption{Text: str(""), Value: str("")}).Hide(dashboard.VariableHideDontHide)},
 		Rows: [][]Panel{
 			{
 				{Type: "timeseries", Title: "Events for ${entity} by source", W: 24, H: 8,
 					Description: "Events of each source with an observable equal to the entity (observables[].value, any element).",
 					Targets:     series,
-					Defaults:    map[string]any{"custom": map[string]any{"drawStyle": "bars", "stacking": map[string]any{"mode": "normal", "group": "A"}, "fillOpacity": 80}}},
+					Bars:        true, Stacked: true},
 			},
 			{
 				{Type: "table", Title: "First and last seen per source and class", W: 12, H: 9,

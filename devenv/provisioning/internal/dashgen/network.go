@@ -1,6 +1,11 @@
 package dashgen
 
-import "github.com/seclake/securitylake-datasource/pkg/models"
+import (
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
+	"github.com/seclake/securitylake-datasource/pkg/models"
+)
 
 // perimeterOperations are the CloudTrail calls that change security
 // groups, network ACLs, gateways and routes (CIS 4.10–4.14).
@@ -13,8 +18,6 @@ var perimeterOperations = []string{
 
 func network() Dashboard {
 	vf := versioned("vpc_flow")
-	portThresholds := map[string]any{"mode": "absolute", "steps": []map[string]any{
-		{"color": "green", "value": nil}, {"color": "orange", "value": 20}, {"color": "red", "value": 50}}}
 	return Dashboard{
 		File: "network.json", UID: "seclake-network", Title: "Security Lake: Network (VPC Flow Logs)",
 		Description: "Accepted and refused flows, traffic by direction, top talkers, refused sources and port-scan candidates.",
@@ -33,8 +36,7 @@ func network() Dashboard {
 				{Type: "table", Title: "Top talkers", W: 8, H: 10, Links: []string{"src_endpoint.ip", "dst_endpoint.ip"},
 					Targets: []models.Query{builder(vf, models.FormatTable, group("src_endpoint.ip", "dst_endpoint.ip"),
 						agg(models.AggSum, "traffic.bytes", "bytes"), count("flows"), orderDesc("bytes"), limit(20))},
-					Overrides: []override{{Matcher: map[string]any{"id": "byName", "options": "bytes"},
-						Properties: []property{{ID: "unit", Value: "decbytes"}}}}},
+					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("bytes", prop("unit", "decbytes"))}},
 				{Type: "table", Title: "Top refused sources", W: 8, H: 10, Links: []string{"src_endpoint.ip"},
 					Description: "Sources whose flows security groups or network ACLs refused.",
 					Targets: []models.Query{builder(vf, models.FormatTable, where("disposition", models.OpEq, "Blocked"),
@@ -44,9 +46,9 @@ func network() Dashboard {
 					Targets: []models.Query{builder(vf, models.FormatTable, group("src_endpoint.ip"),
 						agg(models.AggCountDistinct, "dst_endpoint.port", "dst_ports"), agg(models.AggCountDistinct, "dst_endpoint.ip", "dst_hosts"),
 						count("flows"), orderDesc("dst_ports"), limit(20))},
-					Overrides: []override{{Matcher: map[string]any{"id": "byName", "options": "dst_ports"},
-						Properties: []property{{ID: "thresholds", Value: portThresholds},
-							{ID: "custom.cellOptions", Value: map[string]any{"type": "color-text"}}}}}},
+					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("dst_ports",
+						prop("thresholds", steps("orange", 20, "red", 50)),
+						prop("custom.cellOptions", common.TableColorTextCellOptions{Type: common.TableCellDisplayModeColorText}))}},
 			},
 			{
 				{Type: "table", Title: "Top destination ports", W: 12, H: 9,
@@ -62,8 +64,7 @@ WHERE $__partitionFilter AND connection_info.direction = 'Outbound'
     OR contains('172.16.0.0/12', CAST(dst_endpoint.ip AS IPADDRESS))
     OR contains('192.168.0.0/16', CAST(dst_endpoint.ip AS IPADDRESS)))
 GROUP BY 1 ORDER BY 2 DESC LIMIT 25`)},
-					Overrides: []override{{Matcher: map[string]any{"id": "byName", "options": "bytes"},
-						Properties: []property{{ID: "unit", Value: "decbytes"}}}}},
+					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("bytes", prop("unit", "decbytes"))}},
 			},
 			{
 				{Type: "logs", Title: "Refused flows", W: 24, H: 12,

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
 	"github.com/seclake/securitylake-datasource/pkg/models"
 )
 
@@ -43,10 +47,8 @@ FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2, 3`
 	accountsBranch := `SELECT $__timeGroup(time, 1d) AS "day", %[3]s.accountid AS "account" FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2`
 	severityBranch := `SELECT %[3]s.severity AS "severity", %[3]s.severity_id AS "severity_id", count(*) AS "n" FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2`
 
-	red := map[string]any{"color": map[string]any{"mode": "thresholds"}, "thresholds": map[string]any{"mode": "absolute",
-		"steps": []map[string]any{{"color": "green", "value": nil}, {"color": "red", "value": 1}}}}
 	stat := func(title, desc string, q models.Query) Panel {
-		return Panel{Type: "stat", Title: title, Description: desc, W: 6, H: 4, Targets: []models.Query{q}, Defaults: red}
+		return Panel{Type: "stat", Title: title, Description: desc, W: 6, H: 4, Targets: []models.Query{q}, Alert: true}
 	}
 	return Dashboard{
 		File: "overview.json", UID: "seclake-overview", Title: "Security Lake: Overview & data health",
@@ -74,7 +76,7 @@ FROM $__table(sh_findings@2) WHERE $__partitionFilter AND severity_id >= 5 ORDER
 					sql(models.FormatTimeSeries, union(bothVersions, versioned, eventsBranch)+"\nORDER BY 1"),
 					sql(models.FormatTimeSeries, union(v2Only, pinned2, eventsBranch)+"\nORDER BY 1"),
 				},
-				Defaults: map[string]any{"custom": map[string]any{"drawStyle": "bars", "stacking": map[string]any{"mode": "normal", "group": "A"}, "fillOpacity": 80}},
+				Bars: true, Stacked: true,
 			}},
 			{
 				{
@@ -83,7 +85,7 @@ FROM $__table(sh_findings@2) WHERE $__partitionFilter AND severity_id >= 5 ORDER
 					Targets: []models.Query{sql(models.FormatTimeSeries, `SELECT "day" AS "time", count(DISTINCT "account") AS "accounts" FROM (
 `+union(bothVersions, versioned, accountsBranch)+`
 ) GROUP BY 1 ORDER BY 1`)},
-					Defaults: map[string]any{"custom": map[string]any{"drawStyle": "bars", "fillOpacity": 80}, "decimals": 0},
+					Bars: true, Decimals: cog.ToPtr(0.0),
 				},
 				{
 					Type: "barchart", Title: "Events by OCSF severity", W: 12, H: 8,
@@ -101,13 +103,12 @@ FROM $__table(sh_findings@2) WHERE $__partitionFilter AND severity_id >= 5 ORDER
 						sql(models.FormatTable, union(bothVersions, versioned, freshBranch)+"\nORDER BY 1, 2, 3"),
 						sql(models.FormatTable, union(v2Only, pinned2, freshBranch)+"\nORDER BY 1, 2, 3"),
 					},
-					Options: map[string]any{"sortBy": []map[string]any{{"displayName": "minutes_since_last_event", "desc": true}}},
+					SortDesc: "minutes_since_last_event",
 					// Queries A (both versions) and B (v2-only sources) as one table.
-					Transformations: []map[string]any{{"id": "merge", "options": map[string]any{}}},
-					Overrides: []override{{Matcher: map[string]any{"id": "byName", "options": "minutes_since_last_event"},
-						Properties: []property{{ID: "custom.cellOptions", Value: map[string]any{"type": "color-background"}},
-							{ID: "thresholds", Value: map[string]any{"mode": "absolute", "steps": []map[string]any{
-								{"color": "green", "value": nil}, {"color": "orange", "value": 120}, {"color": "red", "value": 360}}}}}}},
+					Merge: true,
+					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("minutes_since_last_event",
+						prop("custom.cellOptions", common.TableColoredBackgroundCellOptions{Type: common.TableCellDisplayModeColorBackground}),
+						prop("thresholds", steps("orange", 120, "red", 360)))},
 				},
 				{
 					Type: "text", Title: "Data scanned per panel", W: 8, H: 10,

@@ -1,0 +1,64 @@
+package plugin
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
+
+// Metric names are grafana_plugin_securitylake_<name>. The SDK serves every
+// metric of prometheus.DefaultRegisterer through the Diagnostics
+// CollectMetrics RPC, which Grafana scrapes at
+// /metrics/plugins/<plugin id>; docs/operations.md explains each metric.
+const (
+	metricsNamespace = "grafana_plugin"
+	metricsSubsystem = "securitylake"
+)
+
+// Label values used when a query's model could not be parsed, so a bad
+// model cannot create new series.
+const labelUnknown = "unknown"
+
+// metrics are the plugin's Prometheus collectors. One set per process: the
+// registry rejects a second registration of the same names, and Grafana
+// creates many Datasource instances.
+type metrics struct {
+	queries        *prometheus.CounterVec // format, mode
+	queryErrors    *prometheus.CounterVec // source
+	queryDuration  prometheus.Histogram
+	retries        *prometheus.CounterVec // operation
+	throttles      *prometheus.CounterVec // operation
+	stops          *prometheus.CounterVec // reason
+	stopFailures   *prometheus.CounterVec // reason
+	scanGuardStops prometheus.Counter
+	bytesScanned   prometheus.Counter
+	truncated      prometheus.Counter
+}
+
+// defaultMetrics is registered with the SDK's registry.
+var defaultMetrics = newMetrics(prometheus.DefaultRegisterer)
+
+// newMetrics registers the collectors on reg (tests pass their own).
+func newMetrics(reg prometheus.Registerer) *metrics {
+	f := promauto.With(reg)
+	opts := func(name, help string) prometheus.CounterOpts {
+		return prometheus.CounterOpts{Namespace: metricsNamespace, Subsystem: metricsSubsystem, Name: name, Help: help}
+	}
+	return &metrics{
+		queries:     f.NewCounterVec(opts("queries_total", "Queries run through QueryData, by format and mode (builder or sql)."), []string{"format", "mode"}),
+		queryErrors: f.NewCounterVec(opts("query_errors_total", "Queries that ended in an error, by error source (plugin or downstream)."), []string{"source"}),
+		queryDuration: f.NewHistogram(prometheus.HistogramOpts{
+			Namespace: metricsNamespace, Subsystem: metricsSubsystem, Name: "query_duration_seconds",
+			Help: "Wall time of one QueryData query: planning, Athena (queue, run, paging) and framing.",
+			// Security Lake queries range from reused results (sub-second)
+			// to multi-minute scans; the buckets cover both ends.
+			Buckets: []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300},
+		}),
+		retries:        f.NewCounterVec(opts("athena_retries_total", "Athena API calls retried, by operation."), []string{"operation"}),
+		throttles:      f.NewCounterVec(opts("athena_throttles_total", "Athena API calls throttled (and retried), by operation."), []string{"operation"}),
+		stops:          f.NewCounterVec(opts("athena_stops_total", "StopQueryExecution calls sent, by reason."), []string{"reason"}),
+		stopFailures:   f.NewCounterVec(opts("athena_stop_failures_total", "StopQueryExecution calls that failed, by reason; the query may still be running."), []string{"reason"}),
+		scanGuardStops: f.NewCounter(opts("scan_guard_stops_total", "Queries stopped because they scanned more than maxBytesScanned.")),
+		bytesScanned:   f.NewCounter(opts("athena_data_scanned_bytes_total", "Bytes Athena reported scanned by the plugin's queries (what Athena bills).")),
+		truncated:      f.NewCounter(opts("truncated_results_total", "Query results cut at the row limit.")),
+	}
+}

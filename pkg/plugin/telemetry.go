@@ -1,0 +1,190 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
+	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/models"
+)
+
+// What reaches the log, by level (docs/operations.md has the field list):
+//   - info: one "Query finished" line per successful or cancelled query,
+//     with ids, statistics and counts only;
+//   - warn: the same line for a query that failed downstream (bad query,
+//     Athena FAILED, scan guard, timeout), without the error text, because
+//     Athena's messages can quote the query's literals;
+//   - error: the same line for a plugin-side failure, with the error text,
+//     and a line for every StopQueryExecution that failed;
+//   - debug: the SQL sent, every error text, every retry and stop.
+// Secrets never reach any level: settings are not logged, and the SQL
+// contains no credentials.
+
+// telemetry implements athena.Observer: it counts the executor's events and
+// logs the ones an operator must see.
+type telemetry struct {
+	m *metrics
+	// logger is backend.Logger; every line goes through FromContext so it
+	// carries the SDK's request attributes (dsUid, traceId, …) and refId.
+	logger log.Logger
+}
+
+var _ athena.Observer = telemetry{}
+
+// Retried implements athena.Observer.
+func (t telemetry) Retried(ctx context.Context, op string, throttled bool, err error) {
+	t.m.retries.WithLabelValues(op).Inc()
+	if throttled {
+		t.m.throttles.WithLabelValues(op).Inc()
+	}
+	t.logger.FromContext(ctx).Debug("Athena call retried", "operation", op, "throttled", throttled, "error", errText(err))
+}
+
+// Stopped implements athena.Observer.
+func (t telemetry) Stopped(ctx context.Context, queryID string, reason athena.StopReason, stopErr error) {
+	t.m.stops.WithLabelValues(string(reason)).Inc()
+	if reason == athena.StopScanGuard {
+		t.m.scanGuardStops.Inc()
+	}
+	logger := t.logger.FromContext(ctx)
+	if stopErr != nil {
+		t.m.stopFailures.WithLabelValues(string(reason)).Inc()
+		logger.Error("Stopping the Athena query failed; it may still be running and scanning",
+			"queryId", queryID, "stopReason", string(reason), "error", stopErr.Error())
+		return
+	}
+	logger.Debug("Athena query stopped", "queryId", queryID, "stopReason", string(reason))
+}
+
+// Finished implements athena.Observer. It counts every run (queries, health
+// checks, editor lookups) since they all scan and bill.
+func (t telemetry) Finished(_ context.Context, r athena.Report, _ error) {
+	if r.DataScannedBytes > 0 {
+		t.m.bytesScanned.Add(float64(r.DataScannedBytes))
+	}
+	if r.Truncated {
+		t.m.truncated.Inc()
+	}
+}
+
+// queryOutcome is what runQuery learnt about one query, for its log line.
+type queryOutcome struct {
+	query  models.Query
+	parsed bool
+	report *athena.Report // nil when the query never reached Athena
+	resp   backend.DataResponse
+	err    error
+}
+
+// finishQuery counts the query and writes its one log line.
+func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Duration, rowLimit int) {
+	format, mode := labelUnknown, labelUnknown
+	if o.parsed {
+		format, mode = string(o.query.Format), string(o.query.Mode)
+	}
+	t.m.queries.WithLabelValues(format, mode).Inc()
+	t.m.queryDuration.Observe(took.Seconds())
+
+	status := int(o.resp.Status)
+	if status == 0 {
+		status = int(backend.StatusOK)
+	}
+	args := []any{"format", format, "mode", mode, "status", status, "durationMs", num(took.Milliseconds())}
+	if r := o.report; r != nil {
+		args = append(args, "queryId", r.QueryID, "workgroup", r.WorkGroup, "state", r.State,
+			"dataScannedBytes", num(r.DataScannedBytes), "engineTimeMs", num(r.EngineTimeMs), "queueTimeMs", num(r.QueueTimeMs),
+			"rows", r.Rows, "polls", r.Polls, "pages", r.Pages, "retries", r.Retries, "throttles", r.Throttles)
+		if r.ReusedPreviousResult {
+			args = append(args, "reusedResult", true)
+		}
+		if r.Truncated {
+			args = append(args, "truncated", true, "rowLimit", rowLimit)
+		}
+		if r.Stopped() {
+			args = append(args, "stopReason", string(r.StopReason), "stopFailed", r.StopFailed)
+		}
+	}
+	logger := t.logger.FromContext(ctx)
+	if o.err == nil {
+		logger.Info("Query finished", args...)
+		return
+	}
+	kind := errorKind(o.err)
+	t.m.queryErrors.WithLabelValues(string(o.resp.ErrorSource)).Inc()
+	args = append(args, "errorSource", string(o.resp.ErrorSource), "errorKind", kind)
+	var qe *athena.QueryError
+	if errors.As(o.err, &qe) {
+		args = append(args, "athenaErrorCategory", qe.ErrorCategory, "athenaErrorType", qe.ErrorType)
+	}
+	logger.Debug("Query error detail", "error", o.err.Error())
+	switch {
+	case kind == kindCancelled:
+		logger.Info("Query finished", args...)
+	case o.resp.ErrorSource == backend.ErrorSourcePlugin:
+		logger.Error("Query finished", append(args, "error", o.err.Error())...)
+	default:
+		logger.Warn("Query finished", args...)
+	}
+}
+
+// Error kinds in the errorKind log field.
+const (
+	kindCancelled    = "cancelled"
+	kindTimeout      = "timeout"
+	kindScanLimit    = "scan_limit"
+	kindQueryFailed  = "athena_query_failed"
+	kindCancelledOut = "athena_query_cancelled"
+	kindInvalidQuery = "invalid_query"
+	kindThrottled    = "throttled"
+	kindAthenaAPI    = "athena_api"
+	kindSettings     = "settings"
+	kindInternal     = "internal"
+)
+
+// errorKind names the class of err for logs, without its text.
+func errorKind(err error) string {
+	var (
+		qe  *athena.QueryError
+		ue  userError
+		api smithy.APIError
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return kindTimeout
+	case errors.Is(err, context.Canceled):
+		return kindCancelled
+	case errors.Is(err, athena.ErrScanLimit):
+		return kindScanLimit
+	case errors.Is(err, athena.ErrQueryCancelled):
+		return kindCancelledOut
+	case errors.As(err, &qe):
+		return kindQueryFailed
+	case errors.As(err, &ue):
+		return kindInvalidQuery
+	case athena.IsThrottle(err):
+		return kindThrottled
+	case errors.As(err, &api):
+		return kindAthenaAPI
+	case backend.IsDownstreamError(err):
+		return kindSettings
+	}
+	return kindInternal
+}
+
+// num renders n in decimal. Plugin log lines travel to Grafana as JSON and
+// go-plugin decodes numbers as float64, so 7340032 would reach Grafana's log
+// as 7.340032e+06; a decimal string arrives as written.
+func num(n int64) string { return strconv.FormatInt(n, 10) }
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

@@ -1,0 +1,180 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
+	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
+)
+
+// logEntry is one recorded log call with its context attributes merged in.
+type logEntry struct {
+	level, msg string
+	fields     map[string]string
+}
+
+// recordingLogger implements log.Logger and keeps every line.
+type recordingLogger struct {
+	mu      *sync.Mutex
+	entries *[]logEntry
+	with    []any
+}
+
+func newRecordingLogger() recordingLogger {
+	return recordingLogger{mu: &sync.Mutex{}, entries: &[]logEntry{}}
+}
+
+func (l recordingLogger) add(level, msg string, args []any) {
+	all := append(append([]any{}, l.with...), args...)
+	f := map[string]string{}
+	for i := 0; i+1 < len(all); i += 2 {
+		f[fmt.Sprint(all[i])] = fmt.Sprint(all[i+1])
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	*l.entries = append(*l.entries, logEntry{level, msg, f})
+}
+
+func (l recordingLogger) Debug(msg string, args ...any) { l.add("debug", msg, args) }
+func (l recordingLogger) Info(msg string, args ...any)  { l.add("info", msg, args) }
+func (l recordingLogger) Warn(msg string, args ...any)  { l.add("warn", msg, args) }
+func (l recordingLogger) Error(msg string, args ...any) { l.add("error", msg, args) }
+func (l recordingLogger) Level() log.Level              { return log.Debug }
+func (l recordingLogger) With(args ...any) log.Logger {
+	return recordingLogger{mu: l.mu, entries: l.entries, with: append(append([]any{}, l.with...), args...)}
+}
+func (l recordingLogger) FromContext(ctx context.Context) log.Logger {
+	return l.With(log.ContextualAttributesFromContext(ctx)...)
+}
+
+func (l recordingLogger) lines(msg string) []logEntry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []logEntry
+	for _, e := range *l.entries {
+		if e.msg == msg {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// observed builds a datasource whose telemetry goes to a fresh registry and
+// a recording logger.
+func observed(t *testing.T, srv *athenaemu.CannedServer, extra map[string]any) (*Datasource, *metrics, recordingLogger) {
+	t.Helper()
+	ds := newTestDatasource(t, srv, extra)
+	m, rec := newMetrics(prometheus.NewRegistry()), newRecordingLogger()
+	ds.tel = telemetry{m: m, logger: rec}
+	return ds, m, rec
+}
+
+func TestScanGuardStopIsAWarnLineWithoutTheQueryText(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	srv.Handle(athenaemu.Contains("secret-literal-42"), athenaemu.Result{Steps: []athenaemu.Step{{State: "RUNNING", DataScannedBytes: 5 << 20}}})
+	ds, m, rec := observed(t, srv, map[string]any{"maxBytesScanned": 1 << 20})
+
+	res := runQueries(t, ds, dataQuery("G", `{"rawSql":"SELECT * FROM t WHERE user_name = 'secret-literal-42'"}`))["G"]
+	if res.Error == nil {
+		t.Fatal("the scan guard did not stop the query")
+	}
+	lines := rec.lines("Query finished")
+	if len(lines) != 1 {
+		t.Fatalf("%d Query finished lines, want 1", len(lines))
+	}
+	f := lines[0].fields
+	if lines[0].level != "warn" || f["errorKind"] != kindScanLimit || f["errorSource"] != "downstream" || f["stopReason"] != "scan_guard" ||
+		f["stopFailed"] != "false" || f["refId"] != "G" || f["queryId"] != srv.Queries()[0].ID || f["dataScannedBytes"] != "5242880" || f["status"] != "400" {
+		t.Errorf("Query finished %s %v", lines[0].level, f)
+	}
+	if _, ok := f["error"]; ok {
+		t.Error("a downstream failure's text must stay at debug level")
+	}
+	for _, e := range *rec.entries {
+		if e.level != "debug" && strings.Contains(fmt.Sprint(e.fields), "secret-literal-42") {
+			t.Errorf("the literal reached %s: %s %v", e.level, e.msg, e.fields)
+		}
+	}
+	for name, got := range map[string]float64{
+		"queries{table,sql}":    testutil.ToFloat64(m.queries.WithLabelValues("table", "sql")),
+		"errors{downstream}":    testutil.ToFloat64(m.queryErrors.WithLabelValues("downstream")),
+		"stops{scan_guard}":     testutil.ToFloat64(m.stops.WithLabelValues("scan_guard")),
+		"scanGuardStops":        testutil.ToFloat64(m.scanGuardStops),
+		"bytesScanned / 5 MiB":  testutil.ToFloat64(m.bytesScanned) / (5 << 20),
+		"duration observations": float64(testutil.CollectAndCount(m.queryDuration)),
+	} {
+		if got != 1 {
+			t.Errorf("%s = %v, want 1", name, got)
+		}
+	}
+}
+
+func TestPluginFailureIsAnErrorLineWithTheError(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	srv.Handle(athenaemu.Any(), athenaemu.Result{})
+	srv.Inject(athenaemu.Fault{Op: "StartQueryExecution", Times: 1, Action: athenaemu.ActError, Type: "OddInternalFault", Message: "something odd"})
+	ds, m, rec := observed(t, srv, nil)
+
+	res := runQueries(t, ds, dataQuery("P", `{"rawSql":"SELECT 1"}`))["P"]
+	if res.Error == nil {
+		t.Fatal("want an error")
+	}
+	lines := rec.lines("Query finished")
+	if len(lines) != 1 {
+		t.Fatalf("%d Query finished lines, want 1", len(lines))
+	}
+	f := lines[0].fields
+	if lines[0].level != "error" || f["errorSource"] != "plugin" || f["errorKind"] != kindAthenaAPI || !strings.Contains(f["error"], "something odd") || f["queryId"] != "" {
+		t.Errorf("Query finished %s %v", lines[0].level, f)
+	}
+	if got := testutil.ToFloat64(m.queryErrors.WithLabelValues("plugin")); got != 1 {
+		t.Errorf("query_errors_total{source=plugin} = %v", got)
+	}
+}
+
+func TestBadQueryIsCountedUnderUnknownLabels(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	ds, m, rec := observed(t, srv, nil)
+	runQueries(t, ds, dataQuery("B", `{"format":"pie-chart-of-doom","rawSql":"SELECT 1"}`))
+	if got := testutil.ToFloat64(m.queries.WithLabelValues(labelUnknown, labelUnknown)); got != 1 {
+		t.Errorf("queries{unknown,unknown} = %v; an invalid model must not create label values", got)
+	}
+	if l := rec.lines("Query finished"); len(l) != 1 || l[0].fields["errorKind"] != kindInvalidQuery || l[0].level != "warn" {
+		t.Errorf("Query finished lines %v", l)
+	}
+}
+
+func TestStopFailureIsAnErrorLineAndCounted(t *testing.T) {
+	m, rec := newMetrics(prometheus.NewRegistry()), newRecordingLogger()
+	tel := telemetry{m: m, logger: rec}
+	tel.Stopped(context.Background(), "q-1", athena.StopDeadline, errors.New("AccessDenied: not allowed"))
+	tel.Stopped(context.Background(), "q-2", athena.StopCancelled, nil)
+	tel.Retried(context.Background(), "GetQueryResults", true, errors.New("Rate exceeded"))
+
+	l := rec.lines("Stopping the Athena query failed; it may still be running and scanning")
+	if len(l) != 1 || l[0].level != "error" || l[0].fields["queryId"] != "q-1" || l[0].fields["stopReason"] != "deadline" {
+		t.Errorf("stop failure lines %v", l)
+	}
+	for name, got := range map[string]float64{
+		"stops{deadline}":                testutil.ToFloat64(m.stops.WithLabelValues("deadline")),
+		"stops{cancelled}":               testutil.ToFloat64(m.stops.WithLabelValues("cancelled")),
+		"stopFailures{deadline}":         testutil.ToFloat64(m.stopFailures.WithLabelValues("deadline")),
+		"retries{GetQueryResults}":       testutil.ToFloat64(m.retries.WithLabelValues("GetQueryResults")),
+		"throttles{GetQueryResults}":     testutil.ToFloat64(m.throttles.WithLabelValues("GetQueryResults")),
+		"stopFailures (all) + scanGuard": float64(testutil.CollectAndCount(m.stopFailures)) + testutil.ToFloat64(m.scanGuardStops),
+	} {
+		if got != 1 {
+			t.Errorf("%s = %v, want 1", name, got)
+		}
+	}
+}
