@@ -42,7 +42,8 @@ type TraceReceiver struct {
 
 // StartTraceReceiver listens on a free loopback port; Stop ends it.
 func StartTraceReceiver() (*TraceReceiver, error) {
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	lis, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("grafanahost: trace receiver: %w", err)
 	}

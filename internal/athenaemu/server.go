@@ -207,8 +207,8 @@ func (s *Server) Close() {
 // Fake credentials returned by AWSConfig; tests can assert they never
 // appear in error messages.
 const (
-	FakeAccessKeyID     = "AKIAATHENAEMUFAKE001"
-	FakeSecretAccessKey = "athenaemu/fake/secret/key/do-not-use"
+	FakeAccessKeyID     = "AKIAATHENAEMUFAKE001"                 //nolint:gosec // a fake key for the emulator, valid nowhere
+	FakeSecretAccessKey = "athenaemu/fake/secret/key/do-not-use" //nolint:gosec // a fake secret for the emulator, valid nowhere
 )
 
 // AWSConfig returns a config for the real SDK clients: static fake

@@ -82,7 +82,7 @@ func spanNames(exp *tracetest.InMemoryExporter) []string {
 func attr(s tracetest.SpanStub, key string) string {
 	for _, kv := range s.Attributes {
 		if string(kv.Key) == key {
-			return kv.Value.Emit()
+			return kv.Value.String()
 		}
 	}
 	return "<unset>"

@@ -1,6 +1,7 @@
 package macros
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -138,7 +139,7 @@ func checkRead(toks []token) error {
 		return &StatementError{Kind: "EXPLAIN", Msg: "EXPLAIN needs a statement to explain"}
 	}
 	if err := checkRead(toks[j:]); err != nil {
-		if se, ok := err.(*StatementError); ok && se.Kind != "" {
+		if se := (*StatementError)(nil); errors.As(err, &se) && se.Kind != "" {
 			return &StatementError{Kind: "EXPLAIN " + se.Kind, Msg: "this query is an EXPLAIN " + se.Kind + " statement, and this datasource explains read statements only. " + allowedSentence()}
 		}
 		return err
