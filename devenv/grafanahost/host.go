@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"io/fs"
 	"maps"
 	"os"
@@ -263,6 +265,14 @@ func (h *Host) Stream() grpcplugin.StreamClient { return h.stream }
 func callErr(ctx context.Context, op string, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("grafanahost: %s: %w (%w)", op, ctxErr, err)
+	}
+	// gRPC sends the deadline to the plugin, whose side can end the stream
+	// a moment before this side's timer fires: the status says which.
+	switch status.Code(err) {
+	case codes.DeadlineExceeded:
+		return fmt.Errorf("grafanahost: %s: %w (%w)", op, context.DeadlineExceeded, err)
+	case codes.Canceled:
+		return fmt.Errorf("grafanahost: %s: %w (%w)", op, context.Canceled, err)
 	}
 	return fmt.Errorf("grafanahost: %s: %w", op, err)
 }

@@ -66,6 +66,15 @@ func (h *Host) QueryData(ctx context.Context, ds DS, queries ...Query) (map[stri
 	if err != nil {
 		return nil, callErr(ctx, "QueryData", err)
 	}
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) || ctx.Err() != nil {
+		// The plugin answered as the deadline passed (it saw the deadline
+		// gRPC forwards); Grafana has given up on the request by then.
+		cause := ctx.Err()
+		if cause == nil {
+			cause = context.DeadlineExceeded
+		}
+		return nil, fmt.Errorf("grafanahost: QueryData: %w", cause)
+	}
 	return DecodeQueryDataResponse(resp)
 }
 
