@@ -83,7 +83,12 @@ describe('interpolateSql', () => {
     ['identifier', 'SELECT "$v"', ['a"b'], 'SELECT "a""b"'],
     ['comment', '-- $v\nSELECT 1 /* $v */', ['x'], '-- $v\nSELECT 1 /* $v */'],
     ['macro argument', '$__table(vpc_flow@${v})', ['2'], "$__table(vpc_flow@'2')"],
-    ['backend macros stay', '$__timeGroup(time_dt, $__interval) $__timeFilter(time_dt)', ['x'], '$__timeGroup(time_dt, $__interval) $__timeFilter(time_dt)'],
+    [
+      'backend macros stay',
+      '$__timeGroup(time_dt, $__interval) $__timeFilter(time_dt)',
+      ['x'],
+      '$__timeGroup(time_dt, $__interval) $__timeFilter(time_dt)',
+    ],
     ['a $ inside a word', 'SELECT * FROM "t$partitions", t$v', ['x'], 'SELECT * FROM "t$partitions", t$v'],
     ['old syntax', 'a = [[v]]', ['x'], "a = 'x'"],
     ['escaped quote inside a literal', "a = 'it''s $v'", ['x'], "a = 'it''s x'"],

@@ -38,27 +38,30 @@ export function fakeTemplateSrv(variables: Record<string, FakeVariable | string 
   );
   const ref = /\$(\w+)|\$\{(\w+)(?::(\w+))?\}|\[\[(\w+)(?::(\w+))?\]\]/g;
   const replace = (target?: string, scopedVars?: ScopedVars, format?: string | Function) =>
-    (target ?? '').replace(ref, (match, plain?: string, braced?: string, fmt1?: string, old?: string, fmt2?: string) => {
-      const name = (plain ?? braced ?? old)!;
-      const named = fmt1 ?? fmt2;
-      const scoped = scopedVars?.[name]?.value as string | string[] | undefined;
-      const variable = vars[name];
-      let value = scoped ?? variable?.value;
-      if (value === undefined) {
-        return match;
+    (target ?? '').replace(
+      ref,
+      (match, plain?: string, braced?: string, fmt1?: string, old?: string, fmt2?: string) => {
+        const name = (plain ?? braced ?? old)!;
+        const named = fmt1 ?? fmt2;
+        const scoped = scopedVars?.[name]?.value as string | string[] | undefined;
+        const variable = vars[name];
+        let value = scoped ?? variable?.value;
+        if (value === undefined) {
+          return match;
+        }
+        if (value === '$__all' && variable?.allValue !== undefined) {
+          return variable.allValue;
+        }
+        const list = Array.isArray(value) ? value : [value];
+        if (named && FORMATS[named]) {
+          return FORMATS[named](list);
+        }
+        if (typeof format === 'function') {
+          return format(value, scoped === undefined ? { name, ...variable } : { name });
+        }
+        return list.join(',');
       }
-      if (value === '$__all' && variable?.allValue !== undefined) {
-        return variable.allValue;
-      }
-      const list = Array.isArray(value) ? value : [value];
-      if (named && FORMATS[named]) {
-        return FORMATS[named](list);
-      }
-      if (typeof format === 'function') {
-        return format(value, scoped === undefined ? { name, ...variable } : { name });
-      }
-      return list.join(',');
-    });
+    );
   const getVariables = () =>
     Object.entries(vars).map(([name, v]) => ({ name, type: 'custom', multi: !!v.multi, current: { value: v.value } }));
   return { replace, getVariables, containsTemplate: (t?: string) => /\$\w+/.test(t ?? '') } as unknown as TemplateSrv;

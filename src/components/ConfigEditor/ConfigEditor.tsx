@@ -197,8 +197,8 @@ export function ConfigEditor(props: Props) {
         </Field>
         {jsonData.allowNonReadStatements && (
           <Alert severity="warning" title="Queries can change the lake">
-            Anyone who can edit a query of this datasource can then run DROP, INSERT, CREATE TABLE AS or UNLOAD with
-            its AWS role. Keep this off unless the role is read-only and you need DDL from Grafana.
+            Anyone who can edit a query of this datasource can then run DROP, INSERT, CREATE TABLE AS or UNLOAD with its
+            AWS role. Keep this off unless the role is read-only and you need DDL from Grafana.
           </Alert>
         )}
       </ConfigSection>
