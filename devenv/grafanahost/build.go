@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/seclake/securitylake-datasource/devenv/internal/repo"
+	"github.com/seclake/securitylake-datasource/internal/repo"
 )
 
 // DefaultPluginPackage is where the plugin's main package lives.

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/seclake/securitylake-datasource/devenv/internal/repo"
+	"github.com/seclake/securitylake-datasource/internal/repo"
 )
 
 // PluginID is the datasource plugin's id (src/plugin.json).

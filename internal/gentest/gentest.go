@@ -8,12 +8,13 @@ package gentest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/seclake/securitylake-datasource/internal/repo"
 )
 
 // T is the part of testing.TB the check needs.
@@ -90,31 +91,5 @@ func excerpt(line string, from int, present bool) string {
 	return pre + strconv.Quote(s) + post
 }
 
-// Root walks up from the working directory (a test's package directory) to
-// the repository root: the directory holding both go.mod and src/plugin.json
-// (the proving ground under devenv/ has a go.mod of its own).
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if isRoot(dir) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no repository root (go.mod and src/plugin.json) above the working directory")
-		}
-		dir = parent
-	}
-}
-
-func isRoot(dir string) bool {
-	for _, f := range []string{"go.mod", filepath.Join("src", "plugin.json")} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			return false
-		}
-	}
-	return true
-}
+// Root is the repository root (internal/repo.Root).
+func Root() (string, error) { return repo.Root() }
