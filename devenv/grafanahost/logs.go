@@ -79,7 +79,9 @@ func (b *logBuffer) waitFor(ctx context.Context, substr string) error {
 func newHostLogger(buf *logBuffer, level hclog.Level, extra []io.Writer) hclog.Logger {
 	var out io.Writer = buf
 	if len(extra) > 0 {
-		out = io.MultiWriter(append([]io.Writer{buf}, extra...)...)
+		// The copies first: writing buf wakes WaitForLog, and a caller that
+		// waited for a line must find it in the copies too.
+		out = io.MultiWriter(append(append([]io.Writer{}, extra...), buf)...)
 	}
 	return hclog.New(&hclog.LoggerOptions{
 		Name:       "grafanahost",
