@@ -78,8 +78,9 @@ export function interpolateSql(sql: string, lookUp: LookUp): string {
         continue;
       }
     }
-    // A '$' inside a word (the metadata table t$partitions) starts nothing.
-    const inWord = i > 0 && /\w/.test(sql[i - 1]);
+    // In code, a '$' inside a word (the metadata table t$partitions) starts
+    // nothing; inside a literal ('user_$name') it does.
+    const inWord = ctx === 'code' && i > 0 && /\w/.test(sql[i - 1]);
     const ref = (ch === '$' && !inWord) || ch === '[' ? matchRef(sql, i) : undefined;
     if (!ref || (ref.name.startsWith('__') && ref.text.startsWith('$') && !ref.text.startsWith('${'))) {
       // Not a reference, or a backend macro ($__timeFilter, $__interval).

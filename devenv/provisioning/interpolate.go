@@ -171,7 +171,9 @@ func (vs Vars) sql(s string) string {
 			i++
 			continue
 		}
-		inWord := i > 0 && isWordByte(s[i-1])
+		// In code, a '$' inside a word (t$partitions) starts nothing;
+		// inside a literal ('user_$name') it does.
+		inWord := ctx == 0 && i > 0 && isWordByte(s[i-1])
 		loc := varRe.FindStringSubmatchIndex(s[i:])
 		if (c != '$' || inWord) && c != '[' || loc == nil || loc[0] != 0 {
 			b.WriteByte(c)
