@@ -41,6 +41,11 @@ func (e *Executor) stop(ctx context.Context, queryID string, reason StopReason, 
 		}
 		_ = e.opts.Sleep(context.WithoutCancel(ctx), stopBackoff<<(attempt-1))
 	}
+	if err != nil && e.hasEnded(ctx, queryID) {
+		// The stop's answer was lost or refused, but the query is over
+		// (stopped after all, or finished): nothing is left running.
+		err = nil
+	}
 	if rep != nil {
 		rep.StopReason, rep.StopFailed = reason, err != nil
 	}
@@ -48,6 +53,25 @@ func (e *Executor) stop(ctx context.Context, queryID string, reason StopReason, 
 		e.opts.Observer.Abandoned(ctx, queryID, reason, err)
 	}
 	return err
+}
+
+// hasEnded asks, on a short detached context, whether queryID is in a final
+// state; any failure to tell counts as "may still be running".
+func (e *Executor) hasEnded(ctx context.Context, queryID string) bool {
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
+	defer cancel()
+	in := &athenasdk.GetQueryExecutionInput{QueryExecutionId: aws.String(queryID)}
+	out, err := readOnce(qctx, e, "GetQueryExecution", nil, func() (*athenasdk.GetQueryExecutionOutput, error) {
+		return e.api.GetQueryExecution(qctx, in, e.observeRetries(qctx, "GetQueryExecution", nil))
+	})
+	if err != nil || out.QueryExecution == nil || out.QueryExecution.Status == nil {
+		return false
+	}
+	switch string(out.QueryExecution.Status.State) {
+	case stateSucceeded, stateFailed, stateCancelled:
+		return true
+	}
+	return false
 }
 
 // stopOnce is one StopQueryExecution with its own span.
