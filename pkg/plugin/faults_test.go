@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -204,4 +205,35 @@ func runningQueries(srv *athenaemu.CannedServer) int {
 		}
 	}
 	return n
+}
+
+// TestOutsideCancellationIsDownstream: Grafana cancelling the request (the
+// panel closed) while the query runs is not the plugin's fault, and the
+// query is stopped.
+func TestOutsideCancellationIsDownstream(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Final: "RUNNING"})
+	ds, m := faultDatasource(t, srv, nil)
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		for srv.Count("GetQueryExecution") < 2 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	resp, err := ds.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{dataQuery("A", `{"rawSql":"SELECT 1"}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := resp.Responses["A"]
+	if res.Error == nil || res.ErrorSource != backend.ErrorSourceDownstream || res.Status == backend.StatusInternal {
+		t.Errorf("status %d source %q: %v", res.Status, res.ErrorSource, res.Error)
+	}
+	q := srv.Queries()
+	if len(q) != 1 || !q[0].Stopped || q[0].State != "CANCELLED" {
+		t.Errorf("queries %+v, want one stopped", q)
+	}
+	if got := testutil.ToFloat64(m.stops.WithLabelValues(string(athena.StopCancelled))); got != 1 {
+		t.Errorf("stops{cancelled} = %v", got)
+	}
 }
