@@ -243,21 +243,30 @@ func TestNoOrphanedQueries(t *testing.T) {
 			if obs.abandoned[""] > 0 {
 				t.Errorf("%d starts could not be recovered", obs.abandoned[""])
 			}
+			resent := 0
 			if st.reclaims {
 				// Every lost start was resent with its token, and Athena's
-				// idempotency gave one query per token.
+				// idempotency gave one query per token. Under load a
+				// request can end before its start was even sent; then
+				// the resend is the only one.
 				tokens := map[string]int{}
 				for _, c := range srv.CallsTo("StartQueryExecution") {
 					tokens[c.ClientRequestToken]++
 				}
 				for tok, n := range tokens {
-					if n != 2 {
-						t.Errorf("token %s sent %d times, want 2 (start, resend)", tok, n)
+					if n > 2 {
+						t.Errorf("token %s sent %d times, want at most 2 (start, resend)", tok, n)
+					}
+					if n == 2 {
+						resent++
 					}
 				}
+				if len(tokens) != runs || resent == 0 {
+					t.Errorf("%d tokens, %d resent, for %d runs", len(tokens), resent, runs)
+				}
 			}
-			t.Logf("%s: %d runs, %d queries started, %d StopQueryExecution calls (%d failed), %d stopped, %d abandoned, %d left running uncounted",
-				st.name, runs, len(queries), obs.stops, obs.stopFailures, stoppedOK, abandoned, running-abandoned)
+			t.Logf("%s: %d runs, %d queries started, %d starts resent with their token, %d StopQueryExecution calls (%d failed), %d stopped, %d abandoned, %d left running uncounted",
+				st.name, runs, len(queries), resent, obs.stops, obs.stopFailures, stoppedOK, abandoned, running-abandoned)
 		})
 	}
 }
