@@ -270,3 +270,37 @@ func TestNoOrphanedQueries(t *testing.T) {
 		})
 	}
 }
+
+// TestRetryableFailureStartsOnceMoreWithANewToken: a FAILED query Athena
+// marks retryable is started again once, with a new token (the same token
+// would return the failed query); a non-retryable one is not.
+func TestRetryableFailureStartsOnceMoreWithANewToken(t *testing.T) {
+	for _, c := range []struct {
+		retryable bool
+		times     int
+		starts    int
+		ok        bool
+	}{{true, 1, 2, true}, {true, 0, 2, false}, {false, 1, 1, false}} {
+		t.Run(fmt.Sprintf("retryable=%v×%d", c.retryable, c.times), func(t *testing.T) {
+			srv := newServer(t)
+			srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "integer"}}, Rows: [][]*string{athenaemu.Row(1)}})
+			inject(t, srv, athenaemu.Fault{Op: "StartQueryExecution", Action: athenaemu.ActFail, Times: c.times, Category: athena.ErrorCategorySystem,
+				Retryable: c.retryable, Message: "GENERIC_INTERNAL_ERROR"})
+			ex, _ := newExecutor(srv, athena.Options{})
+			res, rep, err := ex.RunReport(t.Context(), "SELECT 1 AS n")
+			ins := startInputs(t, srv)
+			if len(ins) != c.starts {
+				t.Fatalf("%d starts, want %d", len(ins), c.starts)
+			}
+			if len(ins) == 2 && *ins[0].ClientRequestToken == *ins[1].ClientRequestToken {
+				t.Error("the restart reused the failed query's token")
+			}
+			if c.ok != (err == nil) || c.ok && len(res.Rows) != 1 {
+				t.Errorf("err = %v, result %+v", err, res)
+			}
+			if c.starts == 2 && rep.Retries < 1 {
+				t.Errorf("report %+v: the restart is not counted as a retry", rep)
+			}
+		})
+	}
+}
