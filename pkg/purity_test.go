@@ -16,7 +16,7 @@ const module = "github.com/seclake/securitylake-datasource/pkg/"
 // corePackages are the pure core: they turn values into values and are
 // tested without I/O, so they must not link an SDK, an HTTP stack or a
 // process launcher.
-var corePackages = []string{"ocsf", "lake", "models", "sqlbuild", "macros", "frames"}
+var corePackages = []string{"ocsf", "lake", "models", "sqlbuild", "macros", "frames", "clip"}
 
 // forbidden reports whether a dependency breaks the pure core.
 func forbidden(pkg string) bool {

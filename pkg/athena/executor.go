@@ -13,7 +13,6 @@ import (
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -38,6 +37,9 @@ const (
 	maxResultReuseAge       = 7 * 24 * time.Hour // Athena's limit: 10080 minutes
 	stopTimeout             = 5 * time.Second
 )
+
+// errNoQueryID is a StartQueryExecution answer without an id.
+var errNoQueryID = errors.New("athena: StartQueryExecution returned no query id")
 
 // Options configure an Executor. Zero values mean "not set" (omitted from
 // the request) or the documented default.
@@ -201,12 +203,21 @@ func (e *Executor) RunReport(ctx context.Context, sql string) (*Result, Report, 
 	return res, rep, err
 }
 
-// run is RunReport's body: start, wait, fetch.
+// run is RunReport's body: start, wait, fetch. A query that FAILED and
+// that Athena marks retryable is started once more, with a new token.
 func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, error) {
 	if err := e.start(ctx, sql, rep); err != nil {
 		return nil, err
 	}
 	qe, err := e.wait(ctx, rep)
+	var failed *QueryError
+	if errors.As(err, &failed) && failed.State == stateFailed && failed.Retryable && ctx.Err() == nil {
+		e.noteRetry(ctx, "StartQueryExecution", rep, err)
+		if err := e.start(ctx, sql, rep); err != nil {
+			return nil, err
+		}
+		qe, err = e.wait(ctx, rep)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -217,17 +228,32 @@ func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, e
 	return res, nil
 }
 
-// start sends StartQueryExecution and records the query id in rep.
+// start sends StartQueryExecution and records the query id in rep. The
+// request's ClientRequestToken makes it idempotent, so a garbled answer is
+// asked again once with the same token; when the answer is lost for good
+// (ctx ended while it was in flight, or it stayed garbled), reclaim finds
+// and stops the query Athena may have started anyway.
 func (e *Executor) start(ctx context.Context, sql string, rep *Report) (err error) {
 	ctx, span := e.startSpan(ctx, spanStart, rep)
 	defer func() { endSpan(span, rep, err) }()
-	out, err := e.api.StartQueryExecution(ctx, e.startInput(sql), e.observeRetries(ctx, "StartQueryExecution", rep))
+	in := e.startInput(sql)
+	out, err := readOnce(ctx, e, "StartQueryExecution", rep, func() (*athenasdk.StartQueryExecutionOutput, error) {
+		return e.api.StartQueryExecution(ctx, in, e.observeRetries(ctx, "StartQueryExecution", rep))
+	})
 	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			e.reclaim(ctx, in, rep, stopReasonFor(ctx))
+			// The cause is what callers classify the error by.
+			return fmt.Errorf("athena: cancelled while starting the query: %w", ctx.Err())
+		case IsGarbled(err):
+			e.reclaim(ctx, in, rep, StopGaveUp)
+		}
 		return fmt.Errorf("athena: start query: %w", err)
 	}
 	rep.QueryID = aws.ToString(out.QueryExecutionId)
 	if rep.QueryID == "" {
-		return errors.New("athena: StartQueryExecution returned no query id")
+		return errNoQueryID
 	}
 	return nil
 }
@@ -289,28 +315,6 @@ func (e *Executor) Stop(ctx context.Context, queryID string) error {
 		return errNoAPI
 	}
 	return e.stop(ctx, queryID, StopRequested, nil)
-}
-
-// stop sends StopQueryExecution for reason, records it in rep (may be nil)
-// and tells the Observer, whose failure line is how an operator learns that
-// a query may still be scanning.
-func (e *Executor) stop(ctx context.Context, queryID string, reason StopReason, rep *Report) error {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
-	defer cancel()
-	sctx, span := e.opts.Tracer.Start(sctx, spanStop, trace.WithAttributes(attrQueryID.String(queryID), attrStopReason.String(string(reason))))
-	_, err := e.api.StopQueryExecution(sctx, &athenasdk.StopQueryExecutionInput{QueryExecutionId: aws.String(queryID)},
-		e.observeRetries(sctx, "StopQueryExecution", rep))
-	if err != nil {
-		err = fmt.Errorf("athena: stop query %s: %w", queryID, err)
-		span.RecordError(err)
-		span.SetStatus(codes.Error, err.Error())
-	}
-	span.End()
-	if rep != nil {
-		rep.StopReason, rep.StopFailed = reason, err != nil
-	}
-	e.opts.Observer.Stopped(ctx, queryID, reason, err)
-	return err
 }
 
 // abandon stops the run's query because ctx ended and returns ctx's error

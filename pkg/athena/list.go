@@ -107,7 +107,9 @@ func (e *Executor) ListDatabases(ctx context.Context, catalog string) ([]string,
 	}
 	err := paginate("list databases", func(token *string) (*string, error) {
 		in.NextToken = token
-		out, err := e.api.ListDatabases(ctx, in, e.observeRetries(ctx, "ListDatabases", nil))
+		out, err := readOnce(ctx, e, "ListDatabases", nil, func() (*athenasdk.ListDatabasesOutput, error) {
+			return e.api.ListDatabases(ctx, in, e.observeRetries(ctx, "ListDatabases", nil))
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +135,9 @@ func (e *Executor) ListTables(ctx context.Context, catalog, database string) ([]
 	}
 	err := paginate("list tables of "+database, func(token *string) (*string, error) {
 		in.NextToken = token
-		out, err := e.api.ListTableMetadata(ctx, in, e.observeRetries(ctx, "ListTableMetadata", nil))
+		out, err := readOnce(ctx, e, "ListTableMetadata", nil, func() (*athenasdk.ListTableMetadataOutput, error) {
+			return e.api.ListTableMetadata(ctx, in, e.observeRetries(ctx, "ListTableMetadata", nil))
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -150,12 +154,15 @@ func (e *Executor) GetTable(ctx context.Context, catalog, database, table string
 	if e == nil || e.api == nil {
 		return TableMeta{}, errNoAPI
 	}
-	out, err := e.api.GetTableMetadata(ctx, &athenasdk.GetTableMetadataInput{
+	in := &athenasdk.GetTableMetadataInput{
 		CatalogName:  aws.String(e.catalogOr(catalog)),
 		DatabaseName: aws.String(database),
 		TableName:    aws.String(table),
 		WorkGroup:    optional(e.opts.WorkGroup),
-	}, e.observeRetries(ctx, "GetTableMetadata", nil))
+	}
+	out, err := readOnce(ctx, e, "GetTableMetadata", nil, func() (*athenasdk.GetTableMetadataOutput, error) {
+		return e.api.GetTableMetadata(ctx, in, e.observeRetries(ctx, "GetTableMetadata", nil))
+	})
 	if err != nil {
 		return TableMeta{}, fmt.Errorf("athena: get table %s.%s: %w", database, table, err)
 	}
@@ -175,7 +182,9 @@ func (e *Executor) ListWorkGroups(ctx context.Context) ([]WorkGroupInfo, error) 
 	in := &athenasdk.ListWorkGroupsInput{MaxResults: aws.Int32(listPageSize)}
 	err := paginate("list workgroups", func(token *string) (*string, error) {
 		in.NextToken = token
-		out, err := e.api.ListWorkGroups(ctx, in, e.observeRetries(ctx, "ListWorkGroups", nil))
+		out, err := readOnce(ctx, e, "ListWorkGroups", nil, func() (*athenasdk.ListWorkGroupsOutput, error) {
+			return e.api.ListWorkGroups(ctx, in, e.observeRetries(ctx, "ListWorkGroups", nil))
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +207,10 @@ func (e *Executor) GetWorkGroup(ctx context.Context, name string) (WorkGroupInfo
 	if e == nil || e.api == nil {
 		return WorkGroupInfo{}, errNoAPI
 	}
-	out, err := e.api.GetWorkGroup(ctx, &athenasdk.GetWorkGroupInput{WorkGroup: aws.String(name)}, e.observeRetries(ctx, "GetWorkGroup", nil))
+	in := &athenasdk.GetWorkGroupInput{WorkGroup: aws.String(name)}
+	out, err := readOnce(ctx, e, "GetWorkGroup", nil, func() (*athenasdk.GetWorkGroupOutput, error) {
+		return e.api.GetWorkGroup(ctx, in, e.observeRetries(ctx, "GetWorkGroup", nil))
+	})
 	if err != nil {
 		return WorkGroupInfo{}, fmt.Errorf("athena: get workgroup %s: %w", name, err)
 	}

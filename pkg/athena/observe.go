@@ -45,6 +45,11 @@ type Observer interface {
 	// Stopped is called after StopQueryExecution was sent for queryID;
 	// stopErr is nil when Athena accepted it.
 	Stopped(ctx context.Context, queryID string, reason StopReason, stopErr error)
+	// Abandoned is called when the executor gives up on stopping a query
+	// that may still be running: every stop attempt failed (stopErr is the
+	// last failure), or the start's answer was lost and resending it failed
+	// too (queryID is then "").
+	Abandoned(ctx context.Context, queryID string, reason StopReason, stopErr error)
 	// Finished is called once per Run, successful or not, with what the run
 	// did; err is Run's error.
 	Finished(ctx context.Context, r Report, err error)
@@ -87,9 +92,10 @@ func (r *Report) Stopped() bool { return r.StopReason != "" }
 // nopObserver is used when Options.Observer is nil.
 type nopObserver struct{}
 
-func (nopObserver) Retried(context.Context, string, bool, error)       {}
-func (nopObserver) Stopped(context.Context, string, StopReason, error) {}
-func (nopObserver) Finished(context.Context, Report, error)            {}
+func (nopObserver) Retried(context.Context, string, bool, error)         {}
+func (nopObserver) Stopped(context.Context, string, StopReason, error)   {}
+func (nopObserver) Abandoned(context.Context, string, StopReason, error) {}
+func (nopObserver) Finished(context.Context, Report, error)              {}
 
 // noopTracer is used when Options.Tracer is nil.
 var noopTracer = noop.NewTracerProvider().Tracer("")

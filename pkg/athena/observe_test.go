@@ -37,6 +37,10 @@ func (r *recorder) Stopped(_ context.Context, id string, reason athena.StopReaso
 	r.add(fmt.Sprintf("stop %s %s failed=%v", id, reason, err != nil))
 }
 
+func (r *recorder) Abandoned(_ context.Context, id string, reason athena.StopReason, err error) {
+	r.add(fmt.Sprintf("abandoned %s %s", id, reason))
+}
+
 func (r *recorder) Finished(_ context.Context, rep athena.Report, err error) {
 	r.add(fmt.Sprintf("finished %s err=%v", rep.QueryID, err != nil))
 	r.mu.Lock()
@@ -165,7 +169,7 @@ func TestReportOfAScanGuardStop(t *testing.T) {
 func TestReportOfAFailedStop(t *testing.T) {
 	srv := newServer(t)
 	srv.Handle(athenaemu.Any(), athenaemu.Result{Final: "RUNNING"})
-	srv.Inject(athenaemu.Fault{Op: "StopQueryExecution", Times: 1, Action: athenaemu.ActError, Type: "AccessDeniedException", Message: "not allowed to stop"})
+	srv.Inject(athenaemu.Fault{Op: "StopQueryExecution", Action: athenaemu.ActError, Type: "AccessDeniedException", Message: "not allowed to stop"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	exp := tracetest.NewInMemoryExporter()
@@ -186,11 +190,22 @@ func TestReportOfAFailedStop(t *testing.T) {
 	if rep.StopReason != athena.StopCancelled || !rep.StopFailed || rep.Polls != 2 {
 		t.Errorf("report %+v, want a failed stop after cancel, 2 polls", rep)
 	}
-	wantEvents := []string{"stop " + id + " cancelled failed=true", "finished " + id + " err=true"}
+	// Every stop fails: three attempts, then the query is abandoned.
+	failed := "stop " + id + " cancelled failed=true"
+	wantEvents := []string{failed, failed, failed, "abandoned " + id + " cancelled", "finished " + id + " err=true"}
 	if !slices.Equal(rec.events, wantEvents) {
 		t.Errorf("events %q, want %q", rec.events, wantEvents)
 	}
-	if st := span(t, exp, "athena.stop"); st.Status.Code != codes.Error {
-		t.Errorf("athena.stop span status %v, want error", st.Status)
+	var stops int
+	for _, st := range exp.GetSpans() {
+		if st.Name == "athena.stop" {
+			stops++
+			if st.Status.Code != codes.Error {
+				t.Errorf("athena.stop span status %v, want error", st.Status)
+			}
+		}
+	}
+	if stops != 3 {
+		t.Errorf("%d athena.stop spans, want 3", stops)
 	}
 }

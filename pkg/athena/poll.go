@@ -42,7 +42,9 @@ func (e *Executor) wait(ctx context.Context, rep *Report) (qe *types.QueryExecut
 			return nil, fmt.Errorf("athena query %s: waiting to poll: %w", queryID, err)
 		}
 		rep.Polls++
-		out, err := e.api.GetQueryExecution(ctx, in, e.observeRetries(ctx, "GetQueryExecution", rep))
+		out, err := readOnce(ctx, e, "GetQueryExecution", rep, func() (*athenasdk.GetQueryExecutionOutput, error) {
+			return e.api.GetQueryExecution(ctx, in, e.observeRetries(ctx, "GetQueryExecution", rep))
+		})
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, e.abandon(ctx, rep, "polling")

@@ -42,7 +42,9 @@ func (e *Executor) fetch(ctx context.Context, stmt types.StatementType, res *Res
 	for {
 		in.MaxResults = aws.Int32(e.pageSize(limit, len(res.Rows), first))
 		rep.Pages++
-		out, err := e.api.GetQueryResults(ctx, in, e.observeRetries(ctx, "GetQueryResults", rep))
+		out, err := readOnce(ctx, e, "GetQueryResults", rep, func() (*athenasdk.GetQueryResultsOutput, error) {
+			return e.api.GetQueryResults(ctx, in, e.observeRetries(ctx, "GetQueryResults", rep))
+		})
 		if err != nil {
 			if ctx.Err() != nil {
 				return e.abandon(ctx, rep, "fetching results")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/seclake/securitylake-datasource/pkg/clip"
 )
 
 // Resolve returns the table of a source in version v (0 = the preferred
@@ -21,11 +23,11 @@ func (inv *Inventory) Resolve(source string, v Version) (Table, error) {
 			}
 		}
 		return Table{}, fmt.Errorf("%w: no custom source %s in %s; %s. Custom sources are tables whose names contain _ext_; pin the table if its name differs",
-			ErrTableNotFound, source, inv.Database, inv.summary())
+			ErrTableNotFound, clip.Text(source), inv.Database, inv.summary())
 	}
 	src, ok := LookupSource(source)
 	if !ok {
-		return Table{}, fmt.Errorf("%w: unknown source %q; AWS sources are %s, custom sources start with ext_", ErrTableNotFound, source, sourceList())
+		return Table{}, fmt.Errorf("%w: unknown source %q; AWS sources are %s, custom sources start with ext_", ErrTableNotFound, clip.Text(source), sourceList())
 	}
 	if v == 0 {
 		for _, t := range inv.Tables {

@@ -3,6 +3,8 @@ package macros
 import (
 	"fmt"
 	"strings"
+
+	textclip "github.com/seclake/securitylake-datasource/pkg/clip"
 )
 
 // segment is a piece of the SQL: plain text, or one macro call.
@@ -185,10 +187,6 @@ func validName(s string, quoted bool) bool {
 	return true
 }
 
-// clip shortens user text quoted in an error message.
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
-}
+// clip shortens user text quoted in an error message: the shared rule,
+// with a tighter limit because several values may share one message.
+func clip(s string) string { return textclip.N(s, 64) }

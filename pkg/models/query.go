@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/seclake/securitylake-datasource/pkg/clip"
 )
 
 // Mode selects how a query is written.
@@ -198,11 +200,11 @@ func (q Query) Validate() error {
 	switch q.Mode {
 	case ModeBuilder:
 		if q.Source == "" {
-			return fmt.Errorf("choose a source for the builder query %s", q.RefID)
+			return fmt.Errorf("choose a source for the builder query %s", truncate(q.RefID, 40))
 		}
 	case ModeSQL:
 		if strings.TrimSpace(q.RawSQL) == "" {
-			return fmt.Errorf("the SQL of query %s is empty", q.RefID)
+			return fmt.Errorf("the SQL of query %s is empty", truncate(q.RefID, 40))
 		}
 	default:
 		return fmt.Errorf("unknown query mode %q: use %q or %q", truncate(string(q.Mode), 40), ModeBuilder, ModeSQL)
@@ -227,9 +229,5 @@ func JSONErrorText(err error) string {
 	return truncate(err.Error(), 200)
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+// truncate clips s to n bytes with the shared rule (pkg/clip).
+func truncate(s string, n int) string { return clip.N(s, n) }

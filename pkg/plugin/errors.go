@@ -1,13 +1,14 @@
 package plugin
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/clip"
 )
 
 // userError marks a mistake in the query or the settings: Grafana shows it
@@ -20,19 +21,57 @@ func (e userError) Unwrap() error { return e.err }
 // badQuery wraps err as a user error.
 func badQuery(err error) error { return userError{err} }
 
-// errorResponse decides status and error source in one place, so every
-// handler classifies errors the same way.
-func errorResponse(err error, timeoutSeconds int) backend.DataResponse {
+// maxErrorText bounds an error message shown to the user: Athena's own
+// words plus the few values quoted in it, each already clipped, never the
+// whole of a huge input.
+const maxErrorText = 900
+
+// classify is the one decision of status and error source for queries and
+// editor routes: downstream for everything the user, Athena, AWS, the
+// network or the caller caused, with the status that names it (400, 429,
+// 502, 503, 504), and a plugin error (500) only for the plugin's own
+// faults (see athena.Classify).
+func classify(err error) (backend.Status, backend.ErrorSource) {
 	var ue userError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream,
-			fmt.Sprintf("the query did not finish within %d s (queryTimeoutSeconds); narrow the time range or add filters. %s", timeoutSeconds, err.Error()))
-	case errors.Is(err, context.Canceled):
-		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, "the query was cancelled")
-	case errors.As(err, &ue), athena.IsUserError(err), backend.IsDownstreamError(err):
-		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
-	default:
-		return backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, err.Error())
+	if errors.As(err, &ue) {
+		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	}
+	k := athena.Classify(err)
+	if k == athena.KindInternal && backend.IsDownstreamError(err) {
+		// Settings and credential errors the executor could not reach
+		// Athena with: the datasource's configuration is at fault.
+		return backend.StatusBadRequest, backend.ErrorSourceDownstream
+	}
+	if !k.Downstream() {
+		return backend.StatusInternal, backend.ErrorSourcePlugin
+	}
+	return backend.Status(k.Status()), backend.ErrorSourceDownstream
+}
+
+// errorText is err's message for the user, bounded, with a hint for the
+// kinds where the user can do something.
+func errorText(err error, timeoutSeconds int) string {
+	msg := clip.N(err.Error(), maxErrorText)
+	switch athena.Classify(err) {
+	case athena.KindTimeout:
+		return fmt.Sprintf("the query did not finish within %d s (queryTimeoutSeconds); narrow the time range or add filters. %s", timeoutSeconds, msg)
+	case athena.KindThrottled:
+		return "Athena is throttling requests (too many at once); retry in a moment or lower maxConcurrentQueries. " + msg
+	}
+	return msg
+}
+
+// errorResponse is the DataResponse of a failed query.
+func errorResponse(err error, timeoutSeconds int) backend.DataResponse {
+	status, source := classify(err)
+	return backend.ErrDataResponseWithSource(status, source, errorText(err, timeoutSeconds))
+}
+
+// httpStatus is classify's status for an editor route.
+func httpStatus(err error) int {
+	status, _ := classify(err)
+	if status == 0 {
+		return http.StatusInternalServerError
+	}
+	return int(status)
 }

@@ -3,7 +3,6 @@ package plugin
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -36,19 +35,16 @@ func (d *Datasource) routes() *http.ServeMux {
 // routeFunc returns a JSON-encodable body or an error.
 type routeFunc func(ctx context.Context, r *http.Request) (any, error)
 
-// handle writes JSON, mapping user errors to 400 with {"error": message}.
+// handle writes JSON; an error becomes {"error": message} with the status
+// errors.go gives it (400 for the user's mistakes, 429/502/503/504 for
+// Athena's, 500 only for the plugin's own).
 func (d *Datasource) handle(f routeFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		body, err := f(r.Context(), r)
 		if err != nil {
-			status := http.StatusInternalServerError
-			var ue userError
-			if errors.As(err, &ue) || backend.IsDownstreamError(err) {
-				status = http.StatusBadRequest
-			}
-			w.WriteHeader(status)
-			_ = json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+			w.WriteHeader(httpStatus(err))
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": errorText(err, d.settings.QueryTimeoutSeconds)})
 			return
 		}
 		_ = json.NewEncoder(w).Encode(body)

@@ -29,6 +29,7 @@ type metrics struct {
 	throttles      *prometheus.CounterVec // operation
 	stops          *prometheus.CounterVec // reason
 	stopFailures   *prometheus.CounterVec // reason
+	abandoned      *prometheus.CounterVec // reason
 	scanGuardStops prometheus.Counter
 	bytesScanned   prometheus.Counter
 	truncated      prometheus.Counter
@@ -57,6 +58,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		throttles:      f.NewCounterVec(opts("athena_throttles_total", "Athena API calls throttled (and retried), by operation."), []string{"operation"}),
 		stops:          f.NewCounterVec(opts("athena_stops_total", "StopQueryExecution calls sent, by reason."), []string{"reason"}),
 		stopFailures:   f.NewCounterVec(opts("athena_stop_failures_total", "StopQueryExecution calls that failed, by reason; the query may still be running."), []string{"reason"}),
+		abandoned:      f.NewCounterVec(opts("athena_abandoned_queries_total", "Queries the plugin gave up on while they may still be running: every StopQueryExecution attempt failed, or a start's answer was lost and could not be recovered."), []string{"reason"}),
 		scanGuardStops: f.NewCounter(opts("scan_guard_stops_total", "Queries stopped because they scanned more than maxBytesScanned.")),
 		bytesScanned:   f.NewCounter(opts("athena_data_scanned_bytes_total", "Bytes Athena reported scanned by the plugin's queries (what Athena bills).")),
 		truncated:      f.NewCounter(opts("truncated_results_total", "Query results cut at the row limit.")),

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/grafana/grafana-aws-sdk/pkg/awsauth"
 	"github.com/grafana/grafana-aws-sdk/pkg/awsds"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -45,6 +46,10 @@ type Datasource struct {
 	// built lazily on the first request because the Grafana config (which
 	// auth types are allowed) arrives with the request context.
 	configs awsauth.ConfigProvider
+
+	// clientOpts are extra Athena client options, applied last (tests pass
+	// a retry policy with millisecond backoffs).
+	clientOpts []func(*athenasdk.Options)
 
 	mu   sync.Mutex
 	exec *athena.Executor
@@ -100,7 +105,7 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		// awsauth errors name the auth type, never the keys.
 		return nil, backend.DownstreamError(fmt.Errorf("AWS credentials: %w", err))
 	}
-	d.exec = athena.New(athena.NewClient(cfg, s.AWS.Endpoint), athena.Options{
+	d.exec = athena.New(athena.NewClient(cfg, s.AWS.Endpoint, d.clientOpts...), athena.Options{
 		Catalog: s.Catalog,
 		// Unqualified table names in raw SQL resolve in the lake database.
 		Database:          s.LakeDatabase(),

@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/clip"
 	"github.com/seclake/securitylake-datasource/pkg/frames"
 	"github.com/seclake/securitylake-datasource/pkg/macros"
 	"github.com/seclake/securitylake-datasource/pkg/models"
@@ -57,8 +58,10 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 		o.err = err
 		return o
 	}
-	// The SQL holds the query's literals (IPs, user names): debug only.
-	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", plan.sql)
+	// The SQL holds the query's literals (IPs, user names): debug only,
+	// and clipped like every echoed input (the frame's executedQueryString
+	// keeps it whole).
+	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", clip.N(plan.sql, maxErrorText), "sqlBytes", len(plan.sql))
 	res, rep, err := exec.RunReport(ctx, plan.sql)
 	o.report = &rep
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/clip"
 	"github.com/seclake/securitylake-datasource/pkg/models"
 )
 
@@ -43,7 +44,7 @@ func (t telemetry) Retried(ctx context.Context, op string, throttled bool, err e
 	if throttled {
 		t.m.throttles.WithLabelValues(op).Inc()
 	}
-	t.logger.FromContext(ctx).Debug("Athena call retried", "operation", op, "throttled", throttled, "error", errText(err))
+	t.logger.FromContext(ctx).Debug("Athena call retried", "operation", op, "throttled", throttled, "error", clip.Text(errText(err)))
 }
 
 // Stopped implements athena.Observer.
@@ -56,10 +57,18 @@ func (t telemetry) Stopped(ctx context.Context, queryID string, reason athena.St
 	if stopErr != nil {
 		t.m.stopFailures.WithLabelValues(string(reason)).Inc()
 		logger.Error("Stopping the Athena query failed; it may still be running and scanning",
-			"queryId", queryID, "stopReason", string(reason), "error", stopErr.Error())
+			"queryId", queryID, "stopReason", string(reason), "error", clip.Text(stopErr.Error()))
 		return
 	}
 	logger.Debug("Athena query stopped", "queryId", queryID, "stopReason", string(reason))
+}
+
+// Abandoned implements athena.Observer: the query may still be running and
+// billing, so it is counted and logged at error level with its id.
+func (t telemetry) Abandoned(ctx context.Context, queryID string, reason athena.StopReason, stopErr error) {
+	t.m.abandoned.WithLabelValues(string(reason)).Inc()
+	t.logger.FromContext(ctx).Error("Gave up stopping the Athena query; it may still be running and scanning",
+		"queryId", queryID, "stopReason", string(reason), "error", clip.Text(errText(stopErr)))
 }
 
 // Finished implements athena.Observer. It counts every run (queries, health
@@ -122,12 +131,12 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 	if errors.As(o.err, &qe) {
 		args = append(args, "athenaErrorCategory", qe.ErrorCategory, "athenaErrorType", qe.ErrorType)
 	}
-	logger.Debug("Query error detail", "error", o.err.Error())
+	logger.Debug("Query error detail", "error", clip.Text(o.err.Error()))
 	switch {
 	case kind == kindCancelled:
 		logger.Info("Query finished", args...)
 	case o.resp.ErrorSource == backend.ErrorSourcePlugin:
-		logger.Error("Query finished", append(args, "error", o.err.Error())...)
+		logger.Error("Query finished", append(args, "error", clip.Text(o.err.Error()))...)
 	default:
 		logger.Warn("Query finished", args...)
 	}
@@ -173,6 +182,10 @@ func errorKind(err error) string {
 		return kindAthenaAPI
 	case backend.IsDownstreamError(err):
 		return kindSettings
+	}
+	if k := athena.Classify(err); k != athena.KindInternal {
+		// Malformed or broken-off answers, network failures, 5xx.
+		return "athena_" + k.String()
 	}
 	return kindInternal
 }

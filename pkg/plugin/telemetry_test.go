@@ -7,7 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -120,21 +122,23 @@ func TestScanGuardStopIsAWarnLineWithoutTheQueryText(t *testing.T) {
 }
 
 func TestPluginFailureIsAnErrorLineWithTheError(t *testing.T) {
-	srv := plugintest.NewLakeServer(t)
-	srv.Handle(athenaemu.Any(), athenaemu.Result{})
-	srv.Inject(athenaemu.Fault{Op: "StartQueryExecution", Times: 1, Action: athenaemu.ActError, Type: "OddInternalFault", Message: "something odd"})
-	ds, m, rec := observed(t, srv, nil)
-
-	res := runQueries(t, ds, dataQuery("P", `{"rawSql":"SELECT 1"}`))["P"]
-	if res.Error == nil {
-		t.Fatal("want an error")
+	// An error Athena answers (even an unknown one) is downstream now; a
+	// plugin fault is one the plugin makes itself, such as a result it
+	// cannot frame.
+	m, rec := newMetrics(prometheus.NewRegistry()), newRecordingLogger()
+	tel := telemetry{m: m, logger: rec}
+	err := errors.New("frames: something odd")
+	resp := errorResponse(err, 30)
+	if resp.Status != backend.StatusInternal || resp.ErrorSource != backend.ErrorSourcePlugin {
+		t.Fatalf("status %d source %q, want 500 plugin", resp.Status, resp.ErrorSource)
 	}
+	tel.finishQuery(context.Background(), queryOutcome{err: err, resp: resp}, time.Millisecond, 0)
 	lines := rec.lines("Query finished")
 	if len(lines) != 1 {
 		t.Fatalf("%d Query finished lines, want 1", len(lines))
 	}
 	f := lines[0].fields
-	if lines[0].level != "error" || f["errorSource"] != "plugin" || f["errorKind"] != kindAthenaAPI || !strings.Contains(f["error"], "something odd") || f["queryId"] != "" {
+	if lines[0].level != "error" || f["errorSource"] != "plugin" || f["errorKind"] != kindInternal || !strings.Contains(f["error"], "something odd") {
 		t.Errorf("Query finished %s %v", lines[0].level, f)
 	}
 	if got := testutil.ToFloat64(m.queryErrors.WithLabelValues("plugin")); got != 1 {

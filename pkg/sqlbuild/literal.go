@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	textclip "github.com/seclake/securitylake-datasource/pkg/clip"
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 )
 
@@ -123,10 +124,6 @@ func ParseTime(value string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a time (use RFC 3339, 'YYYY-MM-DD hh:mm:ss' in UTC, or epoch milliseconds)", clip(value))
 }
 
-// clip shortens a user value quoted in an error message.
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
-}
+// clip shortens user text quoted in an error message: the shared rule,
+// with a tighter limit because several values may share one message.
+func clip(s string) string { return textclip.N(s, 64) }

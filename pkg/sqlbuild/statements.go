@@ -49,7 +49,7 @@ func DistinctValues(t lake.Table, r TimeRange, value, text string, limit int) (s
 		return "", err
 	}
 	if t.Name == "" || t.Database == "" {
-		return "", fmt.Errorf("no table resolved for source %s", t.Source)
+		return "", fmt.Errorf("no table resolved for source %s", clip(t.Source))
 	}
 	st := stmt{
 		distinct: true,
