@@ -3,7 +3,6 @@ package plugin
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -36,19 +35,25 @@ func (d *Datasource) routes() *http.ServeMux {
 // routeFunc returns a JSON-encodable body or an error.
 type routeFunc func(ctx context.Context, r *http.Request) (any, error)
 
-// handle writes JSON, mapping user errors to 400 with {"error": message}.
+// handle writes JSON, mapping errors to a status and {"error": message} the
+// way QueryData does (errorResponse): user errors 400, a query that ran
+// out of queryTimeoutSeconds 504, anything else 500.
 func (d *Datasource) handle(f routeFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		body, err := f(r.Context(), r)
 		if err != nil {
-			status := http.StatusInternalServerError
-			var ue userError
-			if errors.As(err, &ue) || backend.IsDownstreamError(err) {
-				status = http.StatusBadRequest
+			dr := errorResponse(err, d.settings.QueryTimeoutSeconds)
+			status := int(dr.Status)
+			if status < 400 {
+				status = http.StatusInternalServerError
+			}
+			msg := err.Error()
+			if dr.Error != nil {
+				msg = dr.Error.Error()
 			}
 			w.WriteHeader(status)
-			_ = json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
 			return
 		}
 		_ = json.NewEncoder(w).Encode(body)
