@@ -169,8 +169,11 @@ func loadRound(ctx context.Context, h *grafanahost.Host, ds grafanahost.DS, shap
 			defer wg.Done()
 			path := fmt.Sprintf("values?kind=accounts&source=vpc_flow&from=%d&to=%d&limit=%d", from.UnixMilli(), to.UnixMilli(), 10+i)
 			status, _, body, err := h.CallResource(ctx, ds, "GET", path, nil)
-			if err != nil || status != 200 || !strings.Contains(string(body), "111122223333") {
-				fail(fmt.Errorf("values call %d: %d %s %w", i, status, body, err))
+			switch {
+			case err != nil:
+				fail(fmt.Errorf("values call %d: %w", i, err))
+			case status != 200 || !strings.Contains(string(body), "111122223333"):
+				fail(fmt.Errorf("values call %d: %d %s", i, status, body))
 			}
 		}(i)
 	}
@@ -184,8 +187,11 @@ func loadRound(ctx context.Context, h *grafanahost.Host, ds grafanahost.DS, shap
 			defer cancel()
 			_, err := h.QueryData(cctx, ds, grafanahost.Query{RefID: "H", From: from, To: to,
 				JSON: map[string]any{"mode": "sql", "rawSql": fmt.Sprintf("SELECT %d AS hang_me", i)}})
-			if err == nil || !(errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "DeadlineExceeded")) {
-				fail(fmt.Errorf("cancelled call %d: want a deadline error, got %w", i, err))
+			switch {
+			case err == nil:
+				fail(fmt.Errorf("cancelled call %d: succeeded, want a deadline error", i))
+			case !errors.Is(err, context.DeadlineExceeded):
+				fail(fmt.Errorf("cancelled call %d: want a deadline error: %w", i, err))
 			}
 		}(i)
 	}
