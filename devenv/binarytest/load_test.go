@@ -87,15 +87,20 @@ func TestBinaryBoundedLoad(t *testing.T) {
 	maxInFlight := peak()
 	after := settle(ctx, t, h, base)
 	calls := shape.rounds * (shape.queryCalls + shape.valuesCalls + 2*shape.cancelledCalls)
-	var hung, stopped int
-	for _, q := range srv.Queries() {
-		if strings.Contains(q.SQL, "hang_me") {
-			hung++
-			if srv.StopCalled(q.ID) {
-				stopped++
-			}
+	// Counted from the call log: the emulator forgets old finished queries.
+	hungIDs := map[string]bool{}
+	for _, c := range srv.CallsTo("StartQueryExecution") {
+		if strings.Contains(c.SQL, "hang_me") {
+			hungIDs[c.QueryID] = true
 		}
 	}
+	stoppedIDs := map[string]bool{}
+	for _, c := range srv.CallsTo("StopQueryExecution") {
+		if hungIDs[c.QueryID] {
+			stoppedIDs[c.QueryID] = true
+		}
+	}
+	hung, stopped := len(hungIDs), len(stoppedIDs)
 	t.Logf("load: %d rounds, %d calls (%d query calls of 2 queries, %d values, %d cancelled) in %s; peak in-flight %d (bound %d); "+
 		"%d Athena queries started, %d of them cancelled while running and %d stopped",
 		shape.rounds, calls, shape.rounds*shape.queryCalls, shape.rounds*shape.valuesCalls, 2*shape.rounds*shape.cancelledCalls,
