@@ -138,7 +138,16 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   maxTimeRangeDays?: number;
   maxBytesScanned?: number;
   queryTimeoutSeconds?: number;
+  /**
+   * Read by the backend from old configurations but ignored: the queries of
+   * a request all start at once; maxInFlightQueries bounds them.
+   * @deprecated use maxInFlightQueries
+   */
   maxConcurrentQueries?: number;
+  /** Athena queries this datasource runs at once, across all requests (default 16). */
+  maxInFlightQueries?: number;
+  /** STS endpoint for assume role; the AWS `endpoint` applies to Athena only. */
+  stsEndpoint?: string;
   /** Raw SQL may run statements other than reads (off by default). */
   allowNonReadStatements?: boolean;
 }
@@ -199,5 +208,7 @@ export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof Aws
   maxBytesScanned: true,
   queryTimeoutSeconds: true,
   maxConcurrentQueries: true,
+  maxInFlightQueries: true,
+  stsEndpoint: true,
   allowNonReadStatements: true,
 });

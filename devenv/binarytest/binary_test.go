@@ -20,12 +20,18 @@ import (
 // does, with a clean environment (no AWS_* from the host).
 func startBinary(t *testing.T) *grafanahost.Host {
 	t.Helper()
+	return startBinaryWith(t)
+}
+
+// startBinaryWith is startBinary with extra host options.
+func startBinaryWith(t *testing.T, opts ...grafanahost.Option) *grafanahost.Host {
+	t.Helper()
 	root, err := grafanahost.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
 	bin := grafanahost.MustBuildPlugin(t, root, "")
-	return grafanahost.StartTest(t, bin, grafanahost.WithPluginJSON(filepath.Join(root, "src", "plugin.json")), grafanahost.WithCleanEnv())
+	return grafanahost.StartTest(t, bin, append([]grafanahost.Option{grafanahost.WithPluginJSON(filepath.Join(root, "src", "plugin.json")), grafanahost.WithCleanEnv()}, opts...)...)
 }
 
 func fixtureDS(srv *athenaemu.CannedServer, extra map[string]any) grafanahost.DS {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/seclake/securitylake-datasource/pkg/athena"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
@@ -66,7 +65,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if len(tables) == 0 {
 		return fail("No Security Lake tables found in %s.%s. Check the region and that the role has Lake Formation DESCRIBE on the database.", s.Catalog, inv.inv.Database)
 	}
-	probes := d.probeTables(ctx, exec, tables)
+	probes := d.probeTables(ctx, tables)
 	var failed []string
 	for _, p := range probes {
 		if !p.OK {
@@ -84,8 +83,9 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		s.Region(), versionList(inv.inv.Versions), len(probes), sourceList(probes), wg.Name)}, nil
 }
 
-// probeTables runs a zero-row query on every table, four at a time.
-func (d *Datasource) probeTables(ctx context.Context, exec *athena.Executor, tables []lake.Table) []tableProbe {
+// probeTables runs a zero-row query on every table, four at a time, each
+// through the guards and admission control like any other query.
+func (d *Datasource) probeTables(ctx context.Context, tables []lake.Table) []tableProbe {
 	out := make([]tableProbe, len(tables))
 	sem := make(chan struct{}, 4)
 	var wg sync.WaitGroup
@@ -98,7 +98,7 @@ func (d *Datasource) probeTables(ctx context.Context, exec *athena.Executor, tab
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			out[i] = tableProbe{Table: t.Database + "." + t.Name, Source: t.Source, OK: true}
-			if _, err := exec.Run(ctx, sqlbuild.ProbeSQL(t, rng)); err != nil {
+			if _, err := d.runGuarded(ctx, guardedSQL{sql: sqlbuild.ProbeSQL(t, rng), rng: rng}); err != nil {
 				out[i].OK, out[i].Error, out[i].Fix = false, err.Error(), grantFix(err.Error(), t)
 			}
 		}(i, t)

@@ -7,16 +7,14 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
-// QueryData runs the queries of one request in parallel, at most
-// MaxConcurrentQueries at a time: a dashboard's panels arrive as separate
-// requests, but one panel (or one alert rule) may hold several queries.
+// QueryData runs the queries of one request in parallel, all at once: a
+// dashboard's panels arrive as separate requests, but one panel (or one
+// alert rule) may hold several queries. The only bound is the datasource's
+// admission control (maxInFlightQueries, admission.go), which every query
+// of every request shares, so a panel is never held below it by a
+// per-request cap (the old maxConcurrentQueries is ignored).
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
-	limit := d.settings.MaxConcurrentQueries
-	if limit < 1 {
-		limit = 1
-	}
-	sem := make(chan struct{}, limit)
 	var (
 		mu sync.Mutex
 		wg sync.WaitGroup
@@ -25,15 +23,6 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		wg.Add(1)
 		go func(q backend.DataQuery) {
 			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-			case <-ctx.Done():
-				mu.Lock()
-				resp.Responses[q.RefID] = errorResponse(ctx.Err(), d.settings.QueryTimeoutSeconds)
-				mu.Unlock()
-				return
-			}
 			r := d.runQuery(ctx, q)
 			mu.Lock()
 			resp.Responses[q.RefID] = r

@@ -33,6 +33,12 @@ type metrics struct {
 	scanGuardStops prometheus.Counter
 	bytesScanned   prometheus.Counter
 	truncated      prometheus.Counter
+	// Admission control (admission.go).
+	inFlight          prometheus.Gauge
+	waiting           prometheus.Gauge
+	queued            prometheus.Counter
+	admissionTimeouts prometheus.Counter
+	admissionWait     prometheus.Histogram
 }
 
 // defaultMetrics is registered with the SDK's registry.
@@ -62,5 +68,18 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		scanGuardStops: f.NewCounter(opts("scan_guard_stops_total", "Queries stopped because they scanned more than maxBytesScanned.")),
 		bytesScanned:   f.NewCounter(opts("athena_data_scanned_bytes_total", "Bytes Athena reported scanned by the plugin's queries (what Athena bills).")),
 		truncated:      f.NewCounter(opts("truncated_results_total", "Query results cut at the row limit.")),
+		inFlight: f.NewGauge(prometheus.GaugeOpts{Namespace: metricsNamespace, Subsystem: metricsSubsystem, Name: "athena_in_flight_queries",
+			Help: "Athena queries running now (holding an admission slot), all datasources of the process."}),
+		waiting: f.NewGauge(prometheus.GaugeOpts{Namespace: metricsNamespace, Subsystem: metricsSubsystem, Name: "admission_waiting_queries",
+			Help: "Queries waiting now for an admission slot (maxInFlightQueries reached)."}),
+		queued:            f.NewCounter(opts("admission_queued_total", "Queries that had to wait for an admission slot because maxInFlightQueries were running.")),
+		admissionTimeouts: f.NewCounter(opts("admission_abandoned_total", "Queries whose request was cancelled or timed out while waiting for an admission slot.")),
+		admissionWait: f.NewHistogram(prometheus.HistogramOpts{
+			Namespace: metricsNamespace, Subsystem: metricsSubsystem, Name: "admission_wait_seconds",
+			Help: "Time a query waited for an admission slot before its Athena query started (0 when a slot was free).",
+			// 0 is the common case; the upper buckets show a datasource
+			// whose bound is too low for its dashboards and rules.
+			Buckets: []float64{0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300},
+		}),
 	}
 }

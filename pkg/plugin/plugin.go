@@ -6,9 +6,11 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/grafana/grafana-aws-sdk/pkg/awsauth"
 	"github.com/grafana/grafana-aws-sdk/pkg/awsds"
@@ -41,11 +43,17 @@ type Datasource struct {
 	now         func() time.Time
 	// tel counts and logs what queries do (telemetry.go).
 	tel telemetry
+	// admit bounds the Athena queries this instance runs at once, across
+	// requests (admission.go); runGuarded takes a slot per query.
+	admit *admission
 
 	// configs turns the AWS settings into an aws.Config; the executor is
 	// built lazily on the first request because the Grafana config (which
 	// auth types are allowed) arrives with the request context.
 	configs awsauth.ConfigProvider
+	// httpClient carries every AWS call (STS and Athena): the AWS_CA_BUNDLE
+	// client, or nil for the SDK's default. Tests route it.
+	httpClient *http.Client
 
 	// clientOpts are extra Athena client options, applied last (tests pass
 	// a retry policy with millisecond backoffs).
@@ -64,11 +72,12 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 }
 
 func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigProvider) *Datasource {
-	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs, tel: telemetry{m: defaultMetrics, logger: backend.Logger}}
+	ds := &Datasource{catalog: ocsf.Default(), now: time.Now, configs: configs, httpClient: caClient, tel: telemetry{m: defaultMetrics, logger: backend.Logger}}
 	ds.settings, ds.settingsErr = settings.Load(s)
 	if ds.settingsErr == nil {
 		ds.settingsErr = ds.settings.Validate()
 	}
+	ds.admit = newAdmission(ds.settings.MaxInFlightQueries, ds.tel.m)
 	return ds
 }
 
@@ -86,6 +95,13 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		return d.exec, nil
 	}
 	s := d.settings
+	// awsauth turns Endpoint into the config's BaseEndpoint, which every
+	// client built from the config uses, the STS client of assume role
+	// included. So it gets the STS endpoint (empty: the SDK resolves STS
+	// for the Region), and the Athena endpoint goes to the Athena client
+	// only (athenaClient). awsauth ignores endpoints that start with
+	// "sts." or "https://sts." (the public regional ones, which the
+	// resolver picks anyway) and turns "-fips." into FIPS resolution.
 	cfg, err := d.configs.GetConfig(ctx, awsauth.Settings{
 		AuthType:                   authType(s.AWS.AuthType),
 		AccessKey:                  s.AWS.AccessKey,
@@ -94,18 +110,18 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		Region:                     s.Region(),
 		CredentialsProfile:         s.AWS.Profile,
 		AssumeRoleARN:              s.AWS.AssumeRoleARN,
-		Endpoint:                   s.AWS.Endpoint,
+		Endpoint:                   s.STSEndpoint,
 		ExternalID:                 s.AWS.ExternalID,
 		GrafanaExternalID:          s.AWS.GrafanaExternalID,
 		UsePerDatasourceExternalID: s.AWS.UsePerDatasourceExternalID,
 		UserAgent:                  "SecurityLakeForGrafana",
-		HTTPClient:                 caClient,
+		HTTPClient:                 d.httpClient,
 	})
 	if err != nil {
 		// awsauth errors name the auth type, never the keys.
 		return nil, backend.DownstreamError(fmt.Errorf("AWS credentials: %w", err))
 	}
-	d.exec = athena.New(athena.NewClient(cfg, s.AWS.Endpoint, d.clientOpts...), athena.Options{
+	d.exec = athena.New(athenaClient(cfg, s.AWS.Endpoint, d.clientOpts...), athena.Options{
 		Catalog: s.Catalog,
 		// Unqualified table names in raw SQL resolve in the lake database.
 		Database:          s.LakeDatabase(),
@@ -122,6 +138,15 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 	})
 	d.lake = newLakeCache(d.exec, s)
 	return d.exec, nil
+}
+
+// athenaClient builds the Athena client on a copy of cfg without the STS
+// endpoint, so Athena calls go to the Athena endpoint setting or, when it
+// is empty, to the Region's Athena endpoint, never to STS. The credentials
+// (and the STS client behind assume role) stay those of cfg.
+func athenaClient(cfg aws.Config, endpoint string, opts ...func(*athenasdk.Options)) *athenasdk.Client {
+	cfg.BaseEndpoint = nil
+	return athena.NewClient(cfg, endpoint, opts...)
 }
 
 // authType maps the settings' auth type to awsauth's without calling

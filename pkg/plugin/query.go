@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -24,6 +23,7 @@ type plannedQuery struct {
 	// are safe metric labels.
 	parsed  bool
 	sql     string
+	rng     sqlbuild.TimeRange
 	notices []data.Notice
 }
 
@@ -47,11 +47,6 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend
 // execute is runQuery's work; it returns the response or the error, and
 // what it learnt on the way.
 func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o queryOutcome) {
-	exec, err := d.executor(ctx)
-	if err != nil {
-		o.err = err
-		return o
-	}
 	plan, err := d.plan(ctx, dq)
 	o.query, o.parsed = plan.query, plan.parsed
 	if err != nil {
@@ -62,13 +57,19 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	// and clipped like every echoed input (the frame's executedQueryString
 	// keeps it whole).
 	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", clip.N(plan.sql, maxErrorText), "sqlBytes", len(plan.sql))
-	res, rep, err := exec.RunReport(ctx, plan.sql)
-	o.report = &rep
+	run, err := d.runGuarded(ctx, guardedSQL{sql: plan.sql, rng: plan.rng})
+	o.waited = run.waited
+	if run.ran {
+		o.report = &run.rep
+	}
 	if err != nil {
 		o.err = err
 		return o
 	}
-	frame, err := d.toFrame(dq.RefID, plan, res)
+	if run.waited > 0 {
+		plan.notices = append(plan.notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: d.waitNotice(run.waited)})
+	}
+	frame, err := d.toFrame(dq.RefID, plan, run.res)
 	if err != nil {
 		o.err = err
 		return o
@@ -87,8 +88,8 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 	if err := q.Validate(); err != nil {
 		return plannedQuery{}, badQuery(err)
 	}
-	p := plannedQuery{query: q, parsed: true}
 	rng := sqlbuild.TimeRange{From: dq.TimeRange.From.UTC(), To: dq.TimeRange.To.UTC()}
+	p := plannedQuery{query: q, parsed: true, rng: rng}
 	if err := d.checkRange(rng); err != nil {
 		return p, badQuery(err)
 	}
@@ -130,19 +131,11 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 			return p, badQuery(err)
 		}
 	}
+	// runGuarded checks again; here the SQL preview shows it too.
+	if err := checkLength(p.sql); err != nil {
+		return p, badQuery(err)
+	}
 	return p, nil
-}
-
-// checkRange applies the scan guard on the time range.
-func (d *Datasource) checkRange(r sqlbuild.TimeRange) error {
-	if r.To.Before(r.From) {
-		return fmt.Errorf("the time range ends (%s) before it starts (%s)", r.To.Format("2006-01-02 15:04"), r.From.Format("2006-01-02 15:04"))
-	}
-	maxDays := d.settings.MaxTimeRangeDays
-	if maxDays > 0 && r.To.Sub(r.From).Hours() > float64(maxDays)*24 {
-		return fmt.Errorf("the time range covers %.1f days, more than the %d days this datasource allows (maxTimeRangeDays); choose a shorter range", r.To.Sub(r.From).Hours()/24, maxDays)
-	}
-	return nil
 }
 
 // toFrame converts the result and shapes it for the query's format.

@@ -205,11 +205,11 @@ func TestInvalidSettingsAnswerEveryQuery(t *testing.T) {
 	}
 }
 
-func TestQueriesRunInParallelWithinTheLimit(t *testing.T) {
+func TestQueriesOfOneRequestAllAnswer(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)},
 		Steps: athenaemu.Steps("RUNNING", "RUNNING")})
-	ds := newTestDatasource(t, srv, map[string]any{"maxConcurrentQueries": 2})
+	ds := newTestDatasource(t, srv, map[string]any{"maxConcurrentQueries": 2}) // read, ignored
 	var qs []backend.DataQuery
 	for _, id := range []string{"A", "B", "C", "D", "E"} {
 		qs = append(qs, dataQuery(id, `{"rawSql":"SELECT 1 AS n"}`))

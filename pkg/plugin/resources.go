@@ -207,6 +207,20 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 	if !ok {
 		return nil, badQuery(fmt.Errorf("kind must be accounts, regions, severities or classes"))
 	}
+	// The range is checked first, before discovery lists any table:
+	// runGuarded checks it again with the other guards.
+	from, to, err := d.rangeParams(r)
+	if err != nil {
+		return nil, err
+	}
+	rng := sqlbuild.TimeRange{From: from, To: to}
+	if err := d.checkRange(rng); err != nil {
+		return nil, badQuery(err)
+	}
+	limit, err := intParam(r, "limit", 100, 1, 1000)
+	if err != nil {
+		return nil, err
+	}
 	if r.URL.Query().Get("source") == "" {
 		q := r.URL.Query()
 		q.Set("source", "cloud_trail_mgmt")
@@ -216,26 +230,15 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	limit, err := intParam(r, "limit", 100, 1, 1000)
-	if err != nil {
-		return nil, err
-	}
-	from, to, err := d.rangeParams(r)
-	if err != nil {
-		return nil, err
-	}
-	sql, err := sqlbuild.DistinctValues(t, sqlbuild.TimeRange{From: from, To: to}, cols[0], cols[1], limit)
+	sql, err := sqlbuild.DistinctValues(t, rng, cols[0], cols[1], limit)
 	if err != nil {
 		return nil, badQuery(err)
 	}
-	exec, err := d.executor(ctx)
+	run, err := d.runGuarded(ctx, guardedSQL{sql: sql, rng: rng})
 	if err != nil {
 		return nil, err
 	}
-	res, err := exec.Run(ctx, sql)
-	if err != nil {
-		return nil, err
-	}
+	res := run.res
 	type item struct {
 		Value string `json:"value"`
 		Text  string `json:"text"`

@@ -87,6 +87,8 @@ type queryOutcome struct {
 	query  models.Query
 	parsed bool
 	report *athena.Report // nil when the query never reached Athena
+	// waited is the time the query waited for an admission slot.
+	waited time.Duration
 	resp   backend.DataResponse
 	err    error
 }
@@ -105,6 +107,9 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 		status = int(backend.StatusOK)
 	}
 	args := []any{"format", format, "mode", mode, "status", status, "durationMs", num(took.Milliseconds())}
+	if o.waited > 0 {
+		args = append(args, "admissionWaitMs", num(o.waited.Milliseconds()))
+	}
 	if r := o.report; r != nil {
 		args = append(args, "queryId", r.QueryID, "workgroup", r.WorkGroup, "state", r.State,
 			"dataScannedBytes", num(r.DataScannedBytes), "engineTimeMs", num(r.EngineTimeMs), "queueTimeMs", num(r.QueueTimeMs),

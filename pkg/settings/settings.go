@@ -32,6 +32,17 @@ const (
 	MaxResultReuseMaxAgeMin     = 10080
 	DefaultQueryTimeoutSeconds  = 300
 	DefaultMaxConcurrentQueries = 4
+	// DefaultMaxInFlightQueries bounds the Athena queries one datasource
+	// runs at once, across all requests (panels, alert rules, variables,
+	// health checks). Athena's default quota of active DML queries is 20
+	// per account and Region in most Regions (25 in some, lower in a few
+	// newer ones); 16 leaves room for other clients of the account
+	// (the console, other Grafana instances, ETL) without queueing a
+	// typical dashboard.
+	DefaultMaxInFlightQueries = 16
+	// MaxMaxInFlightQueries is the largest bound accepted: accounts with a
+	// raised quota (hundreds of active queries) may use it.
+	MaxMaxInFlightQueries = 1000
 	// DefaultMaxTimeRangeDays refuses a query over more than 90 days unless
 	// the datasource allows more: a quarter covers investigations and trend
 	// panels, and a year of a busy lake is terabytes.
@@ -89,8 +100,20 @@ type Settings struct {
 	MaxBytesScanned int64 `json:"maxBytesScanned,omitempty"`
 	// QueryTimeoutSeconds bounds one query, including paging.
 	QueryTimeoutSeconds int `json:"queryTimeoutSeconds,omitempty"`
-	// MaxConcurrentQueries bounds the queries of one request run in parallel.
+	// MaxConcurrentQueries is read from old configurations but no longer
+	// used: the queries of a request all start at once, and MaxInFlightQueries
+	// (per datasource, across requests) is the only bound.
+	//
+	// Deprecated: MaxInFlightQueries governs.
 	MaxConcurrentQueries int `json:"maxConcurrentQueries,omitempty"`
+	// MaxInFlightQueries bounds the Athena queries this datasource runs at
+	// once across all requests; further queries wait in line (first come,
+	// first served) until one finishes or their request is cancelled.
+	MaxInFlightQueries int `json:"maxInFlightQueries,omitempty"`
+	// STSEndpoint is the STS endpoint for assume role (a VPC endpoint, for
+	// example). Empty uses the AWS default for the Region. The AWS
+	// section's endpoint applies to Athena only.
+	STSEndpoint string `json:"stsEndpoint,omitempty"`
 	// AllowNonReadStatements lets raw SQL run statements other than
 	// SELECT, WITH, VALUES, SHOW, DESCRIBE and EXPLAIN (DDL, INSERT,
 	// UNLOAD, …). Off by default: a dashboard should never change the lake,
@@ -170,6 +193,9 @@ func (s *Settings) applyDefaults() {
 	if s.MaxConcurrentQueries == 0 {
 		s.MaxConcurrentQueries = DefaultMaxConcurrentQueries
 	}
+	if s.MaxInFlightQueries == 0 {
+		s.MaxInFlightQueries = DefaultMaxInFlightQueries
+	}
 	if s.MaxTimeRangeDays == 0 {
 		s.MaxTimeRangeDays = DefaultMaxTimeRangeDays
 	}
@@ -244,8 +270,13 @@ func (s Settings) Validate() error {
 	if s.QueryTimeoutSeconds < 1 || s.QueryTimeoutSeconds > 3600 {
 		add("query timeout must be between 1 and 3600 seconds (got %d)", s.QueryTimeoutSeconds)
 	}
-	if s.MaxConcurrentQueries < 1 || s.MaxConcurrentQueries > 32 {
-		add("maximum concurrent queries must be between 1 and 32 (got %d)", s.MaxConcurrentQueries)
+	// MaxConcurrentQueries is not validated: it is ignored, and an old
+	// value must not make a working datasource fail.
+	if s.MaxInFlightQueries < 1 || s.MaxInFlightQueries > MaxMaxInFlightQueries {
+		add("maximum in-flight queries must be between 1 and %d (got %d; empty means %d)", MaxMaxInFlightQueries, s.MaxInFlightQueries, DefaultMaxInFlightQueries)
+	}
+	if s.STSEndpoint != "" && !strings.HasPrefix(s.STSEndpoint, "https://") && !strings.HasPrefix(s.STSEndpoint, "http://") {
+		add("the STS endpoint must be a URL such as https://sts.us-east-1.amazonaws.com (got %q)", truncate(s.STSEndpoint, 80))
 	}
 	if len(problems) == 0 {
 		return nil

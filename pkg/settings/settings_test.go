@@ -24,7 +24,7 @@ func TestLoadSettingsDefaults(t *testing.T) {
 	if s.Region() != "eu-west-1" || s.Catalog != DefaultCatalog || s.Workgroup != DefaultWorkgroup || s.LakeVersion != LakeVersionAuto {
 		t.Fatalf("defaults not applied: %+v", s)
 	}
-	if s.RowLimit != DefaultRowLimit || s.QueryTimeoutSeconds != DefaultQueryTimeoutSeconds || s.MaxConcurrentQueries != DefaultMaxConcurrentQueries {
+	if s.RowLimit != DefaultRowLimit || s.QueryTimeoutSeconds != DefaultQueryTimeoutSeconds || s.MaxInFlightQueries != DefaultMaxInFlightQueries || s.STSEndpoint != "" {
 		t.Fatalf("limits not defaulted: %+v", s)
 	}
 	// The scan guards are on unless a datasource sets its own values.
@@ -50,16 +50,22 @@ func TestLoadSettingsDefaults(t *testing.T) {
 func TestLoadSettingsFields(t *testing.T) {
 	s := load(t, `{"defaultRegion":"us-east-1","catalog":"AwsDataCatalog","database":"sl_links","tables":{"vpc_flow":"sl_links.vpc_link"},
 		"lakeVersion":"2","disableDiscovery":true,"workgroup":"grafana-wg","outputLocation":"s3://results/grafana/",
-		"resultReuseEnabled":true,"rowLimit":5000,"maxTimeRangeDays":31,"maxBytesScanned":1000000000,"queryTimeoutSeconds":120,"maxConcurrentQueries":2}`, nil)
+		"resultReuseEnabled":true,"rowLimit":5000,"maxTimeRangeDays":31,"maxBytesScanned":1000000000,"queryTimeoutSeconds":120,"maxConcurrentQueries":99,
+		"maxInFlightQueries":8,"stsEndpoint":"https://vpce-1.sts.us-east-1.vpce.amazonaws.com"}`, nil)
 	if s.PinnedVersion() != lake.V2 || !s.DisableDiscovery || s.LakeDatabase() != "sl_links" || s.Tables["vpc_flow"] != "sl_links.vpc_link" {
 		t.Fatalf("lake settings: %+v", s)
 	}
 	if s.ResultReuseMaxAgeMinutes != DefaultResultReuseMaxAgeMin || s.ResultReuseMaxAge().Minutes() != 60 {
 		t.Fatalf("reuse age default: %d", s.ResultReuseMaxAgeMinutes)
 	}
-	if s.RowLimit != 5000 || s.MaxTimeRangeDays != 31 || s.MaxBytesScanned != 1e9 || s.QueryTimeout().Seconds() != 120 || s.MaxConcurrentQueries != 2 {
+	if s.RowLimit != 5000 || s.MaxTimeRangeDays != 31 || s.MaxBytesScanned != 1e9 || s.QueryTimeout().Seconds() != 120 || s.MaxInFlightQueries != 8 {
 		t.Fatalf("limits: %+v", s)
 	}
+	if s.STSEndpoint != "https://vpce-1.sts.us-east-1.vpce.amazonaws.com" || s.AWS.Endpoint != "" {
+		t.Fatalf("endpoints: sts %q, athena %q", s.STSEndpoint, s.AWS.Endpoint)
+	}
+	// An old configuration's maxConcurrentQueries (out of the old 1–32
+	// range here) is read but ignored: it must not fail validation.
 	if err := s.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +89,9 @@ func TestSettingsValidate(t *testing.T) {
 		{"timeout", `{"defaultRegion":"us-east-1","queryTimeoutSeconds":99999}`, "query timeout"},
 		{"range too long", `{"defaultRegion":"us-east-1","maxTimeRangeDays":5000}`, "maximum time range must be between 1 and 3660"},
 		{"negative range", `{"defaultRegion":"us-east-1","maxTimeRangeDays":-1}`, "maximum time range"},
+		{"in-flight bound", `{"defaultRegion":"us-east-1","maxInFlightQueries":-3}`, "maximum in-flight queries must be between 1 and 1000"},
+		{"in-flight too high", `{"defaultRegion":"us-east-1","maxInFlightQueries":5000}`, "maximum in-flight queries"},
+		{"sts endpoint", `{"defaultRegion":"us-east-1","stsEndpoint":"sts.local"}`, "STS endpoint must be a URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,6 +98,9 @@ describe('ConfigEditor', () => {
     expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, outputLocation: undefined });
     fireEvent.change(screen.getByLabelText(/^Catalog/), { target: { value: 'my_catalog' } });
     expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, catalog: 'my_catalog' });
+    // The STS endpoint sits in the AWS connection section, apart from the (Athena) endpoint.
+    fireEvent.change(screen.getByLabelText(/^STS endpoint/), { target: { value: ' https://vpce-1.sts.local ' } });
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, stsEndpoint: 'https://vpce-1.sts.local' });
     await screen.findByText(/lake version 1 and 2/);
   });
 
@@ -113,7 +116,8 @@ describe('ConfigEditor', () => {
       [/^Max time range/, '9999', 'maxTimeRangeDays', 3660],
       [/^Max bytes scanned/, '1000000000', 'maxBytesScanned', 1000000000],
       [/^Query timeout/, '120', 'queryTimeoutSeconds', 120],
-      [/^Max concurrent queries/, '2', 'maxConcurrentQueries', 2],
+      [/^Max in-flight queries/, '8', 'maxInFlightQueries', 8],
+      [/^Max in-flight queries/, '5000', 'maxInFlightQueries', 1000],
     ];
     for (const [label, value, key, want] of cases) {
       fireEvent.change(screen.getByLabelText(label), { target: { value } });

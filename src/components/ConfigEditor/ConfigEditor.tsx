@@ -18,10 +18,11 @@ const LAKE_VERSION_OPTIONS: Array<SelectableValue<LakeVersion>> = [
   { label: '2', value: '2', description: 'OCSF 1.1 Iceberg tables (…_2_0)' },
 ];
 
-// Mirrors pkg/settings (MaxRowLimit, MaxResultReuseMaxAgeMin, MaxMaxTimeRangeDays); the backend validates too.
+// Mirrors pkg/settings (MaxRowLimit, MaxResultReuseMaxAgeMin, MaxMaxTimeRangeDays, MaxMaxInFlightQueries); the backend validates too.
 const MAX_ROW_LIMIT = 1000000;
 const MAX_REUSE_MINUTES = 10080;
 const MAX_RANGE_DAYS = 3660;
+const MAX_IN_FLIGHT = 1000;
 
 /**
  * AWS authentication comes from @grafana/aws-sdk (auth types including the
@@ -46,7 +47,16 @@ export function ConfigEditor(props: Props) {
 
   return (
     <>
-      <ConnectionConfig {...props} loadRegions={loadRegions} />
+      <ConnectionConfig {...props} loadRegions={loadRegions}>
+        <TextSetting
+          id="seclake-config-sts-endpoint"
+          label="STS endpoint"
+          description="For Assume Role: the STS endpoint (a VPC endpoint, for example). The Endpoint above applies to Athena only. Default: STS of the Region."
+          placeholder="https://sts.us-east-1.amazonaws.com"
+          value={jsonData.stsEndpoint}
+          onChange={(stsEndpoint) => set({ stsEndpoint })}
+        />
+      </ConnectionConfig>
       <Divider />
 
       <ConfigSection title="Security Lake" description="Where the lake is and how its tables are found.">
@@ -145,12 +155,13 @@ export function ConfigEditor(props: Props) {
           onChange={(queryTimeoutSeconds) => set({ queryTimeoutSeconds })}
         />
         <NumberSetting
-          id="seclake-config-concurrency"
-          label="Max concurrent queries"
-          description="Queries of one request run in parallel. Default: 4."
-          placeholder="4"
-          value={jsonData.maxConcurrentQueries}
-          onChange={(maxConcurrentQueries) => set({ maxConcurrentQueries })}
+          id="seclake-config-in-flight"
+          label="Max in-flight queries"
+          description="Athena queries this datasource runs at once, across all panels, alert rules and variables; more wait in line. Keep it below the account's active query quota (20 in most Regions). Default: 16."
+          placeholder="16"
+          max={MAX_IN_FLIGHT}
+          value={jsonData.maxInFlightQueries}
+          onChange={(maxInFlightQueries) => set({ maxInFlightQueries })}
         />
       </ConfigSection>
       <Divider />
