@@ -25,7 +25,8 @@ func TestBinaryLeavesNoOrphans(t *testing.T) {
 	srv.Handle(athenaemu.Contains("warm_up"), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "integer"}}, Rows: [][]*string{athenaemu.Row(1)}})
 	srv.Handle(athenaemu.Any(), athenaemu.Result{Final: "RUNNING"})
 	h := startBinary(t)
-	ds := fixtureDS(srv, map[string]any{"maxConcurrentQueries": runs})
+	// Room for every request at once: this probes orphans, not admission.
+	ds := fixtureDS(srv, map[string]any{"maxInFlightQueries": 2 * runs})
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	// One query first, so discovery's listings are cached and the
