@@ -87,28 +87,38 @@ func TestTerraformSourcesMatchThePlugin(t *testing.T) {
 	byName := func(s lake.Source) string { return s.Name }
 	v2, v1 := sourceNames(lake.V2, byName), sourceNames(lake.V1, byName)
 
-	// sources_v2: the default grants every version 2 source, and the
-	// validation accepts exactly those; sources_v1 accepts the version 1 ones.
+	// sources_v2 and sources_v1 have no default (a default that assumes
+	// every source fails apply on a lake without them: Lake Formation
+	// refuses a grant on a missing table); their validations accept exactly
+	// the plugin's sources of each version.
 	l2 := tfLists(tfBlock(t, vars, `variable "sources_v2" {`))
-	if len(l2["default"]) != 1 || !sameSet(l2["default"][0], v2) {
-		t.Errorf("sources_v2 default %v, want the plugin's version 2 sources %v", l2["default"], v2)
+	if len(l2["default"]) != 0 {
+		t.Errorf("sources_v2 has a default %v: the sources must be passed", l2["default"])
 	}
 	if len(l2["contains"]) != 1 || !sameSet(l2["contains"][0], v2) {
 		t.Errorf("sources_v2 validation accepts %v, want %v", l2["contains"], v2)
 	}
 	l1 := tfLists(tfBlock(t, vars, `variable "sources_v1" {`))
+	if len(l1["default"]) != 0 {
+		t.Errorf("sources_v1 has a default %v: the sources must be passed", l1["default"])
+	}
 	if len(l1["contains"]) != 1 || !sameSet(l1["contains"][0], v1) {
 		t.Errorf("sources_v1 validation accepts %v, want the plugin's version 1 sources %v", l1["contains"], v1)
 	}
 
-	// The subscriber shares every version 2 source by its API name.
-	sub := tfBlock(t, readTF(t, "subscriber/main.tf"), `variable "sources" {`)
-	var shared []string
-	for _, m := range regexp.MustCompile(`name\s*=\s*"([A-Z0-9_]+)",\s*version\s*=\s*"2\.0"`).FindAllStringSubmatch(sub, -1) {
-		shared = append(shared, m[1])
+	// The subscriber's sources have no default either; its validation
+	// accepts every source's API name (the first contains list) and the two
+	// versions (the second).
+	ls := tfLists(tfBlock(t, readTF(t, "subscriber/main.tf"), `variable "sources" {`))
+	var api []string
+	for _, s := range lake.Sources {
+		api = append(api, s.APIName)
 	}
-	if api := sourceNames(lake.V2, func(s lake.Source) string { return s.APIName }); !sameSet(shared, api) {
-		t.Errorf("subscriber default sources %v, want %v", shared, api)
+	if len(ls["default"]) != 0 {
+		t.Errorf("subscriber sources has a default %v: the sources must be passed", ls["default"])
+	}
+	if len(ls["contains"]) != 2 || !sameSet(ls["contains"][0], api) || !sameSet(ls["contains"][1], []string{"1.0", "2.0"}) {
+		t.Errorf("subscriber sources validation accepts %v, want the API names %v and versions 1.0, 2.0", ls["contains"], api)
 	}
 
 	// The same-account run asks for every version 1 source: the tables whose

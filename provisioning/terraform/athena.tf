@@ -29,6 +29,13 @@ resource "aws_athena_workgroup" "grafana" {
   # Amazon Managed Grafana's managed Athena policy lets the workspace role
   # run queries only in workgroups with this tag (AMG user guide, Athena).
   tags = merge(local.tags, { GrafanaDataSource = "true" })
+
+  lifecycle {
+    precondition {
+      condition     = length(local.lake_tables) > 0
+      error_message = "No Security Lake table to read: pass the sources your lake collects in sources_v2 (e.g. [\"cloud_trail_mgmt\", \"vpc_flow\"]), sources_v1 or custom_source_tables."
+    }
+  }
 }
 
 # Created only when no results bucket is given. The name matches

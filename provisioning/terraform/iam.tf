@@ -188,6 +188,16 @@ resource "aws_iam_role" "self_hosted" {
       condition     = length(var.trusted_principal_arns) + length(var.trusted_services) > 0 || var.oidc_provider_arn != null
       error_message = "The self-hosted role needs someone to trust: set trusted_principal_arns, trusted_services or oidc_provider_arn."
     }
+    # The role never trusts itself, so the datasource may assume it only
+    # from another principal's credentials.
+    precondition {
+      condition     = var.datasource_assumes_role != true || length(var.trusted_principal_arns) > 0
+      error_message = "datasource_assumes_role = true needs trusted_principal_arns (the principal whose credentials Grafana holds); Grafana running as the role (instance profile, IRSA) must not assume it: leave datasource_assumes_role null or false."
+    }
+    precondition {
+      condition     = !contains(var.trusted_principal_arns, "arn:${local.partition}:iam::${local.account_id}:role/${var.name_prefix}-query")
+      error_message = "trusted_principal_arns must not name the role itself: Grafana running as the role uses it directly (datasource_assumes_role false)."
+    }
   }
 }
 

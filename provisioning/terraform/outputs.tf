@@ -33,12 +33,25 @@ output "tables" {
   value       = local.lake_tables
 }
 
+# assumeRoleArn only when the datasource's credentials belong to another
+# principal than the role (keys of a user, another role): Grafana running as
+# the role (instance profile, IRSA, ECS task, AMG workspace role) that also
+# "assumes" it would need the role to trust itself, which the module does not
+# grant (a role trusting itself widens its trust for no gain), so Save & test
+# would answer AccessDenied.
+locals {
+  datasource_assumes_role = var.create_self_hosted_role && coalesce(
+    var.datasource_assumes_role,
+    length(var.trusted_principal_arns) > 0 && length(var.trusted_services) == 0 && var.oidc_provider_arn == null,
+  )
+}
+
 output "datasource_json_data" {
-  description = "jsonData for the Security Lake datasource (provisioning/datasources/securitylake.yaml or the API)."
+  description = "jsonData for the Security Lake datasource (provisioning/datasources/securitylake.yaml or the API). assumeRoleArn is set only when Grafana's credentials belong to another principal (see datasource_assumes_role)."
   value = {
     authType        = var.create_self_hosted_role ? "default" : "ec2_iam_role"
-    assumeRoleArn   = var.create_self_hosted_role ? aws_iam_role.self_hosted[0].arn : null
-    externalId      = var.external_id
+    assumeRoleArn   = local.datasource_assumes_role ? aws_iam_role.self_hosted[0].arn : null
+    externalId      = local.datasource_assumes_role ? var.external_id : null
     defaultRegion   = local.region
     catalog         = "AwsDataCatalog"
     database        = local.query_database

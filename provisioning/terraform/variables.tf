@@ -15,24 +15,24 @@ variable "security_lake_account_id" {
 }
 
 variable "sources_v2" {
-  description = "Security Lake version 2 (OCSF 1.1) sources to grant, by table suffix without _2_0."
+  description = "Security Lake version 2 (OCSF 1.1) sources your lake collects, by table suffix without _2_0 (e.g. [\"cloud_trail_mgmt\", \"vpc_flow\"]); [] for none. Required: Lake Formation refuses a grant on a table that does not exist, so list only the sources enabled in the lake (aws securitylake list-log-sources)."
   type        = list(string)
-  default     = ["cloud_trail_mgmt", "lambda_execution", "s3_data", "vpc_flow", "route53", "sh_findings", "eks_audit", "waf"]
+  # No default: a default that assumes every source fails terraform apply
+  # (EntityNotFoundException) on a lake that collects fewer.
 
   validation {
     condition     = alltrue([for s in var.sources_v2 : contains(["cloud_trail_mgmt", "lambda_execution", "s3_data", "vpc_flow", "route53", "sh_findings", "eks_audit", "waf"], s)])
-    error_message = "sources_v2 must be among cloud_trail_mgmt, lambda_execution, s3_data, vpc_flow, route53, sh_findings, eks_audit, waf."
+    error_message = "sources_v2: pass the version 2 sources your lake collects, each one of cloud_trail_mgmt, lambda_execution, s3_data, vpc_flow, route53, sh_findings, eks_audit, waf (or [] for none)."
   }
 }
 
 variable "sources_v1" {
-  description = "Security Lake version 1 (OCSF 1.0.0-rc.2) sources to grant, for lakes that still keep them (EKS audit and WAF have no version 1)."
+  description = "Security Lake version 1 (OCSF 1.0.0-rc.2) sources your lake still keeps, by table suffix without _1_0; [] for a lake with version 2 only (EKS audit and WAF have no version 1). Required, like sources_v2."
   type        = list(string)
-  default     = []
 
   validation {
     condition     = alltrue([for s in var.sources_v1 : contains(["cloud_trail_mgmt", "lambda_execution", "s3_data", "vpc_flow", "route53", "sh_findings"], s)])
-    error_message = "sources_v1 must be among cloud_trail_mgmt, lambda_execution, s3_data, vpc_flow, route53, sh_findings."
+    error_message = "sources_v1: pass the version 1 sources your lake still keeps, each one of cloud_trail_mgmt, lambda_execution, s3_data, vpc_flow, route53, sh_findings (or [] for a version 2 lake)."
   }
 }
 
@@ -162,9 +162,15 @@ variable "resource_link_database_name" {
 }
 
 variable "grant_default_database" {
-  description = "Grant DESCRIBE on the default database, which Athena reads under Lake Formation."
+  description = "Also grant DESCRIBE on this account's default database (Athena reads it under Lake Formation in some set-ups). Off by default: the database may not exist, and a grant on a missing database fails apply."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "datasource_assumes_role" {
+  description = "Whether the datasource assumes the self-hosted role (jsonData assumeRoleArn). Null decides: true only when the role trusts trusted_principal_arns and no service or OIDC provider, i.e. when Grafana's own credentials (keys, another role) belong to another principal. Grafana that runs as the role (instance profile, IRSA, ECS task) must not assume it: AWS refuses a role assuming itself without an explicit self-trust."
+  type        = bool
+  default     = null
 }
 
 variable "tags" {

@@ -32,21 +32,18 @@ variable "external_id" {
 }
 
 variable "sources" {
-  description = "AWS log sources (API sourceName) shared with the subscriber, with their version."
+  description = "AWS log sources (API sourceName and version) your lake collects, shared with the subscriber, e.g. [{ name = \"CLOUD_TRAIL_MGMT\", version = \"2.0\" }, { name = \"VPC_FLOW\", version = \"2.0\" }]. Required: list only sources enabled in the lake (aws securitylake list-log-sources)."
   type = list(object({
     name    = string
     version = string
   }))
-  default = [
-    { name = "CLOUD_TRAIL_MGMT", version = "2.0" },
-    { name = "LAMBDA_EXECUTION", version = "2.0" },
-    { name = "S3_DATA", version = "2.0" },
-    { name = "VPC_FLOW", version = "2.0" },
-    { name = "ROUTE53", version = "2.0" },
-    { name = "SH_FINDINGS", version = "2.0" },
-    { name = "EKS_AUDIT", version = "2.0" },
-    { name = "WAF", version = "2.0" },
-  ]
+  # No default: a default that assumes every source asks Security Lake to
+  # share tables a lake without them does not have.
+
+  validation {
+    condition     = length(var.sources) > 0 && alltrue([for s in var.sources : contains(["CLOUD_TRAIL_MGMT", "LAMBDA_EXECUTION", "S3_DATA", "VPC_FLOW", "ROUTE53", "SH_FINDINGS", "EKS_AUDIT", "WAF"], s.name) && contains(["1.0", "2.0"], s.version)])
+    error_message = "sources: pass the log sources your lake collects, each { name, version } with name one of CLOUD_TRAIL_MGMT, LAMBDA_EXECUTION, S3_DATA, VPC_FLOW, ROUTE53, SH_FINDINGS, EKS_AUDIT, WAF and version \"1.0\" or \"2.0\"."
+  }
 }
 
 variable "tags" {

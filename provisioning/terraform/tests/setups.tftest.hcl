@@ -64,7 +64,9 @@ run "self_hosted_same_account" {
   variables {
     trusted_principal_arns = ["arn:aws:iam::111122223333:role/grafana-server"]
     external_id            = "grafana-ext"
+    sources_v2             = ["cloud_trail_mgmt", "lambda_execution", "s3_data", "vpc_flow", "route53", "sh_findings", "eks_audit", "waf"]
     sources_v1             = ["cloud_trail_mgmt", "lambda_execution", "s3_data", "vpc_flow", "route53", "sh_findings"]
+    grant_default_database = true
   }
 
   assert {
@@ -172,6 +174,7 @@ run "amg_workspace_role" {
     create_amg_role         = true
     amg_workspace_arn       = "arn:aws:grafana:us-east-1:111122223333:/workspaces/g-abc123"
     sources_v2              = ["vpc_flow", "cloud_trail_mgmt"]
+    sources_v1              = []
   }
 
   assert {
@@ -230,6 +233,8 @@ run "existing_role_with_kms_key" {
     kms_key_arn             = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     results_bucket_name     = "my-athena-results"
     results_prefix          = "grafana/"
+    sources_v2              = ["cloud_trail_mgmt", "lambda_execution", "s3_data", "vpc_flow", "route53", "sh_findings", "eks_audit", "waf"]
+    sources_v1              = []
   }
 
   assert {
@@ -288,7 +293,9 @@ run "cross_account_subscriber" {
     resource_share_arn       = "arn:aws:ram:eu-west-1:444455556666:resource-share/8a2d9b4e-0000-4000-8000-000000000000"
     results_bucket_name      = "grafana-results-eu"
     sources_v2               = ["vpc_flow"]
+    sources_v1               = []
     custom_source_tables     = ["amazon_security_lake_table_eu_west_1_ext_edr_process"]
+    grant_default_database   = true
   }
 
   assert {
@@ -361,6 +368,8 @@ run "wildcard_table_is_refused" {
 
   variables {
     trusted_services     = ["ec2.amazonaws.com"]
+    sources_v2           = []
+    sources_v1           = []
     custom_source_tables = ["*"]
   }
 
@@ -369,6 +378,11 @@ run "wildcard_table_is_refused" {
 
 run "self_hosted_role_needs_a_trust" {
   command = plan
+
+  variables {
+    sources_v2 = ["vpc_flow"]
+    sources_v1 = []
+  }
 
   expect_failures = [aws_iam_role.self_hosted]
 }

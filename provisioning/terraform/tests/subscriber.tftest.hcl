@@ -20,6 +20,13 @@ run "lake_formation_subscriber" {
   variables {
     subscriber_account_id = "111122223333"
     external_id           = "grafana-securitylake"
+    sources = [
+      { name = "CLOUD_TRAIL_MGMT", version = "2.0" },
+      { name = "LAMBDA_EXECUTION", version = "2.0" },
+      { name = "ROUTE53", version = "2.0" },
+      { name = "VPC_FLOW", version = "2.0" },
+      { name = "WAF", version = "2.0" },
+    ]
   }
 
   # Query access (a RAM share of the Glue tables), not S3 notifications.
@@ -35,8 +42,24 @@ run "lake_formation_subscriber" {
 
   assert {
     condition = toset([for s in aws_securitylake_subscriber.grafana.source : "${s.aws_log_source_resource[0].source_name}@${s.aws_log_source_resource[0].source_version}"]) == toset([
-      "CLOUD_TRAIL_MGMT@2.0", "LAMBDA_EXECUTION@2.0", "S3_DATA@2.0", "VPC_FLOW@2.0", "ROUTE53@2.0", "SH_FINDINGS@2.0", "EKS_AUDIT@2.0", "WAF@2.0",
+      "CLOUD_TRAIL_MGMT@2.0", "LAMBDA_EXECUTION@2.0", "ROUTE53@2.0", "VPC_FLOW@2.0", "WAF@2.0",
     ])
-    error_message = "the subscriber shares the eight version 2 sources by default"
+    error_message = "the subscriber shares exactly the five sources passed"
   }
+}
+
+run "subscriber_source_names_are_checked" {
+  command = plan
+
+  module {
+    source = "./subscriber"
+  }
+
+  variables {
+    subscriber_account_id = "111122223333"
+    external_id           = "grafana-securitylake"
+    sources               = [{ name = "cloud_trail_mgmt", version = "2" }]
+  }
+
+  expect_failures = [var.sources]
 }
