@@ -35,6 +35,14 @@ resource "aws_athena_workgroup" "grafana" {
       condition     = length(local.lake_tables) > 0
       error_message = "No Security Lake table to read: pass the sources your lake collects in sources_v2 (e.g. [\"cloud_trail_mgmt\", \"vpc_flow\"]), sources_v1 or custom_source_tables."
     }
+    precondition {
+      condition     = contains(local.regions, local.region)
+      error_message = "regions must include the provider's Region (${local.region}): the module makes that Region's grants and workgroup; apply region/ for the others."
+    }
+    precondition {
+      condition     = length(local.regions) == 1 || (var.database_name == null && !local.use_link)
+      error_message = "With several regions, leave database_name and resource_share_arn unset: each Region's database is amazon_security_lake_glue_db_<region> (a subscriber share is read through one resource link, in one Region)."
+    }
   }
 }
 

@@ -4,25 +4,28 @@
 # role has no s3:GetObject on aws-security-data-lake-* buckets.
 
 locals {
-  workgroup_arn = "arn:${local.partition}:athena:${local.region}:${local.account_id}:workgroup/${aws_athena_workgroup.grafana.name}"
-  catalog_arn   = "arn:${local.partition}:athena:${local.region}:${local.account_id}:datacatalog/AwsDataCatalog"
+  # The workgroup and the Glue names of every Region Grafana reads (IAM is
+  # global; see main.tf): the provider's Region first.
+  workgroup_arns = [for r in local.regions : "arn:${local.partition}:athena:${r}:${local.account_id}:workgroup/${aws_athena_workgroup.grafana.name}"]
+  catalog_arns   = [for r in local.regions : "arn:${local.partition}:athena:${r}:${local.account_id}:datacatalog/AwsDataCatalog"]
 
-  glue_lake_catalog = "arn:${local.partition}:glue:${local.region}:${local.lake_catalog_id}:catalog"
-  glue_catalog      = "arn:${local.partition}:glue:${local.region}:${local.account_id}:catalog"
+  glue_catalogs = flatten([
+    for r in local.regions : distinct(["arn:${local.partition}:glue:${r}:${local.lake_catalog_id}:catalog", "arn:${local.partition}:glue:${r}:${local.account_id}:catalog"])
+  ])
   glue_databases = concat(
-    ["arn:${local.partition}:glue:${local.region}:${local.lake_catalog_id}:database/${local.lake_database}"],
+    [for r in local.regions : "arn:${local.partition}:glue:${r}:${local.lake_catalog_id}:database/${local.region_databases[r]}"],
     local.use_link ? ["arn:${local.partition}:glue:${local.region}:${local.account_id}:database/${var.resource_link_database_name}"] : [],
     var.grant_default_database ? ["arn:${local.partition}:glue:${local.region}:${local.account_id}:database/default"] : [],
   )
   glue_tables = concat(
-    [for t in local.lake_tables : "arn:${local.partition}:glue:${local.region}:${local.lake_catalog_id}:table/${local.lake_database}/${t}"],
+    flatten([for r in local.regions : [for t in local.region_tables[r] : "arn:${local.partition}:glue:${r}:${local.lake_catalog_id}:table/${local.region_databases[r]}/${t}"]]),
     local.use_link ? [for t in local.lake_tables : "arn:${local.partition}:glue:${local.region}:${local.account_id}:table/${var.resource_link_database_name}/${t}"] : [],
   )
   # glue:GetTables lists a database: Glue authorizes it against every table
   # of the database (table/<db>/*), so this is the one table wildcard, and it
   # is only on GetTables. Lake Formation still hides tables without DESCRIBE.
   glue_table_listing = concat(
-    ["arn:${local.partition}:glue:${local.region}:${local.lake_catalog_id}:table/${local.lake_database}/*"],
+    [for r in local.regions : "arn:${local.partition}:glue:${r}:${local.lake_catalog_id}:table/${local.region_databases[r]}/*"],
     local.use_link ? ["arn:${local.partition}:glue:${local.region}:${local.account_id}:table/${var.resource_link_database_name}/*"] : [],
   )
 
@@ -42,7 +45,7 @@ data "aws_iam_policy_document" "query" {
       "athena:StopQueryExecution",
       "athena:GetWorkGroup",
     ]
-    resources = [local.workgroup_arn]
+    resources = local.workgroup_arns
   }
 
   statement {
@@ -54,7 +57,7 @@ data "aws_iam_policy_document" "query" {
       "athena:ListTableMetadata",
       "athena:GetTableMetadata",
     ]
-    resources = [local.catalog_arn]
+    resources = local.catalog_arns
   }
 
   # These two list actions support no resource-level permission (Service
@@ -76,13 +79,13 @@ data "aws_iam_policy_document" "query" {
       "glue:GetPartitions",
       "glue:BatchGetPartition",
     ]
-    resources = distinct(concat([local.glue_lake_catalog, local.glue_catalog], local.glue_databases, local.glue_tables))
+    resources = distinct(concat(local.glue_catalogs, local.glue_databases, local.glue_tables))
   }
 
   statement {
     sid       = "GlueListSecurityLakeTables"
     actions   = ["glue:GetTables"]
-    resources = distinct(concat([local.glue_lake_catalog, local.glue_catalog], local.glue_databases, local.glue_table_listing))
+    resources = distinct(concat(local.glue_catalogs, local.glue_databases, local.glue_table_listing))
   }
 
   # Lake Formation's credential vending for Athena; the action has no

@@ -26,6 +26,22 @@ locals {
     var.custom_source_tables,
   )
 
+  # Every Region Grafana reads: each has its own lake database and tables.
+  # IAM is global, so the one query policy names them all; Lake Formation
+  # and the Glue catalog are regional, so the grants of a Region are made
+  # through a provider in that Region (here the provider's, region/ for the
+  # others).
+  regions = var.regions == null ? [local.region] : distinct(var.regions)
+  region_databases = {
+    for r in local.regions : r => r == local.region ? local.lake_database : "amazon_security_lake_glue_db_${replace(r, "-", "_")}"
+  }
+  region_tables = {
+    for r in local.regions : r => r == local.region ? local.lake_tables : concat(
+      [for s in var.sources_v2 : "amazon_security_lake_table_${replace(r, "-", "_")}_${s}_2_0"],
+      [for s in var.sources_v1 : "amazon_security_lake_table_${replace(r, "-", "_")}_${s}_1_0"],
+    )
+  }
+
   # With a subscriber share, Grafana reads through a resource link in this
   # account; the datasource's database setting is the link.
   use_link       = var.resource_share_arn != null

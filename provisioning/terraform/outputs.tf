@@ -60,3 +60,13 @@ output "datasource_json_data" {
     maxBytesScanned = var.bytes_scanned_cutoff_per_query
   }
 }
+
+output "principal_arns" {
+  description = "The roles granted (keyed self_hosted, amg, amg_existing): pass to region/ for each other Region Grafana reads."
+  value       = local.principals
+}
+
+output "region_databases" {
+  description = "The lake database of every Region the query policy covers (regions)."
+  value       = local.region_databases
+}

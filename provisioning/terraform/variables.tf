@@ -48,6 +48,17 @@ variable "database_name" {
   default     = null
 }
 
+variable "regions" {
+  description = "Every Region whose Security Lake database Grafana reads (a lake without a rollup Region has one Glue database per Region), e.g. [\"us-east-1\", \"eu-west-1\"]. Null reads the provider's Region only. The role's IAM policy covers every Region named; Lake Formation grants and the workgroup are made in the provider's Region, which must be one of them, and in each other Region by the region/ submodule (see README.md, Many Regions)."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.regions == null || alltrue([for r in coalesce(var.regions, []) : can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", r))])
+    error_message = "regions: pass AWS Region codes such as us-east-1 (or null for the provider's Region)."
+  }
+}
+
 variable "create_self_hosted_role" {
   description = "Create the role self-hosted Grafana uses (datasource auth: default chain, or keys plus assumeRoleArn)."
   type        = bool
