@@ -9,6 +9,11 @@
 # else the script looks for one within three levels of /. Without a mirror (or
 # without terraform on the PATH) it fails and says so.
 #
+# provisioning/terraform/amg-grafana (Amazon Managed Grafana content through
+# the grafana/grafana provider) is only fmt-checked: that provider is not in
+# the mirror, so the folder is never initialized. Its provider-free content/
+# module is validated and tested like the others.
+#
 # Nothing is written to the working tree: the provider links and module
 # manifests live in a temporary TF_DATA_DIR, and the dependency lock files
 # that `terraform init` writes are removed again unless they were there before.
@@ -75,9 +80,13 @@ validate() {
   TF_DATA_DIR="$data" terraform -chdir="$dir" validate "${color[@]}"
 }
 validate "$MODULE"
+# Roots whose providers the mirror lacks: fmt-checked above, never init.
+FMT_ONLY=("$MODULE/amg-grafana")
 for dir in $(find "$MODULE" -mindepth 2 -name '*.tf' -not -path '*/tests/*' -not -path '*/.terraform/*' -exec dirname {} \; | sort -u); do
   rel=./${dir#"$MODULE"/}
-  if grep -Eqs "^[[:space:]]*source[[:space:]]*=[[:space:]]*\"$rel\"" "$MODULE"/tests/*.tftest.hcl; then
+  if [[ " ${FMT_ONLY[*]} " == *" $dir "* ]]; then
+    echo "    $dir: fmt only (its provider is not in the mirror)"
+  elif grep -Eqs "^[[:space:]]*source[[:space:]]*=[[:space:]]*\"$rel\"" "$MODULE"/tests/*.tftest.hcl; then
     echo "    $dir: validated with the module (run by a test)"
   else
     validate "$dir"
