@@ -356,8 +356,8 @@ run "cross_account_subscriber" {
   }
 
   assert {
-    condition     = output.database == "securitylake_shared" && output.datasource_json_data.defaultRegion == "eu-west-1"
-    error_message = "the datasource reads the resource link in eu-west-1"
+    condition     = output.database == "securitylake_shared" && output.datasource_json_data.defaultRegion == "eu-west-1" && output.datasource_json_data.assumeRoleArn == null
+    error_message = "the datasource reads the resource link in eu-west-1, as the instance profile's role (no self-assume)"
   }
 }
 

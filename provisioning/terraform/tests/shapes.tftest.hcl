@@ -199,3 +199,16 @@ run "no_source_is_refused" {
 
   expect_failures = [aws_athena_workgroup.grafana]
 }
+
+# The role never trusts itself: naming it among the trusted principals fails.
+run "role_cannot_trust_itself" {
+  command = plan
+
+  variables {
+    trusted_principal_arns = ["arn:aws:iam::111122223333:role/grafana-securitylake-query"]
+    sources_v2             = ["vpc_flow"]
+    sources_v1             = []
+  }
+
+  expect_failures = [aws_iam_role.self_hosted]
+}
