@@ -137,3 +137,15 @@ func (v *lakeView) settleForSQL(sql string) error {
 	}
 	return nil
 }
+
+// settleForSource settles a provisional view before a builder query when
+// the naming template cannot settle its source.
+func (v *lakeView) settleForSource(source string) error {
+	if v.pending == nil {
+		return nil
+	}
+	if _, ok := v.settled(source); ok {
+		return nil
+	}
+	return v.settle()
+}

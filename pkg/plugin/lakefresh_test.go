@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
 	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
@@ -118,5 +120,23 @@ func TestColdQueryWaitsForDiscoveryOnlyWhenNeeded(t *testing.T) {
 				t.Errorf("ListDatabases calls = %d, want 1", n)
 			}
 		})
+	}
+}
+
+// TestDiscoveryFailureKeepsItsStatus: when a builder query must wait for
+// discovery and the discovery is throttled, the answer is 429 from
+// downstream, not a bad query.
+func TestDiscoveryFailureKeepsItsStatus(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	if err := srv.Inject(athenaemu.Fault{Op: "ListDatabases", Action: athenaemu.ActThrottle}); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := faultDatasource(t, srv, map[string]any{"lakeVersion": "2"})
+	r := runQueries(t, ds, dataQuery("A", `{"source":"`+plugintest.CustomTable+`","format":"table","limit":1}`))["A"]
+	if r.Error == nil || r.Status != backend.StatusTooManyRequests || r.ErrorSource != backend.ErrorSourceDownstream {
+		t.Fatalf("status %d source %q err %v, want 429 downstream", r.Status, r.ErrorSource, r.Error)
+	}
+	if n := srv.Count("StartQueryExecution"); n != 0 {
+		t.Errorf("started %d queries, want none", n)
 	}
 }
