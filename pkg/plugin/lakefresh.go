@@ -17,8 +17,8 @@ const refreshTimeout = 2 * time.Minute
 // discovered inventory, even past the cache TTL; a cold one plans with the
 // conventional names (pins applied) and waits for discovery only when a
 // source cannot be settled without it (see lakeView.settled). refreshLake
-// keeps the inventory current in the background. The `lake` route and the health check keep using
-// inventory, which always shows the discovered lake.
+// keeps the inventory current in the background. The `lake` route and the
+// health check keep using inventory, which shows the discovered lake.
 func (d *Datasource) queryInventory(ctx context.Context) (*lakeView, error) {
 	if _, err := d.executor(ctx); err != nil {
 		return nil, err
