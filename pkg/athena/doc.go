@@ -11,8 +11,9 @@
 // package athenaemu.
 //
 // Behaviour that differs from the generic Grafana Athena plugin, on purpose:
-//   - polling starts at ~100 ms and backs off (no 2 s floor, which made even
-//     reused results slow);
+//   - the first status call goes out right after the start (a reused result
+//     is SUCCEEDED at once), then polling backs off from ~100 ms (no 2 s
+//     floor, which made even reused results slow);
 //   - result reuse is requested per query without a GetWorkGroup call per
 //     query (that call was throttled, grafana/athena-datasource#892);
 //   - throttling is retried with exponential backoff and jitter (retry.go);

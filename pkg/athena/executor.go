@@ -18,10 +18,11 @@ import (
 
 // Defaults applied by New to zero Options fields.
 const (
-	// DefaultPollInitial is the first wait before asking for the status. Short,
-	// because reused results and small Security Lake queries finish in well
-	// under a second and a 2 s floor was a top complaint about the generic
-	// plugin (grafana/athena-datasource#256).
+	// DefaultPollInitial is the wait after the first status call that found
+	// the query still QUEUED/RUNNING (the first call itself goes out right
+	// after StartQueryExecution, with no wait). Short, because small Security
+	// Lake queries finish in well under a second and a 2 s floor was a top
+	// complaint about the generic plugin (grafana/athena-datasource#256).
 	DefaultPollInitial = 100 * time.Millisecond
 	// DefaultPollMax caps the growing wait between status calls, bounding the
 	// added latency for long queries to ~2 s while keeping GetQueryExecution
@@ -64,8 +65,9 @@ type Options struct {
 	// MaxBytesScanned stops a running query whose DataScannedInBytes exceeds
 	// it. 0 means no guard (the workgroup's cutoff still applies).
 	MaxBytesScanned int64
-	// PollInitial is the first wait before a status call (default 100 ms);
-	// each further wait is 1.5× longer, capped at PollMax (default 2 s).
+	// PollInitial is the wait before the second status call (default
+	// 100 ms; the first call has no wait); each further wait is 1.5×
+	// longer, capped at PollMax (default 2 s).
 	PollInitial time.Duration
 	PollMax     time.Duration
 	// PageSize is GetQueryResults' MaxResults, 1–1000 (default 1000).

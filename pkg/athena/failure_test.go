@@ -67,8 +67,10 @@ func TestRunCancelDuringPollingStopsQuery(t *testing.T) {
 	srv.Handle(athenaemu.Any(), athenaemu.Result{Final: "RUNNING"}) // never finishes
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// The first status call has no wait before it, so the 3rd wait follows
+	// the 3rd call.
 	sl := &sleeper{before: func(n int) {
-		if n == 4 {
+		if n == 3 {
 			cancel()
 		}
 	}}
@@ -90,7 +92,7 @@ func TestRunCancelDuringPollingStopsQuery(t *testing.T) {
 		t.Errorf("StopQueryExecution called: %v, state %s; want the query stopped", srv.StopCalled(id), qs[0].State)
 	}
 	if n := srv.Count("GetQueryExecution"); n != 3 {
-		t.Errorf("GetQueryExecution calls = %d, want 3 (cancelled before the 4th)", n)
+		t.Errorf("GetQueryExecution calls = %d, want 3 (cancelled in the wait after the 3rd)", n)
 	}
 }
 

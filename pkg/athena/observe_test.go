@@ -175,7 +175,7 @@ func TestReportOfAFailedStop(t *testing.T) {
 	exp := tracetest.NewInMemoryExporter()
 	rec := &recorder{}
 	sl := &sleeper{before: func(n int) {
-		if n == 3 {
+		if n == 2 {
 			cancel()
 		}
 	}}

@@ -18,12 +18,14 @@ const (
 	stateCancelled = string(types.QueryExecutionStateCancelled)
 )
 
-// pollFactor grows the wait between status calls: 100, 150, 225, 338, 506,
-// 759 ms, … so a 1 s query is noticed within ~250 ms of finishing while a
-// 5-minute query costs about 160 calls, not 3,000.
+// pollFactor grows the wait between status calls: none before the first,
+// then 100, 150, 225, 338, 506, 759 ms, … so an instant or reused result
+// costs one status call with no wait, a 1 s query is noticed within ~250 ms
+// of finishing, and a 5-minute query costs about 160 calls, not 3,000.
 const pollFactor = 1.5
 
-// wait polls GetQueryExecution until the run's query leaves QUEUED/RUNNING
+// wait polls GetQueryExecution (the first time right away, then with a
+// growing wait) until the run's query leaves QUEUED/RUNNING
 // and returns the SUCCEEDED execution, or the error describing why not. Any
 // return other than SUCCEEDED/FAILED/CANCELLED stops the query, so giving up
 // never leaves it running. The whole wait is one athena.poll span.
@@ -33,13 +35,22 @@ func (e *Executor) wait(ctx context.Context, rep *Report) (qe *types.QueryExecut
 	queryID := rep.QueryID
 	delay := e.opts.PollInitial
 	in := &athenasdk.GetQueryExecutionInput{QueryExecutionId: aws.String(queryID)}
-	for {
-		if err := e.opts.Sleep(ctx, delay); err != nil || ctx.Err() != nil {
-			if ctx.Err() != nil {
-				return nil, e.abandon(ctx, rep, "polling")
+	for first := true; ; first = false {
+		// The first status call goes out at once: a reused result (or any
+		// instant query) is SUCCEEDED already, and a fixed wait in front of
+		// it would be most of the panel's latency. Only a query seen
+		// QUEUED/RUNNING earns a wait before the next call.
+		if !first {
+			if err := e.opts.Sleep(ctx, delay); err != nil || ctx.Err() != nil {
+				if ctx.Err() != nil {
+					return nil, e.abandon(ctx, rep, "polling")
+				}
+				_ = e.stop(ctx, queryID, StopGaveUp, rep)
+				return nil, fmt.Errorf("athena query %s: waiting to poll: %w", queryID, err)
 			}
-			_ = e.stop(ctx, queryID, StopGaveUp, rep)
-			return nil, fmt.Errorf("athena query %s: waiting to poll: %w", queryID, err)
+			delay = nextDelay(delay, e.opts.PollMax)
+		} else if ctx.Err() != nil {
+			return nil, e.abandon(ctx, rep, "polling")
 		}
 		rep.Polls++
 		out, err := readOnce(ctx, e, "GetQueryExecution", rep, func() (*athenasdk.GetQueryExecutionOutput, error) {
@@ -71,7 +82,6 @@ func (e *Executor) wait(ctx context.Context, rep *Report) (qe *types.QueryExecut
 				return nil, err
 			}
 		}
-		delay = nextDelay(delay, e.opts.PollMax)
 	}
 }
 

@@ -35,9 +35,9 @@ func TestRunQueuedRunningSucceeded(t *testing.T) {
 		t.Errorf("GetQueryExecution calls = %d, want 9 (8 scripted steps + final)", got)
 	}
 	ms := time.Millisecond
-	wantWaits := []time.Duration{100 * ms, 150 * ms, 225 * ms, 337500 * time.Microsecond, 506250 * time.Microsecond, 759375 * time.Microsecond, time.Second, time.Second, time.Second}
+	wantWaits := []time.Duration{100 * ms, 150 * ms, 225 * ms, 337500 * time.Microsecond, 506250 * time.Microsecond, 759375 * time.Microsecond, time.Second, time.Second}
 	if got := sl.Waits(); !slices.Equal(got, wantWaits) {
-		t.Errorf("poll waits = %v, want %v (x1.5 from PollInitial, capped at PollMax)", got, wantWaits)
+		t.Errorf("poll waits = %v, want %v (none before the first call, then x1.5 from PollInitial, capped at PollMax)", got, wantWaits)
 	}
 	wantCols := []athena.Column{{Name: "n", Type: "integer"}, {Name: "d", Type: "decimal", Precision: 10, Scale: 2}}
 	if !slices.Equal(res.Columns, wantCols) {
@@ -281,5 +281,50 @@ func TestRunRejectsBadInputWithoutPanic(t *testing.T) {
 	}
 	if _, err := athena.New(nil, athena.Options{}).ListDatabases(context.Background(), ""); err == nil {
 		t.Error("nil API: want error")
+	}
+}
+
+// TestFirstStatusCallHasNoWait: the first GetQueryExecution goes out right
+// after StartQueryExecution, so an instant (or reused) result costs Start +
+// one status call + GetQueryResults and no wait at all; a running query
+// waits only after a status call has seen it unfinished.
+func TestFirstStatusCallHasNoWait(t *testing.T) {
+	srv := newServer(t)
+	srv.Handle(athenaemu.Exact("SELECT 1"), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "n", Type: "integer"}}, Rows: [][]*string{athenaemu.Row(1)},
+	})
+	srv.Handle(athenaemu.Exact("SELECT 2"), athenaemu.Result{
+		Columns: []athenaemu.Column{{Name: "n", Type: "integer"}}, Rows: [][]*string{athenaemu.Row(2)},
+		Steps: athenaemu.Steps("RUNNING"),
+	})
+	var statusCallsAtFirstWait []int
+	sl := &sleeper{}
+	sl.before = func(int) { statusCallsAtFirstWait = append(statusCallsAtFirstWait, srv.Count("GetQueryExecution")) }
+	ex := athena.New(newClient(srv), athena.Options{Sleep: sl.Sleep})
+
+	_, rep, err := ex.RunReport(context.Background(), "SELECT 1")
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if w := sl.Waits(); len(w) != 0 || rep.Polls != 1 {
+		t.Errorf("instant query: waits %v, polls %d; want no wait and 1 poll", w, rep.Polls)
+	}
+	var ops []string
+	for _, c := range srv.Calls() {
+		ops = append(ops, c.Operation)
+	}
+	if want := []string{"StartQueryExecution", "GetQueryExecution", "GetQueryResults"}; !slices.Equal(ops, want) {
+		t.Errorf("calls = %v, want %v", ops, want)
+	}
+
+	_, rep, err = ex.RunReport(context.Background(), "SELECT 2")
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if w := sl.Waits(); !slices.Equal(w, []time.Duration{athena.DefaultPollInitial}) || rep.Polls != 2 {
+		t.Errorf("one RUNNING step: waits %v, polls %d; want [%v] and 2 polls", w, rep.Polls, athena.DefaultPollInitial)
+	}
+	if !slices.Equal(statusCallsAtFirstWait, []int{2}) { // 1 from SELECT 1, then SELECT 2's first call
+		t.Errorf("status calls made when the first wait began = %v, want [2]", statusCallsAtFirstWait)
 	}
 }

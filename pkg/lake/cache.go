@@ -125,6 +125,20 @@ func (c *Cache) run(ctx context.Context, cat Catalog, cfg Config, key string, f 
 	f.inv, f.err = Discover(ctx, cat, cfg)
 }
 
+// Peek returns the last discovered inventory of cfg without discovering:
+// a copy of the entry, even an expired one (fresh false), or nil when there
+// is none. Queries use it to avoid waiting for a discovery they can do
+// without; a failed refresh keeps the expired entry for them.
+func (c *Cache) Peek(cfg Config) (inv *Inventory, fresh bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[cfg.cacheKey()]
+	if !ok {
+		return nil, false
+	}
+	return e.inv.Clone(), c.now().Before(e.expires)
+}
+
 // Invalidate drops the entry of cfg, e.g. after a TABLE_NOT_FOUND or when
 // the user presses "Save & test".
 func (c *Cache) Invalidate(cfg Config) {

@@ -230,3 +230,37 @@ func TestNewCacheDefaults(t *testing.T) {
 		t.Errorf("ttl %v", c.ttl)
 	}
 }
+
+// TestCachePeek: Peek never discovers, and it keeps answering with the last
+// inventory after it expires and while a refresh fails.
+func TestCachePeek(t *testing.T) {
+	ctx := context.Background()
+	cache, clk := newTestCache()
+	c := lakeCatalog(awsTables(testRegion, V2))
+	cfg := discoverCfg()
+	if inv, fresh := cache.Peek(cfg); inv != nil || fresh {
+		t.Fatalf("cold cache: Peek = %v, %v; want nil, false", inv, fresh)
+	}
+	if _, err := cache.Get(ctx, c, cfg); err != nil {
+		t.Fatal(err)
+	}
+	inv, fresh := cache.Peek(cfg)
+	if inv == nil || !fresh || len(inv.Tables) == 0 {
+		t.Fatalf("after discovery: Peek = %v, %v; want the inventory, fresh", inv, fresh)
+	}
+	inv.Tables = nil // a copy: the cache must not see this
+	clk.Advance(6 * time.Minute)
+	c.mu.Lock()
+	c.tableErr = map[string]error{testDB: errors.New("ThrottlingException")}
+	c.mu.Unlock()
+	if _, err := cache.Get(ctx, c, cfg); err == nil {
+		t.Fatal("want the refresh error")
+	}
+	inv, fresh = cache.Peek(cfg)
+	if inv == nil || fresh || len(inv.Tables) == 0 {
+		t.Fatalf("expired, refresh failed: Peek = %v, %v; want the last inventory, not fresh", inv, fresh)
+	}
+	if n := c.calls(testDB); n != 2 {
+		t.Fatalf("discoveries = %d, want 2 (Peek never discovers)", n)
+	}
+}

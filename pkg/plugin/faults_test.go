@@ -41,10 +41,18 @@ type faultCase struct {
 	faults  []athenaemu.Fault
 	timeout int
 	want    backend.Status
+	// sql is the raw SQL of the query; empty means "SELECT 1 AS n".
+	sql string
 }
 
+// customSQL reads the catalog's custom source: only discovery knows it, so
+// a cold instance waits for the discovery and meets its faults. A query on
+// conventional names does not wait (discovery runs in the background).
+const customSQL = "SELECT 1 AS n FROM amazon_security_lake_table_us_east_1_" + plugintest.CustomTable
+
 // queryOps are the Athena operations a dashboard query calls: the listings
-// of discovery (first query of an instance), then start, poll, page.
+// of discovery (when the first query of an instance needs it), then start,
+// poll, page.
 var queryOps = []string{"ListDatabases", "ListTableMetadata", "StartQueryExecution", "GetQueryExecution", "GetQueryResults"}
 
 // faultMatrix is every query operation × every fault the emulator speaks,
@@ -57,6 +65,7 @@ func faultMatrix() []faultCase {
 		}
 		status503 := f(athenaemu.ActServerError, 0)
 		status503.Status = 503
+		n := len(cases)
 		cases = append(cases,
 			faultCase{name: op + "/throttle", faults: []athenaemu.Fault{f(athenaemu.ActThrottle, 0)}, want: backend.StatusTooManyRequests},
 			faultCase{name: op + "/too-many-requests", faults: []athenaemu.Fault{f(athenaemu.ActTooManyRequests, 0)}, want: backend.StatusTooManyRequests},
@@ -70,6 +79,13 @@ func faultMatrix() []faultCase {
 			faultCase{name: op + "/access-denied", faults: []athenaemu.Fault{f(athenaemu.ActAccessDenied, 0)}, want: backend.StatusBadRequest},
 			faultCase{name: op + "/hang", faults: []athenaemu.Fault{f(athenaemu.ActHang, 0)}, timeout: 1, want: backend.StatusTimeout},
 		)
+		if strings.HasPrefix(op, "List") {
+			for i := n; i < len(cases); i++ {
+				cases[i].sql = customSQL
+			}
+			// A query that needs no discovery does not see its faults.
+			cases = append(cases, faultCase{name: op + "/not-in-front", faults: []athenaemu.Fault{f(athenaemu.ActAccessDenied, 0)}, want: backend.StatusOK})
+		}
 	}
 	fail := func(category int32, retryable bool, times int) athenaemu.Fault {
 		return athenaemu.Fault{Op: "StartQueryExecution", Action: athenaemu.ActFail, Times: times, Category: category, Retryable: retryable,
@@ -117,7 +133,11 @@ func TestFaultMatrix(t *testing.T) {
 				extra["queryTimeoutSeconds"] = c.timeout
 			}
 			ds, m := faultDatasource(t, srv, extra)
-			res := runQueries(t, ds, dataQuery("A", `{"rawSql":"SELECT 1 AS n"}`))["A"]
+			sql := c.sql
+			if sql == "" {
+				sql = "SELECT 1 AS n"
+			}
+			res := runQueries(t, ds, dataQuery("A", fmt.Sprintf(`{"rawSql":%q}`, sql)))["A"]
 			abandoned := counterSum(t, m.abandoned)
 			abandonedTotal.Add(int64(abandoned))
 			if c.want == backend.StatusOK {

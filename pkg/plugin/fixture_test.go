@@ -21,5 +21,9 @@ func newTestDatasource(t *testing.T, srv *athenaemu.CannedServer, extra map[stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	return inst.(*Datasource)
+	ds := inst.(*Datasource)
+	// Before the server's Close (cleanups run last-in first-out): a
+	// background discovery must not outlive the test.
+	t.Cleanup(ds.Dispose)
+	return ds
 }

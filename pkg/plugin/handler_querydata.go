@@ -30,5 +30,8 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		}(q)
 	}
 	wg.Wait()
+	// After the answers, not before: the refresh neither delays this
+	// request's Athena calls nor competes with them.
+	d.refreshLake(ctx)
 	return resp, nil
 }

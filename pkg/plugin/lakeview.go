@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
@@ -20,10 +22,19 @@ type lakeCache struct {
 	cache   *lake.Cache
 	catalog lake.Catalog
 	cfg     lake.Config
+
+	// refreshing is set while a background discovery runs (lakefresh.go);
+	// base ends with the instance (Dispose), jobs counts the refreshes.
+	refreshing atomic.Bool
+	base       context.Context
+	cancel     context.CancelFunc
+	jobs       sync.WaitGroup
 }
 
 func newLakeCache(exec *athena.Executor, s settings.Settings) *lakeCache {
+	base, cancel := context.WithCancel(context.Background())
 	return &lakeCache{
+		base: base, cancel: cancel,
 		cache:   lake.NewCache(lake.DefaultCacheTTL),
 		catalog: catalogAdapter{exec},
 		cfg: lake.Config{Catalog: s.Catalog, Region: s.Region(), Database: s.Database, Pins: s.Tables,
@@ -80,6 +91,11 @@ func (d *Datasource) inventory(ctx context.Context) (*lakeView, error) {
 type lakeView struct {
 	inv     *lake.Inventory
 	catalog *ocsf.Catalog
+	// pending, when set, makes the view provisional: inv holds the
+	// conventional names of a cold instance, and pending waits for the
+	// discovered inventory (lakefresh.go). cfg is the lake configuration.
+	pending func() (*lake.Inventory, error)
+	cfg     lake.Config
 }
 
 // Tables lists every table, AWS and custom.
@@ -88,7 +104,17 @@ func (v *lakeView) Tables() []lake.Table {
 }
 
 // Table resolves "vpc_flow", "vpc_flow@1" or "vpc_flow_1_0".
+// A provisional view answers what the naming template settles and waits
+// for discovery for the rest.
 func (v *lakeView) Table(source string) (lake.Table, error) {
+	if v.pending != nil {
+		if t, ok := v.settled(source); ok {
+			return t, nil
+		}
+		if err := v.settle(); err != nil {
+			return lake.Table{}, err
+		}
+	}
 	name, ver := splitVersion(source)
 	return v.inv.Resolve(name, ver)
 }

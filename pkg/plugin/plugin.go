@@ -81,8 +81,16 @@ func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigP
 	return ds
 }
 
-// Dispose releases the instance; queries in flight finish on their own.
-func (d *Datasource) Dispose() {}
+// Dispose releases the instance: a background lake discovery is cancelled;
+// queries in flight finish on their own.
+func (d *Datasource) Dispose() {
+	d.mu.Lock()
+	lc := d.lake
+	d.mu.Unlock()
+	if lc != nil {
+		lc.close()
+	}
+}
 
 // executor returns the Athena executor, creating it on first use.
 func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {

@@ -93,12 +93,15 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 	if err := d.checkRange(rng); err != nil {
 		return p, badQuery(err)
 	}
-	inv, err := d.inventory(ctx)
+	inv, err := d.queryInventory(ctx)
 	if err != nil {
 		return p, err
 	}
 	switch q.Mode {
 	case models.ModeSQL:
+		if err := inv.settleForSQL(q.RawSQL); err != nil {
+			return p, err
+		}
 		res, err := macros.Expand(q.RawSQL, macros.Context{
 			Range:    rng,
 			Interval: dq.Interval,
@@ -121,6 +124,11 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 			p.notices = append(p.notices, data.Notice{Severity: noticeSeverity(n.Severity), Text: n.Text})
 		}
 	default:
+		// A discovery failure keeps its own status (throttled, denied…),
+		// not the bad-query one a source the lake lacks gets.
+		if err := inv.settleForSource(q.Source); err != nil {
+			return p, err
+		}
 		in, err := inv.builderInput(q)
 		if err != nil {
 			return p, badQuery(err)
