@@ -150,6 +150,8 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   stsEndpoint?: string;
   /** Raw SQL may run statements other than reads (off by default). */
   allowNonReadStatements?: boolean;
+  /** Seconds a result of identical SQL is served from the plugin's cache (default 60; 0 turns it off; at most 3600). */
+  resultCacheSeconds?: number;
 }
 
 /** Secrets are only the AWS ones (access and secret key, session token). */
@@ -211,4 +213,5 @@ export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof Aws
   maxInFlightQueries: true,
   stsEndpoint: true,
   allowNonReadStatements: true,
+  resultCacheSeconds: true,
 });

@@ -151,8 +151,9 @@ func TestAdmissionQueuesBeyondTheBound(t *testing.T) {
 	ds := newTestDatasource(t, srv, map[string]any{"maxInFlightQueries": 2, "maxConcurrentQueries": 1})
 	peak := watchInFlight(t, ds)
 	var qs []backend.DataQuery
-	for _, id := range []string{"A", "B", "C", "D", "E", "F"} {
-		qs = append(qs, dataQuery(id, `{"mode":"sql","rawSql":"SELECT 1 AS n"}`))
+	// Distinct SQL: identical queries would share one run (share.go).
+	for i, id := range []string{"A", "B", "C", "D", "E", "F"} {
+		qs = append(qs, dataQuery(id, fmt.Sprintf(`{"mode":"sql","rawSql":"SELECT %d AS n"}`, i+1)))
 	}
 	res := runQueries(t, ds, qs...)
 	waited := 0

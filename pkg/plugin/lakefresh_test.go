@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -53,7 +54,10 @@ func TestSmallQueryMakesThreeCalls(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := plugintest.NewLakeServer(t)
 			srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
-			ds := newTestDatasource(t, srv, c.extra)
+			// The cache off: the warm query must reach Athena.
+			extra := map[string]any{"resultCacheSeconds": 0}
+			maps.Copy(extra, c.extra)
+			ds := newTestDatasource(t, srv, extra)
 			if r := runQueries(t, ds, dataQuery("A", c.query))["A"]; r.Error != nil {
 				t.Fatalf("cold query: %v", r.Error)
 			}

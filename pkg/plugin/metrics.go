@@ -39,6 +39,9 @@ type metrics struct {
 	queued            prometheus.Counter
 	admissionTimeouts prometheus.Counter
 	admissionWait     prometheus.Histogram
+	// Sharing (share.go).
+	cacheHits   prometheus.Counter
+	dedupShared prometheus.Counter
 }
 
 // defaultMetrics is registered with the SDK's registry.
@@ -81,5 +84,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			// whose bound is too low for its dashboards and rules.
 			Buckets: []float64{0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300},
 		}),
+		cacheHits:   f.NewCounter(opts("cache_hits_total", "Queries answered from the plugin's result cache (resultCacheSeconds) without an Athena call.")),
+		dedupShared: f.NewCounter(opts("dedup_shared_total", "Queries that joined an identical query already running instead of starting their own Athena query.")),
 	}
 }

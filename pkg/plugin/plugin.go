@@ -46,6 +46,8 @@ type Datasource struct {
 	// admit bounds the Athena queries this instance runs at once, across
 	// requests (admission.go); runGuarded takes a slot per query.
 	admit *admission
+	// share runs identical SQL once and caches results (share.go).
+	share *sharer
 
 	// configs turns the AWS settings into an aws.Config; the executor is
 	// built lazily on the first request because the Grafana config (which
@@ -78,6 +80,7 @@ func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigP
 		ds.settingsErr = ds.settings.Validate()
 	}
 	ds.admit = newAdmission(ds.settings.MaxInFlightQueries, ds.tel.m)
+	ds.share = newSharer()
 	return ds
 }
 

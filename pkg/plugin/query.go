@@ -57,14 +57,17 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	// and clipped like every echoed input (the frame's executedQueryString
 	// keeps it whole).
 	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", clip.N(plan.sql, maxErrorText), "sqlBytes", len(plan.sql))
-	run, err := d.runGuarded(ctx, guardedSQL{sql: plan.sql, rng: plan.rng})
-	o.waited = run.waited
+	run, served, age, err := d.runShared(ctx, guardedSQL{sql: plan.sql, rng: plan.rng})
+	o.waited, o.servedFrom = run.waited, served
 	if run.ran {
 		o.report = &run.rep
 	}
 	if err != nil {
 		o.err = err
 		return o
+	}
+	if served == servedCache {
+		plan.notices = append(plan.notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: cacheNotice(age)})
 	}
 	if run.waited > 0 {
 		plan.notices = append(plan.notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: d.waitNotice(run.waited)})

@@ -89,8 +89,11 @@ type queryOutcome struct {
 	report *athena.Report // nil when the query never reached Athena
 	// waited is the time the query waited for an admission slot.
 	waited time.Duration
-	resp   backend.DataResponse
-	err    error
+	// servedFrom is "cache" or "shared" when another run answered
+	// (share.go); the report is then that run's.
+	servedFrom string
+	resp       backend.DataResponse
+	err        error
 }
 
 // finishQuery counts the query and writes its one log line.
@@ -109,6 +112,9 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 	args := []any{"format", format, "mode", mode, "status", status, "durationMs", num(took.Milliseconds())}
 	if o.waited > 0 {
 		args = append(args, "admissionWaitMs", num(o.waited.Milliseconds()))
+	}
+	if o.servedFrom != "" {
+		args = append(args, "servedFrom", o.servedFrom)
 	}
 	if r := o.report; r != nil {
 		args = append(args, "queryId", r.QueryID, "workgroup", r.WorkGroup, "state", r.State,

@@ -119,6 +119,24 @@ type Settings struct {
 	// UNLOAD, …). Off by default: a dashboard should never change the lake,
 	// and not every datasource runs with a read-only role.
 	AllowNonReadStatements bool `json:"allowNonReadStatements,omitempty"`
+	// ResultCacheSeconds keeps a complete, successful result this long for
+	// identical SQL (same range literals, workgroup, catalog, database and
+	// row limit). Absent means DefaultResultCacheSeconds; 0 turns the
+	// cache off (identical queries running at once still share one run).
+	ResultCacheSeconds *int `json:"resultCacheSeconds,omitempty"`
+}
+
+// DefaultResultCacheSeconds is the result cache's TTL when unset: long
+// enough for the panels, variables and rules of one refresh, short next to
+// how fresh Security Lake data is.
+const DefaultResultCacheSeconds = 60
+
+// ResultCacheTTL is how long a result stays cached (0: off).
+func (s Settings) ResultCacheTTL() time.Duration {
+	if s.ResultCacheSeconds == nil {
+		return DefaultResultCacheSeconds * time.Second
+	}
+	return time.Duration(*s.ResultCacheSeconds) * time.Second
 }
 
 // Region is the Region queries run in (defaultRegion of the AWS settings).
@@ -274,6 +292,9 @@ func (s Settings) Validate() error {
 	// value must not make a working datasource fail.
 	if s.MaxInFlightQueries < 1 || s.MaxInFlightQueries > MaxMaxInFlightQueries {
 		add("maximum in-flight queries must be between 1 and %d (got %d; empty means %d)", MaxMaxInFlightQueries, s.MaxInFlightQueries, DefaultMaxInFlightQueries)
+	}
+	if c := s.ResultCacheSeconds; c != nil && (*c < 0 || *c > 3600) {
+		add("the result cache must keep results between 0 and 3600 seconds (got %d; 0 turns it off, empty means %d)", *c, DefaultResultCacheSeconds)
 	}
 	if s.STSEndpoint != "" && !strings.HasPrefix(s.STSEndpoint, "https://") && !strings.HasPrefix(s.STSEndpoint, "http://") {
 		add("the STS endpoint must be a URL such as https://sts.us-east-1.amazonaws.com (got %q)", truncate(s.STSEndpoint, 80))
