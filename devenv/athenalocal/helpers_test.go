@@ -113,6 +113,26 @@ func (e *env) start(t testing.TB, sql string, mod ...func(*athenasdk.StartQueryE
 
 // wait polls until the query ends and returns its execution and the states
 // seen on the way.
+// waitRunning polls GetQueryExecution every poll until id is RUNNING, and
+// fails the test after timeout.
+func (e *env) waitRunning(t testing.TB, id string, timeout, poll time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		out, err := e.client.GetQueryExecution(ctxT(t), &athenasdk.GetQueryExecutionInput{QueryExecutionId: aws.String(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.QueryExecution.Status.State == types.QueryExecutionStateRunning {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never RUNNING: %s", out.QueryExecution.Status.State)
+		}
+		time.Sleep(poll)
+	}
+}
+
 func (e *env) wait(t testing.TB, id string) (*types.QueryExecution, []types.QueryExecutionState) {
 	t.Helper()
 	var seen []types.QueryExecutionState

@@ -129,20 +129,7 @@ func TestIntegrationFailuresAndCancel(t *testing.T) {
 			_ = tc.Exec(context.Background(), "CALL system.runtime.kill_query(query_id => '"+trinoID+"', message => 'test cleanup')")
 		}
 	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		out, err := e.client.GetQueryExecution(ctxT(t), &athenasdk.GetQueryExecutionInput{QueryExecutionId: aws.String(id)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if out.QueryExecution.Status.State == types.QueryExecutionStateRunning {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("never RUNNING: %s", out.QueryExecution.Status.State)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	e.waitRunning(t, id, 30*time.Second, 20*time.Millisecond)
 	trinoID = e.srv.Queries()[2].EngineID
 	if _, err := e.client.StopQueryExecution(ctxT(t), &athenasdk.StopQueryExecutionInput{QueryExecutionId: aws.String(id)}); err != nil {
 		t.Fatal(err)
@@ -150,6 +137,7 @@ func TestIntegrationFailuresAndCancel(t *testing.T) {
 	if qe, _ := e.wait(t, id); qe.Status.State != types.QueryExecutionStateCancelled {
 		t.Errorf("state after stop: %s", qe.Status.State)
 	}
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		_, rows, _, err := tc.QueryAll(ctxT(t), "SELECT state, error_code FROM system.runtime.queries WHERE query_id = '"+trinoID+"'")
 		if err != nil {

@@ -174,20 +174,7 @@ func TestStopQueryCancelsTrino(t *testing.T) {
 	e := newEnv(t, athenalocal.Options{})
 	e.trino.Handle(trinotest.Any(), trinotest.Result{Hang: true})
 	id := e.start(t, "SELECT * FROM huge")
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		out, err := e.client.GetQueryExecution(ctxT(t), &athenasdk.GetQueryExecutionInput{QueryExecutionId: aws.String(id)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if out.QueryExecution.Status.State == types.QueryExecutionStateRunning {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("never RUNNING: %s", out.QueryExecution.Status.State)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	e.waitRunning(t, id, 5*time.Second, 2*time.Millisecond)
 	_, err := e.client.GetQueryResults(ctxT(t), &athenasdk.GetQueryResultsInput{QueryExecutionId: aws.String(id)})
 	if apiCode(err) != "InvalidRequestException" || !strings.Contains(err.Error(), "not yet finished") {
 		t.Errorf("GetQueryResults while running = %v", err)
