@@ -260,16 +260,7 @@ func (p faultPlan) athenaError(op string) *wire.Error {
 	default:
 		return nil
 	}
-	if f.Status != 0 {
-		e.Status = f.Status
-	}
-	if f.Type != "" {
-		e.Type = f.Type
-	}
-	if f.Message != "" {
-		e.Message = f.Message
-	}
-	return e
+	return f.override(e)
 }
 
 // queryFailure is the AthenaError and reason an ActFail rule gives its
@@ -306,3 +297,18 @@ func (s *Server) ClearFaults() { _ = s.faults.set(nil, true) }
 
 // Faults returns the fault rules still active, with the counts left.
 func (s *Server) Faults() []Fault { return s.faults.snapshot() }
+
+// override applies the rule's own Status, Type and Message, where set, to
+// the error its action would send.
+func (f Fault) override(e *wire.Error) *wire.Error {
+	if f.Status != 0 {
+		e.Status = f.Status
+	}
+	if f.Type != "" {
+		e.Type = f.Type
+	}
+	if f.Message != "" {
+		e.Message = f.Message
+	}
+	return e
+}

@@ -178,16 +178,7 @@ func (p faultPlan) s3Error() *wire.Error {
 	default:
 		return nil
 	}
-	if f.Status != 0 {
-		e.Status = f.Status
-	}
-	if f.Type != "" {
-		e.Type = f.Type
-	}
-	if f.Message != "" {
-		e.Message = f.Message
-	}
-	return e
+	return f.override(e)
 }
 
 // writeS3Error writes S3's XML error document.
