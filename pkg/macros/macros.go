@@ -15,7 +15,8 @@
 // predicates), time.go (time and interval macros), partition.go
 // ($__partitionFilter and table references), scope.go ($__table and the
 // account/Region filters), notice.go (the missing-partition warning),
-// resolver.go (TableResolver).
+// resolver.go (TableResolver), optional.go and union.go (sources a lake may
+// lack: $__optionalTable, $__union).
 package macros
 
 import (
@@ -58,6 +59,11 @@ type Context struct {
 type Result struct {
 	SQL     string
 	Notices []Notice
+	// Empty means the query must not run: it reads an optional source the
+	// lake lacks ($__optionalTable, or a $__union with none of its sources).
+	// SQL is then empty; a notice names the sources, and the caller answers
+	// with an empty result.
+	Empty bool
 }
 
 // Expand replaces every macro of sql outside string literals, quoted
@@ -67,6 +73,13 @@ type Result struct {
 // query's tables (so $__table(...) has become a table name), then
 // $__partitionFilter, which finds its table in the result of the first pass.
 func Expand(sql string, ctx Context) (Result, error) {
+	sql, pre, err := expandUnions(sql, ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if pre.empty {
+		return Result{Empty: true, Notices: pre.notices}, nil
+	}
 	segs, err := parse(sql)
 	if err != nil {
 		return Result{}, err
@@ -95,11 +108,14 @@ func Expand(sql string, ctx Context) (Result, error) {
 			}
 		}
 		if pass == 0 {
+			if len(e.absent) > 0 {
+				return Result{Empty: true, Notices: append(pre.notices, e.absent...)}, nil
+			}
 			e.view = strings.Join(out, "")
 		}
 	}
 	res := Result{SQL: strings.Join(out, "")}
-	res.Notices = append(e.notices, e.missingPartitions(res.SQL)...)
+	res.Notices = append(append(pre.notices, e.notices...), e.missingPartitions(res.SQL)...)
 	return res, nil
 }
 
@@ -114,6 +130,8 @@ type expansion struct {
 	// partitioned marks tables (by tableKey) that received a $__partitionFilter.
 	partitioned map[string]bool
 	notices     []Notice
+	// absent holds a notice per $__optionalTable source the lake lacks.
+	absent []Notice
 }
 
 // Error is a user error in a query's macros: an unknown macro, wrong

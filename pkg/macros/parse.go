@@ -19,8 +19,9 @@ type call struct {
 	name string
 	// args are the trimmed argument texts; nil without parentheses or for ().
 	args []string
-	// offset is the byte offset of "$__" in the SQL.
-	offset int
+	// offset is the byte offset of "$__" in the SQL; end is the offset
+	// after the call (after its ")" when it has arguments).
+	offset, end int
 }
 
 // parse splits sql into text and macro calls. Macros inside string literals
@@ -57,6 +58,7 @@ func parse(sql string) ([]segment, error) {
 			}
 			c.args, j = args, end
 		}
+		c.end = j
 		if start < i {
 			segs = append(segs, segment{text: sql[start:i]})
 		}

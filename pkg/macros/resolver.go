@@ -51,7 +51,7 @@ func (r TableResolver) Table(source string) (lake.Table, error) {
 			}
 		}
 	}
-	return lake.Table{}, fmt.Errorf("unknown source %q; known sources: %s", clip(source), r.describe())
+	return lake.Table{}, notFoundError{fmt.Sprintf("unknown source %q; known sources: %s", clip(source), r.describe())}
 }
 
 // find returns the table whose Source or Name is name, in version ver, or

@@ -154,6 +154,11 @@ type Query struct {
 	// Source is an AWS source ("vpc_flow") or a discovered custom source
 	// ("ext_windows_sysmon").
 	Source string `json:"source,omitempty"`
+	// Optional marks a builder query on an AWS source the lake may lack:
+	// when the source is not enabled, the query is not run and answers an
+	// empty frame with a notice (bundled dashboards and alert rules), not
+	// an error.
+	Optional bool `json:"optional,omitempty"`
 	// ClassUID narrows the query to one OCSF class (0 = all classes).
 	ClassUID     int           `json:"classUid,omitempty"`
 	Fields       []string      `json:"fields,omitempty"`

@@ -127,24 +127,28 @@ func (v *lakeView) settle() error {
 
 // settleForSQL settles a provisional view before raw SQL is expanded when
 // the SQL may read tables the conventional names do not cover: a custom
-// (ext_) table, or any table of a resource-link database.
+// (ext_) table, any table of a resource-link database, or an optional
+// source ($__optionalTable, $__union), whose presence only discovery knows.
 func (v *lakeView) settleForSQL(sql string) error {
 	if v.pending == nil {
 		return nil
 	}
-	if strings.Contains(strings.ToLower(sql), "ext_") || !v.conventionalDatabase() {
+	lower := strings.ToLower(sql)
+	if strings.Contains(lower, "ext_") || !v.conventionalDatabase() ||
+		strings.Contains(lower, "$__optionaltable") || strings.Contains(lower, "$__union") {
 		return v.settle()
 	}
 	return nil
 }
 
 // settleForSource settles a provisional view before a builder query when
-// the naming template cannot settle its source.
-func (v *lakeView) settleForSource(source string) error {
+// the naming template cannot settle its source, or the source is optional
+// (only discovery knows whether the lake has it).
+func (v *lakeView) settleForSource(source string, optional bool) error {
 	if v.pending == nil {
 		return nil
 	}
-	if _, ok := v.settled(source); ok {
+	if _, ok := v.settled(source); ok && !optional {
 		return nil
 	}
 	return v.settle()

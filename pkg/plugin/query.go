@@ -25,6 +25,9 @@ type plannedQuery struct {
 	sql     string
 	rng     sqlbuild.TimeRange
 	notices []data.Notice
+	// skip: the query reads an optional source the lake lacks; it is not
+	// run and answers an empty frame with its notices.
+	skip bool
 }
 
 // runQuery plans, executes and frames one query, and writes its one log
@@ -51,6 +54,10 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	o.query, o.parsed = plan.query, plan.parsed
 	if err != nil {
 		o.err = err
+		return o
+	}
+	if plan.skip {
+		o.resp = backend.DataResponse{Frames: data.Frames{skippedFrame(dq.RefID, plan.notices)}}
 		return o
 	}
 	// The SQL holds the query's literals (IPs, user names): debug only,
@@ -114,6 +121,9 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 		if err != nil {
 			return p, badQuery(err)
 		}
+		if res.Empty {
+			return skipped(p, res.Notices), nil
+		}
 		// Read-only by default: checked after expansion, before any Athena
 		// call, so no macro or variable can smuggle a second statement in.
 		check := macros.ReadOnly
@@ -129,8 +139,15 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 	default:
 		// A discovery failure keeps its own status (throttled, denied…),
 		// not the bad-query one a source the lake lacks gets.
-		if err := inv.settleForSource(q.Source); err != nil {
+		if err := inv.settleForSource(q.Source, q.Optional); err != nil {
 			return p, err
+		}
+		if q.Optional {
+			if _, n, err := macros.Optional(inv, q.Source); err != nil {
+				return p, badQuery(err)
+			} else if n != nil {
+				return skipped(p, []macros.Notice{*n}), nil
+			}
 		}
 		in, err := inv.builderInput(q)
 		if err != nil {
@@ -184,6 +201,25 @@ func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (
 	}
 	frames.AddEntityLinks(frame)
 	return sdkFrame(frame)
+}
+
+// skipped marks a plan not to run: it reads an optional source the lake
+// lacks (macros.Optional); the notices say which.
+func skipped(p plannedQuery, notices []macros.Notice) plannedQuery {
+	p.skip = true
+	for _, n := range notices {
+		p.notices = append(p.notices, data.Notice{Severity: noticeSeverity(n.Severity), Text: n.Text})
+	}
+	return p
+}
+
+// skippedFrame is the answer of a skipped query: no fields, no rows (an
+// alert rule evaluates it as NoData), and the notices naming the sources.
+func skippedFrame(refID string, notices []data.Notice) *data.Frame {
+	f := data.NewFrame(refID)
+	f.RefID = refID
+	f.Meta = &data.FrameMeta{Notices: notices}
+	return f
 }
 
 func noticeSeverity(s string) data.NoticeSeverity {

@@ -21,10 +21,19 @@ var hivePartitions = []athenaemu.TableColumn{{Name: "region", Type: "string"}, {
 // partition keys), the custom source ext_edr_process, the default database,
 // and a "primary" workgroup with outputLocation.
 func AddLakeCatalog(srv *athenaemu.CannedServer, region, outputLocation string) {
+	AddPartialLakeCatalog(srv, region, outputLocation, nil)
+}
+
+// AddPartialLakeCatalog is AddLakeCatalog with only the AWS source tables
+// for which keep returns true (nil keeps all): a lake where some sources
+// are not enabled.
+func AddPartialLakeCatalog(srv *athenaemu.CannedServer, region, outputLocation string, keep func(lake.Source, lake.Version) bool) {
 	var tables []athenaemu.Table
 	for _, s := range lake.Sources {
 		for _, v := range s.Versions {
-			tables = append(tables, table(lake.TableName(region, s, v), v))
+			if keep == nil || keep(s, v) {
+				tables = append(tables, table(lake.TableName(region, s, v), v))
+			}
 		}
 	}
 	tables = append(tables, athenaemu.Table{

@@ -1,0 +1,1 @@
+-- error: $__optionalTable: unknown source "sh_findngs"; known sources: cloud_trail_mgmt (v1, v2), ext_edr_process (v2), route53 (v1, v2), vpc_flow (v1, v2), vpc_flow_link (v2) (line 2)

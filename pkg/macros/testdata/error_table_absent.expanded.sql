@@ -1,0 +1,1 @@
+-- error: $__table: unknown source "sh_findings@2"; known sources: cloud_trail_mgmt (v1, v2), ext_edr_process (v2), route53 (v1, v2), vpc_flow (v1, v2), vpc_flow_link (v2) (line 2)

@@ -1,0 +1,2 @@
+-- Without the optional form, an absent source is still an error.
+SELECT count(*) FROM $__table(sh_findings@2) WHERE $__partitionFilter

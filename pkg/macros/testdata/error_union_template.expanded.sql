@@ -1,0 +1,1 @@
+-- error: $__union: the last argument must be the parenthesized SELECT template; write $__union(source, …, (SELECT … FROM $__table WHERE $__partitionFilter …)) (line 1)

@@ -1,0 +1,1 @@
+$__union(vpc_flow, route53, SELECT count(*) FROM $__table)

@@ -1,0 +1,1 @@
+-- info: Security Hub findings is not enabled in this lake; the query was not run.

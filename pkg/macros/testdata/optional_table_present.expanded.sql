@@ -1,0 +1,1 @@
+SELECT count(*) AS "flows" FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_vpc_flow_2_0" AS f WHERE ("f"."time_dt" BETWEEN TIMESTAMP '2024-01-01 00:00:00.000' AND TIMESTAMP '2024-01-02 12:00:00.250' AND "f"."accountid" IN ('111122223333', '444455556666') AND "f"."region" IN ('us-east-1')) AND f.disposition = 'Blocked'

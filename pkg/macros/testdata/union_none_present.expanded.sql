@@ -1,0 +1,1 @@
+-- info: Not enabled in this lake: Security Hub findings (sh_findings@2), EKS audit logs (eks_audit), AWS WAF logs (waf); the query was not run.
