@@ -79,6 +79,8 @@ export interface SecurityLakeQuery extends DataQuery {
   format?: QueryFormat;
   /** An AWS source (`vpc_flow`) or a discovered custom source (`ext_…`). */
   source?: string;
+  /** Builder: a source the lake may lack answers no rows with a notice instead of an error. */
+  optional?: boolean;
   /** One OCSF class; 0 or absent = all classes of the source. */
   classUid?: number;
   fields?: string[];
@@ -180,6 +182,7 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   mode: true,
   format: true,
   source: true,
+  optional: true,
   classUid: true,
   fields: true,
   filters: true,

@@ -68,7 +68,7 @@ func kubernetes() Dashboard {
 					Targets: []models.Query{sql(models.FormatTable, `SELECT actor.user.name AS "user", count(*) AS "requests",
   count_if(api.response.code = 403) AS "forbidden", count_if(api.response.code >= 400) AS "errors",
   count(DISTINCT src_endpoint.ip) AS "source_ips", count(DISTINCT api.operation) AS "verbs"
-FROM $__table(eks_audit@2)
+FROM $__optionalTable(eks_audit@2)
 WHERE $__partitionFilter
 GROUP BY 1 ORDER BY 2 DESC LIMIT 25`)}},
 				{Type: "table", Title: "Secret reads", W: 12, H: 9, Links: []string{"actor.user.name"},

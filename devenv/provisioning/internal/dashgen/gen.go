@@ -16,7 +16,8 @@
 // the lake version where its sources exist in both versions; every target
 // carries accounts ["$account"] and regions ["$region"], so the partition
 // predicates include the selection; builder queries where they fit, raw SQL
-// with $__table and $__partitionFilter where they do not; IP and user
+// with $__optionalTable / $__union and $__partitionFilter where they do not
+// (so a lake without some sources shows notices, not errors); IP and user
 // columns link to the Investigation dashboard.
 package dashgen
 
@@ -117,8 +118,10 @@ func scoped(q models.Query) models.Query {
 type opt func(*models.Query)
 
 // builder is a builder query on a source ("vpc_flow@${version}").
+// Every bundled builder query is optional: on a lake without its source
+// it answers no rows with a notice instead of an error.
 func builder(source string, format models.Format, opts ...opt) models.Query {
-	q := models.Query{Mode: models.ModeBuilder, Source: source, Format: format}
+	q := models.Query{Mode: models.ModeBuilder, Source: source, Format: format, Optional: true}
 	if format == models.FormatTimeSeries {
 		q.TimeBucket = "auto"
 	}

@@ -38,7 +38,7 @@ func changesAnnotation(name string, ops []string) annotation {
 		`SELECT time_dt AS "time", api.operation AS "title",
   concat(coalesce(actor.user.name, actor.user.uid, '?'), ' called ', api.operation, ' on ', api.service.name, ' from ', coalesce(src_endpoint.ip, '?'), ' in ', accountid) AS "text",
   api.service.name AS "tags"
-FROM $__table(cloud_trail_mgmt@2) WHERE $__partitionFilter AND api.operation IN (`+sqlList(ops)+`)
+FROM $__optionalTable(cloud_trail_mgmt@2) WHERE $__partitionFilter AND api.operation IN (`+sqlList(ops)+`)
 ORDER BY 1 DESC LIMIT 200`)}
 }
 
@@ -93,7 +93,7 @@ func identity() Dashboard {
 					Description: "Functions (resources[].uid) by the principal or service that invoked them.",
 					Targets: []models.Query{sql(models.FormatTable, `SELECT r.uid AS "function", coalesce(l.actor.user.name, l.actor.invoked_by, l.actor.user.uid) AS "principal",
   count(*) AS "invocations", count_if(l.api.response.error IS NOT NULL) AS "errors"
-FROM $__table(lambda_execution@${version}) AS l CROSS JOIN UNNEST(l.resources) AS r
+FROM $__optionalTable(lambda_execution@${version}) AS l CROSS JOIN UNNEST(l.resources) AS r
 WHERE $__partitionFilter(l) AND l.api.operation = 'Invoke'
 GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 25`)}},
 			},

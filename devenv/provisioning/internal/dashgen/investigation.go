@@ -27,11 +27,11 @@ func investigation() Dashboard {
 		series = append(series, builder(s+"@2", models.FormatTimeSeries, refID(ref), observed(), count(s)))
 		logs = append(logs, builder(s+"@2", models.FormatLogs, refID(ref), observed(), limit(100)))
 	}
-	seenBranch := `SELECT '%[2]s' AS "source", %[3]s.class_name AS "class", min(%[3]s.time_dt) AS "first_seen", max(%[3]s.time_dt) AS "last_seen",
-  count(*) AS "events", count(DISTINCT %[3]s.accountid) AS "accounts"
-FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) AND any_match(%[3]s.observables, o -> o.value = '${entity}') GROUP BY 1, 2`
-	relatedBranch := `SELECT '%[2]s' AS "source", %[3]s.observables AS "observables" FROM $__table(%[1]s) AS %[3]s
-WHERE $__partitionFilter(%[3]s) AND any_match(%[3]s.observables, x -> x.value = '${entity}')`
+	seenBranch := `SELECT $__source AS "source", t.class_name AS "class", min(t.time_dt) AS "first_seen", max(t.time_dt) AS "last_seen",
+  count(*) AS "events", count(DISTINCT t.accountid) AS "accounts"
+FROM $__table AS t WHERE $__partitionFilter AND any_match(t.observables, o -> o.value = '${entity}') GROUP BY 1, 2`
+	relatedBranch := `SELECT $__source AS "source", t.observables AS "observables" FROM $__table AS t
+WHERE $__partitionFilter AND any_match(t.observables, x -> x.value = '${entity}')`
 	return Dashboard{
 		File: "investigation.json", UID: InvestigationUID, Title: "Security Lake: Investigation",
 		Description: fmt.Sprintf("Every source's events for one IP address, user or resource (the %s variable), found through the OCSF observables of lake version 2. The IP and user columns of the other dashboards link here.", EntityVar),

@@ -58,7 +58,7 @@ func network() Dashboard {
 					Description: "Outbound flows whose destination is not in an RFC 1918 range, by destination.",
 					Targets: []models.Query{sql(models.FormatTable, `SELECT dst_endpoint.ip AS "dst_endpoint.ip", sum(traffic.bytes) AS "bytes", count(*) AS "flows",
   count(DISTINCT src_endpoint.ip) AS "sources"
-FROM $__table(vpc_flow@${version})
+FROM $__optionalTable(vpc_flow@${version})
 WHERE $__partitionFilter AND connection_info.direction = 'Outbound'
   AND NOT (contains('10.0.0.0/8', CAST(dst_endpoint.ip AS IPADDRESS))
     OR contains('172.16.0.0/12', CAST(dst_endpoint.ip AS IPADDRESS))
@@ -96,7 +96,7 @@ func dns() Dashboard {
 					Targets: []models.Query{sql(models.FormatTable, `SELECT regexp_extract(query.hostname, '([^.]+[.][^.]+)[.]?$', 1) AS "domain",
   count(*) AS "queries", count(DISTINCT src_endpoint.instance_uid) AS "instances", count(DISTINCT query.hostname) AS "hostnames",
   min(from_unixtime("time" / 1000)) AS "first_seen"
-FROM $__table(route53@${version})
+FROM $__optionalTable(route53@${version})
 WHERE $__partitionFilter
 GROUP BY 1 HAVING count(DISTINCT src_endpoint.instance_uid) <= 2
 ORDER BY 3, 2 LIMIT 50`)}},

@@ -1,7 +1,6 @@
 package dashgen
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
@@ -23,29 +22,30 @@ var (
 // versioned writes a source reference that follows the version variable.
 func versioned(source string) string { return source + "@${version}" }
 
-// union writes one SELECT per source, joined by UNION ALL. Each branch
-// reads its table under its own alias so that $__partitionFilter(alias)
-// knows which table it filters; branch is a template with %[1]s = source
-// reference for $__table, %[2]s = source name, %[3]s = alias.
+// union writes a $__union of the sources with the SELECT template branch:
+// the plugin repeats it once per source the lake has (UNION ALL), each
+// branch reading its own table ($__table) under the alias t with its own
+// partition predicate ($__partitionFilter); $__source is the branch's
+// source name. Sources the lake lacks are left out with a notice.
 func union(sources []string, ref func(string) string, branch string) string {
-	parts := make([]string, len(sources))
+	refs := make([]string, len(sources))
 	for i, s := range sources {
-		parts[i] = fmt.Sprintf(branch, ref(s), s, fmt.Sprintf("t%d", i+1))
+		refs[i] = ref(s)
 	}
-	return strings.Join(parts, "\nUNION ALL\n")
+	return "$__union(" + strings.Join(refs, ", ") + ", (\n" + branch + "))"
 }
 
 // pinned2 writes a source reference to its version 2 table.
 func pinned2(source string) string { return source + "@2" }
 
 func overview() Dashboard {
-	eventsBranch := `SELECT $__timeGroup(time, $__interval) AS "time", '%[2]s' AS "source", %[3]s.class_name AS "class", count(*) AS "events"
-FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2, 3`
-	freshBranch := `SELECT '%[2]s' AS "source", %[3]s.accountid AS "account", %[3]s.region AS "region",
-  from_unixtime(max(%[3]s."time") / 1000) AS "last_event", date_diff('minute', from_unixtime(max(%[3]s."time") / 1000), current_timestamp) AS "minutes_since_last_event", count(*) AS "events"
-FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2, 3`
-	accountsBranch := `SELECT $__timeGroup(time, 1d) AS "day", %[3]s.accountid AS "account" FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2`
-	severityBranch := `SELECT %[3]s.severity AS "severity", %[3]s.severity_id AS "severity_id", count(*) AS "n" FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2`
+	eventsBranch := `SELECT $__timeGroup(time, $__interval) AS "time", $__source AS "source", t.class_name AS "class", count(*) AS "events"
+FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2, 3`
+	freshBranch := `SELECT $__source AS "source", t.accountid AS "account", t.region AS "region",
+  from_unixtime(max(t."time") / 1000) AS "last_event", date_diff('minute', from_unixtime(max(t."time") / 1000), current_timestamp) AS "minutes_since_last_event", count(*) AS "events"
+FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2, 3`
+	accountsBranch := `SELECT $__timeGroup(time, 1d) AS "day", t.accountid AS "account" FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2`
+	severityBranch := `SELECT t.severity AS "severity", t.severity_id AS "severity_id", count(*) AS "n" FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2`
 
 	stat := func(title, desc string, q models.Query) Panel {
 		return Panel{Type: "stat", Title: title, Description: desc, W: 6, H: 4, Targets: []models.Query{q}, Alert: true}
@@ -56,7 +56,7 @@ FROM $__table(%[1]s) AS %[3]s WHERE $__partitionFilter(%[3]s) GROUP BY 1, 2, 3`
 		Tags:        []string{"overview"}, Versioned: true, VarSource: "cloud_trail_mgmt",
 		Annotations: []annotation{{Name: "Critical findings", Color: "red", Target: sql(models.FormatTable,
 			`SELECT time_dt AS "time", finding_info.title AS "title", concat(metadata.product.name, ': ', finding_info.title) AS "text", severity AS "tags"
-FROM $__table(sh_findings@2) WHERE $__partitionFilter AND severity_id >= 5 ORDER BY 1 DESC LIMIT 100`)}},
+FROM $__optionalTable(sh_findings@2) WHERE $__partitionFilter AND severity_id >= 5 ORDER BY 1 DESC LIMIT 100`)}},
 		Rows: [][]Panel{
 			{
 				stat("Root account activity", "CloudTrail events by the root user (actor.user.type = Root, not invoked by a service); any is worth a look (CIS 4.3).",

@@ -296,7 +296,7 @@ func variables(d Dashboard) ([]cog.Builder[dashboard.VariableModel], error) {
 		src += "@${version}"
 	}
 	for _, col := range []struct{ name, label, column string }{{"account", "Account", "accountid"}, {"region", "Region", "region"}} {
-		text := fmt.Sprintf(`SELECT DISTINCT "%s" AS "value" FROM $__table(%s) WHERE $__partitionFilter ORDER BY 1`, col.column, src)
+		text := fmt.Sprintf(`SELECT DISTINCT "%s" AS "value" FROM $__optionalTable(%s) WHERE $__partitionFilter ORDER BY 1`, col.column, src)
 		q, err := asMap(struct {
 			QueryType string `json:"queryType"`
 			models.Query
