@@ -143,7 +143,8 @@ const maxWindow = 6 * 3600
 // one datasource query on a known uid with a bounded relative range that
 // parses into the query model and returns a series (time_series builder
 // query, or SQL); then a reduce and a threshold expression; the condition is
-// the threshold; noDataState OK; summary, description and runbook_url
+// the threshold; noDataState OK (Alerting, with execErrState Alerting, for
+// the lake-health rules, labelled kind: lake-health); summary, description and runbook_url
 // annotations and a severity label.
 func CheckAlertFiles(files []*AlertFile, knownUIDs map[string]bool) []error {
 	var errs []error
@@ -180,7 +181,14 @@ func checkRule(r Rule, knownUIDs map[string]bool) []error {
 	if !uidRe.MatchString(r.UID) || r.Title == "" {
 		add("needs a title and a uid of at most 40 letters, digits, - or _ (got %q)", r.UID)
 	}
-	if r.NoDataState != "OK" {
+	switch {
+	case r.Labels["kind"] == "lake-health":
+		// The lake-health rules watch the lake itself: silence is what
+		// they report.
+		if r.NoDataState != "Alerting" || r.ExecErrState != "Alerting" {
+			add("a lake-health rule must alert on no data and on errors, got noDataState %q, execErrState %q", r.NoDataState, r.ExecErrState)
+		}
+	case r.NoDataState != "OK":
 		add("noDataState must be OK (a quiet lake is not an incident), got %q", r.NoDataState)
 	}
 	switch r.ExecErrState {

@@ -101,3 +101,22 @@ func onlyInUnion(*expansion, []string) (string, error) {
 func unionLeft(*expansion, []string) (string, error) {
 	return "", fmt.Errorf("could not be expanded; write $__union(source, …, (SELECT … FROM $__table WHERE $__partitionFilter …))")
 }
+
+// partitions expands $__partitions(source) to the parenthesized partition
+// listing of the source's table (sqlbuild.PartitionsSQL) for the query's
+// range end and scope. It reads the "$partitions" metadata table, which the
+// missing-partition check does not count as the lake table.
+func partitions(e *expansion, args []string) (string, error) {
+	if e.ctx.Resolver == nil {
+		return "", fmt.Errorf("no Security Lake tables are known to this datasource")
+	}
+	src := unquoteLiterals(args[0])
+	if !validSource(src) {
+		return "", fmt.Errorf("%q is not a source name (letters, digits and _, optionally @version: vpc_flow, waf@2)", clip(args[0]))
+	}
+	t, err := e.ctx.Resolver.Table(src)
+	if err != nil {
+		return "", err
+	}
+	return "(" + sqlbuild.PartitionsSQL(t, e.ctx.Range, e.ctx.Scope) + ")", nil
+}

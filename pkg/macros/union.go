@@ -19,6 +19,8 @@ import (
 //	$__partitionFilter  → $__partitionFilter(<the branch's table>), which
 //	                      qualifies by the alias when the template gives one
 //	$__source           → the branch's source name as a string literal
+//	$__partitions       → $__partitions(source), the branch's partition
+//	                      listing from table metadata
 //
 // Sources the lake lacks are left out with an info notice; when it lacks
 // them all, the query is not run (Result.Empty).
@@ -134,6 +136,8 @@ func unionBranch(tmpl, src string, t lake.Table) (string, error) {
 			b.WriteString(macroPrefix + "table(" + src + ")")
 		case s.call.name == "partitionFilter" && bare:
 			b.WriteString(macroPrefix + "partitionFilter(" + t.Name + ")")
+		case s.call.name == "partitions" && bare:
+			b.WriteString(macroPrefix + "partitions(" + src + ")")
 		case s.call.name == "source" && bare:
 			b.WriteString(sqlbuild.StringLiteral(t.Source))
 		default:

@@ -41,9 +41,13 @@ func pinned2(source string) string { return source + "@2" }
 func overview() Dashboard {
 	eventsBranch := `SELECT $__timeGroup(time, $__interval) AS "time", $__source AS "source", t.class_name AS "class", count(*) AS "events"
 FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2, 3`
-	freshBranch := `SELECT $__source AS "source", t.accountid AS "account", t.region AS "region",
-  from_unixtime(max(t."time") / 1000) AS "last_event", date_diff('minute', from_unixtime(max(t."time") / 1000), current_timestamp) AS "minutes_since_last_event", count(*) AS "events"
-FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2, 3`
+	// Freshness from table metadata ($__partitions: the "$partitions"
+	// listing of each source's table), not from scanning events.
+	freshBranch := `SELECT $__source AS "source", p.accountid AS "account", p.region AS "region", max(p.day) AS "newest_partition",
+  date_diff('day', max(p.day), CAST($__timeTo() AS date)) AS "days_behind",
+  max_by(p.records, p.day) AS "records_newest_day", max_by(p.files, p.day) AS "files_newest_day",
+  sum(p.records) FILTER (WHERE p.day >= CAST($__timeFrom() AS date)) AS "records_in_range"
+FROM $__partitions AS p GROUP BY 1, 2, 3`
 	accountsBranch := `SELECT $__timeGroup(time, 1d) AS "day", t.accountid AS "account" FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2`
 	severityBranch := `SELECT t.severity AS "severity", t.severity_id AS "severity_id", count(*) AS "n" FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2`
 
@@ -52,7 +56,7 @@ FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2, 3`
 	}
 	return Dashboard{
 		File: "overview.json", UID: "seclake-overview", Title: "Security Lake: Overview & data health",
-		Description: "Events per source and class, accounts reporting, freshness per source (is data still arriving?) and what each panel scans.",
+		Description: "Events per source and class, accounts reporting, freshness per source from table metadata (is data still arriving?) and what each panel scans.",
 		Tags:        []string{"overview"}, Versioned: true, VarSource: "cloud_trail_mgmt",
 		Annotations: []annotation{{Name: "Critical findings", Color: "red", Target: sql(models.FormatTable,
 			`SELECT time_dt AS "time", finding_info.title AS "title", concat(metadata.product.name, ': ', finding_info.title) AS "text", severity AS "tags"
@@ -97,18 +101,18 @@ FROM $__optionalTable(sh_findings@2) WHERE $__partitionFilter AND severity_id >=
 			},
 			{
 				{
-					Type: "table", Title: "Last event per source and account: is data still arriving?", W: 16, H: 10,
-					Description: "The newest event of each source, account and Region in the time range. Security Lake delivers with a lag of minutes; hours without events mean a stopped source, a disabled partition or metastore Lambda, or a missing Lake Formation grant. A source missing here has no events in the range.",
+					Type: "table", Title: "Newest partition per source and account: is data still arriving?", W: 16, H: 10,
+					Description: "The newest partition (day) of each source, account and Region up to the end of the time range, read from table metadata (each table's partition listing), so it scans no event data. days_behind counts days from the newest partition to the range's last day: 0 is current, 1 is normal just after midnight UTC, 2 or more means a stopped source, a broken partition updater or a missing Lake Formation grant (the Data stopped arriving rule fires then). Record and file counts are those of version 2 (Iceberg) tables; version 1 (Hive) listings have none. Sources this lake lacks are listed in the panel's notice.",
 					Targets: []models.Query{
 						sql(models.FormatTable, union(bothVersions, versioned, freshBranch)+"\nORDER BY 1, 2, 3"),
 						sql(models.FormatTable, union(v2Only, pinned2, freshBranch)+"\nORDER BY 1, 2, 3"),
 					},
-					SortDesc: "minutes_since_last_event",
+					SortDesc: "days_behind",
 					// Queries A (both versions) and B (v2-only sources) as one table.
 					Merge: true,
-					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("minutes_since_last_event",
+					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("days_behind",
 						prop("custom.cellOptions", common.TableColoredBackgroundCellOptions{Type: common.TableCellDisplayModeColorBackground}),
-						prop("thresholds", steps("orange", 120, "red", 360)))},
+						prop("thresholds", steps("orange", 1, "red", 2)))},
 				},
 				{
 					Type: "text", Title: "Data scanned per panel", W: 8, H: 10,
