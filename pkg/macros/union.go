@@ -32,8 +32,7 @@ type unionOutcome struct {
 	empty bool
 }
 
-// expandUnions rewrites every $__union call of sql. Parse errors are left
-// for Expand's own parse to report.
+// expandUnions rewrites every $__union call of sql.
 func expandUnions(sql string, ctx Context) (string, unionOutcome, error) {
 	var out unionOutcome
 	if !strings.Contains(sql, macroPrefix+"union") {
@@ -41,7 +40,7 @@ func expandUnions(sql string, ctx Context) (string, unionOutcome, error) {
 	}
 	segs, err := parse(sql)
 	if err != nil {
-		return sql, out, nil
+		return "", out, err
 	}
 	var b strings.Builder
 	for _, s := range segs {
