@@ -20,13 +20,13 @@ run "amg_content" {
   }
 
   assert {
-    condition     = length(output.rule_groups) == 3 && alltrue([for g in values(output.rule_groups) : g.interval_seconds == 300])
-    error_message = "three rule groups evaluated every 5 minutes: ${jsonencode({ for k, g in output.rule_groups : k => g.interval_seconds })}"
+    condition     = length(output.rule_groups) == 4 && alltrue([for g in values(output.rule_groups) : g.interval_seconds == 300])
+    error_message = "four rule groups evaluated every 5 minutes: ${jsonencode({ for k, g in output.rule_groups : k => g.interval_seconds })}"
   }
 
   assert {
-    condition     = length(flatten([for g in values(output.rule_groups) : g.rules])) == 12 && length(distinct([for r in flatten([for g in values(output.rule_groups) : g.rules]) : r.uid])) == 12
-    error_message = "the twelve rules, each with its own uid"
+    condition     = length(flatten([for g in values(output.rule_groups) : g.rules])) == 13 && length(distinct([for r in flatten([for g in values(output.rule_groups) : g.rules]) : r.uid])) == 13
+    error_message = "the thirteen rules, each with its own uid"
   }
 
   # Queries go to the datasource given, expressions stay on __expr__, and
