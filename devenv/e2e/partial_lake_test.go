@@ -248,6 +248,13 @@ func TestMinimalLakeContent(t *testing.T) {
 	if bad := pe.touched(); len(bad) > 0 {
 		t.Errorf("queries named absent tables: %v", bad)
 	}
+	// Control: the lake really lacks Security Hub, and a query without the
+	// optional form still fails on it.
+	ctl := run(t, s, ds, []json.RawMessage{json.RawMessage(`{"refId":"A","mode":"sql","format":"table",
+		"rawSql":"SELECT count(*) FROM $__table(sh_findings@2) WHERE $__partitionFilter"}`)}, nil, from, to)
+	if errs := ctl.errors(); len(errs) != 1 || !strings.Contains(errs[0], "Security Hub findings") {
+		t.Errorf("plain $__table(sh_findings@2) on the five-source lake: errors %v, want the not-found error", errs)
+	}
 	t.Logf("five-source lake: %d panel runs, 0 in error, %d with rows, %d with a not-enabled notice; rules %d ran, %d skipped with a notice",
 		runs, withRows, notEnabled, rulesOK, rulesSkipped)
 }
