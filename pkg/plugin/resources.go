@@ -175,8 +175,15 @@ func (d *Datasource) previewSQL(ctx context.Context, r *http.Request) (any, erro
 	if req.To > 0 {
 		to = time.UnixMilli(req.To).UTC()
 	}
-	plan, err := d.plan(ctx, backend.DataQuery{RefID: "preview", JSON: req.Query, TimeRange: backend.TimeRange{From: from, To: to},
-		Interval: time.Duration(req.IntervalMs) * time.Millisecond, MaxDataPoints: req.MaxPoints})
+	dq := backend.DataQuery{RefID: "preview", JSON: req.Query, TimeRange: backend.TimeRange{From: from, To: to},
+		Interval: time.Duration(req.IntervalMs) * time.Millisecond, MaxDataPoints: req.MaxPoints}
+	parsed, err := d.parse(dq)
+	if err != nil {
+		return nil, err
+	}
+	// A fan-out runs the same statement per Region, with that Region's
+	// table names; the preview shows the home Region's.
+	plan, err := d.plan(ctx, dq, parsed, "")
 	if err != nil {
 		return nil, err
 	}
