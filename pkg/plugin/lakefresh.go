@@ -12,19 +12,15 @@ import (
 // query that started it, so a closed dashboard does not abort it.
 const refreshTimeout = 2 * time.Minute
 
-// queryInventory is the inventory a query plans with. Discovery never sits
-// in front of a query it is not needed for: a warm instance uses the last
-// discovered inventory, even past the cache TTL; a cold one plans with the
-// conventional names (pins applied) and waits for discovery only when a
-// source cannot be settled without it (see lakeView.settled). refreshLake
-// keeps the inventory current in the background. The `lake` route and the
+// queryInventoryIn is the inventory a query plans with, in one Region's
+// lake ("" is the home Region; each Region has its own database, tables
+// and discovery). Discovery never sits in front of a query it is not
+// needed for: a warm instance uses the last discovered inventory, even past
+// the cache TTL; a cold one plans with the conventional names (pins
+// applied) and waits for discovery only when a source cannot be settled
+// without it (see lakeView.settled). refreshLake keeps the inventories
+// current in the background. The `lake` route and the
 // health check keep using inventory, which shows the discovered lake.
-func (d *Datasource) queryInventory(ctx context.Context) (*lakeView, error) {
-	return d.queryInventoryIn(ctx, "")
-}
-
-// queryInventoryIn is queryInventory for one Region's lake ("" is the home
-// Region): each Region has its own database, tables and discovery.
 func (d *Datasource) queryInventoryIn(ctx context.Context, region string) (*lakeView, error) {
 	_, lc, err := d.regionRuntime(ctx, region)
 	if err != nil {
