@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,7 +82,8 @@ func columnList(cols []athena.Column) string {
 func mergeResults(runs []regionRun, ok []int, rowLimit int) *athena.Result {
 	first := runs[ok[0]].run.res
 	cols := slices.Clone(first.Columns)
-	addRegion := !slices.ContainsFunc(cols, func(c athena.Column) bool { return strings.EqualFold(c.Name, regionColumn) })
+	options := isOptionList(cols)
+	addRegion := !options && !slices.ContainsFunc(cols, func(c athena.Column) bool { return strings.EqualFold(c.Name, regionColumn) })
 	if addRegion {
 		cols = append(cols, athena.Column{Name: regionColumn, Type: "varchar"})
 	}
@@ -107,7 +109,9 @@ func mergeResults(runs []regionRun, ok []int, rowLimit int) *athena.Result {
 		out.Truncated = out.Truncated || res.Truncated
 	}
 	out.QueryID = strings.Join(ids, ",")
-	if t := timeColumn(first.Columns); t >= 0 {
+	if options {
+		out.Rows = distinctOptions(out.Rows)
+	} else if t := timeColumn(first.Columns); t >= 0 {
 		// Athena renders a column's dates and timestamps in one fixed-width
 		// form (2026-11-01 12:00:00.000), so text order is time order.
 		sort.SliceStable(out.Rows, func(a, b int) bool {
@@ -123,6 +127,67 @@ func mergeResults(runs []regionRun, ok []int, rowLimit int) *athena.Result {
 		out.Truncated = true
 	}
 	return out
+}
+
+// isOptionList reports whether a result is a template variable's option
+// list: a value column, or value and text columns (the names the variable
+// support reads). Its Regions' rows merge into one list of distinct
+// options, without a region column: the region variable's own query
+// (SELECT DISTINCT "region" AS "value" …) then lists every lake Region,
+// and an account present in two Regions is one option.
+func isOptionList(cols []athena.Column) bool {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = strings.ToLower(c.Name)
+	}
+	slices.Sort(names)
+	return slices.Equal(names, []string{"value"}) || slices.Equal(names, []string{"text", "value"})
+}
+
+// distinctOptions drops repeated option rows and sorts the rest by their
+// cells, numbers numerically (class and severity ids), so the list does
+// not depend on which Region answered first.
+func distinctOptions(rows [][]*string) [][]*string {
+	seen := map[string]bool{}
+	out := rows[:0:0]
+	for _, row := range rows {
+		var b strings.Builder
+		for _, c := range row {
+			if c == nil {
+				b.WriteString("\x01")
+			} else {
+				b.WriteString(*c)
+			}
+			b.WriteString("\x00")
+		}
+		if k := b.String(); !seen[k] {
+			seen[k] = true
+			out = append(out, row)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return rowLess(out[a], out[b]) })
+	return out
+}
+
+func rowLess(a, b []*string) bool {
+	for i := range a {
+		x, y := a[i], b[i]
+		switch {
+		case x == nil && y == nil:
+			continue
+		case x == nil || y == nil:
+			return y == nil // NULL last
+		case *x == *y:
+			continue
+		}
+		fx, ex := strconv.ParseFloat(*x, 64)
+		fy, ey := strconv.ParseFloat(*y, 64)
+		if ex == nil && ey == nil && fx != fy {
+			return fx < fy
+		}
+		return *x < *y
+	}
+	return false
 }
 
 // timeColumn is the index of the first date or timestamp column, or -1.

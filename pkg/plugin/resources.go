@@ -206,6 +206,20 @@ var valueKinds = map[string][2]string{
 	"classes":    {"class_uid", "class_name"},
 }
 
+// valueItem is one option of the values route.
+type valueItem struct {
+	Value string `json:"value"`
+	Text  string `json:"text"`
+}
+
+func regionItems(regions []string) []valueItem {
+	out := make([]valueItem, len(regions))
+	for i, r := range regions {
+		out[i] = valueItem{Value: r, Text: r}
+	}
+	return out
+}
+
 // values returns the distinct values of a kind over the range, as
 // [{value, text}], with a LIMIT: a variable look-up must stay cheap.
 func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
@@ -228,6 +242,11 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if kind == "regions" && d.settings.MultiRegion() {
+		// Without a rollup each Region's tables hold only that Region:
+		// the home Region's would list itself alone.
+		return regionItems(d.settings.LakeRegions), nil
+	}
 	if r.URL.Query().Get("source") == "" {
 		q := r.URL.Query()
 		q.Set("source", "cloud_trail_mgmt")
@@ -246,16 +265,12 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 		return nil, err
 	}
 	res := run.res
-	type item struct {
-		Value string `json:"value"`
-		Text  string `json:"text"`
-	}
-	out := make([]item, 0, len(res.Rows))
+	out := make([]valueItem, 0, len(res.Rows))
 	for _, row := range res.Rows {
 		if len(row) == 0 || row[0] == nil {
 			continue
 		}
-		it := item{Value: *row[0], Text: *row[0]}
+		it := valueItem{Value: *row[0], Text: *row[0]}
 		if len(row) > 1 && row[1] != nil {
 			it.Text = *row[1]
 		}
