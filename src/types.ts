@@ -154,6 +154,14 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   allowNonReadStatements?: boolean;
   /** Seconds a result of identical SQL is served from the plugin's cache (default 60; 0 turns it off; at most 3600). */
   resultCacheSeconds?: number;
+  /** The Regions the lake spans; several without rollupRegion: each query runs in every selected Region and is merged. */
+  lakeRegions?: string[];
+  /** One of lakeRegions: the Security Lake rollup Region, queried once with a Region filter. */
+  rollupRegion?: string;
+  /** Athena endpoint by Region (interface VPC endpoints, an emulator). */
+  regionEndpoints?: Record<string, string>;
+  /** Query result location by Region: an S3 bucket in that Region. */
+  regionOutputLocations?: Record<string, string>;
 }
 
 /** Secrets are only the AWS ones (access and secret key, session token). */
@@ -217,4 +225,8 @@ export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof Aws
   stsEndpoint: true,
   allowNonReadStatements: true,
   resultCacheSeconds: true,
+  lakeRegions: true,
+  rollupRegion: true,
+  regionEndpoints: true,
+  regionOutputLocations: true,
 });

@@ -21,6 +21,10 @@ const AthenaMaxQueryLength = 262144
 type guardedSQL struct {
 	sql string
 	rng sqlbuild.TimeRange
+	// region is the Region whose Athena runs it: "" is the home Region
+	// (settings.HomeRegion), another lake Region fans a query out
+	// (regions.go).
+	region string
 }
 
 // guardedRun is what runGuarded returns besides the error.
@@ -56,7 +60,7 @@ func (d *Datasource) runGuarded(ctx context.Context, g guardedSQL) (guardedRun, 
 	if err := checkLength(g.sql); err != nil {
 		return out, badQuery(err)
 	}
-	exec, err := d.executor(ctx)
+	exec, _, err := d.regionRuntime(ctx, g.region)
 	if err != nil {
 		return out, err
 	}

@@ -46,7 +46,8 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if err != nil {
 		return fail("%s", err.Error())
 	}
-	s := d.settings
+	// The home Region's view: the rollup Region when there is one.
+	s := d.settings.ForRegion(d.settings.HomeRegion())
 	wg, err := exec.GetWorkGroup(ctx, s.Workgroup)
 	if err != nil {
 		return fail("Cannot read Athena workgroup %q: %s. Check the region, the workgroup name and that the role may call athena:GetWorkGroup.", s.Workgroup, err.Error())
@@ -78,9 +79,13 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		return &backend.CheckHealthResult{Status: backend.HealthStatusError, JSONDetails: details,
 			Message: fmt.Sprintf("%d of %d Security Lake tables cannot be read. %s", len(failed), len(probes), strings.Join(failed, "; "))}, nil
 	}
+	others, err := d.checkOtherRegions(ctx)
+	if err != nil {
+		return &backend.CheckHealthResult{Status: backend.HealthStatusError, JSONDetails: details, Message: err.Error()}, nil
+	}
 	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, JSONDetails: details, Message: fmt.Sprintf(
-		"Connected to Security Lake in %s: version %s, %d tables readable (%s), workgroup %s.",
-		s.Region(), versionList(inv.inv.Versions), len(probes), sourceList(probes), wg.Name)}, nil
+		"Connected to Security Lake in %s: version %s, %d tables readable (%s), workgroup %s.%s",
+		s.Region(), versionList(inv.inv.Versions), len(probes), sourceList(probes), wg.Name, others)}, nil
 }
 
 // probeTables runs a zero-row query on every table, four at a time, each

@@ -12,18 +12,20 @@ import (
 // query that started it, so a closed dashboard does not abort it.
 const refreshTimeout = 2 * time.Minute
 
-// queryInventory is the inventory a query plans with. Discovery never sits
-// in front of a query it is not needed for: a warm instance uses the last
-// discovered inventory, even past the cache TTL; a cold one plans with the
-// conventional names (pins applied) and waits for discovery only when a
-// source cannot be settled without it (see lakeView.settled). refreshLake
-// keeps the inventory current in the background. The `lake` route and the
+// queryInventoryIn is the inventory a query plans with, in one Region's
+// lake ("" is the home Region; each Region has its own database, tables
+// and discovery). Discovery never sits in front of a query it is not
+// needed for: a warm instance uses the last discovered inventory, even past
+// the cache TTL; a cold one plans with the conventional names (pins
+// applied) and waits for discovery only when a source cannot be settled
+// without it (see lakeView.settled). refreshLake keeps the inventories
+// current in the background. The `lake` route and the
 // health check keep using inventory, which shows the discovered lake.
-func (d *Datasource) queryInventory(ctx context.Context) (*lakeView, error) {
-	if _, err := d.executor(ctx); err != nil {
+func (d *Datasource) queryInventoryIn(ctx context.Context, region string) (*lakeView, error) {
+	_, lc, err := d.regionRuntime(ctx, region)
+	if err != nil {
 		return nil, err
 	}
-	lc := d.lake
 	if !lc.cfg.Discover {
 		return &lakeView{inv: lake.Conventional(lc.cfg), catalog: d.catalog}, nil
 	}
@@ -31,7 +33,7 @@ func (d *Datasource) queryInventory(ctx context.Context) (*lakeView, error) {
 		return &lakeView{inv: inv, catalog: d.catalog}, nil
 	}
 	v := &lakeView{inv: lake.Conventional(lc.cfg), catalog: d.catalog, cfg: lc.cfg}
-	v.pending = func() (*lake.Inventory, error) { return d.discovered(ctx) }
+	v.pending = func() (*lake.Inventory, error) { return d.discoveredIn(ctx, lc) }
 	return v, nil
 }
 
@@ -45,18 +47,26 @@ func (d *Datasource) discovered(ctx context.Context) (*lake.Inventory, error) {
 	return v.inv, nil
 }
 
-// refreshLake starts a background discovery when the instance has no
-// discovered inventory yet or it is older than the cache TTL. QueryData
-// calls it once its queries have answered.
-func (d *Datasource) refreshLake(ctx context.Context) {
-	d.mu.Lock()
-	lc := d.lake
-	d.mu.Unlock()
-	if lc == nil || !lc.cfg.Discover {
-		return
+// discoveredIn is discovered for one Region's lake cache.
+func (d *Datasource) discoveredIn(ctx context.Context, lc *lakeCache) (*lake.Inventory, error) {
+	v, err := d.inventoryOf(ctx, lc)
+	if err != nil {
+		return nil, err
 	}
-	if _, fresh := lc.cache.Peek(lc.cfg); !fresh {
-		lc.refresh(ctx)
+	return v.inv, nil
+}
+
+// refreshLake starts a background discovery, for every Region the instance
+// has used, when it has no discovered inventory yet or it is older than the
+// cache TTL. QueryData calls it once its queries have answered.
+func (d *Datasource) refreshLake(ctx context.Context) {
+	for _, lc := range d.lakeCaches() {
+		if !lc.cfg.Discover {
+			continue
+		}
+		if _, fresh := lc.cache.Peek(lc.cfg); !fresh {
+			lc.refresh(ctx)
+		}
 	}
 }
 

@@ -75,7 +75,11 @@ func (d *Datasource) inventory(ctx context.Context) (*lakeView, error) {
 	if _, err := d.executor(ctx); err != nil {
 		return nil, err
 	}
-	lc := d.lake
+	return d.inventoryOf(ctx, d.lake)
+}
+
+// inventoryOf is inventory for one Region's lake cache.
+func (d *Datasource) inventoryOf(ctx context.Context, lc *lakeCache) (*lakeView, error) {
 	if !lc.cfg.Discover {
 		return &lakeView{inv: lake.Conventional(lc.cfg), catalog: d.catalog}, nil
 	}

@@ -42,6 +42,8 @@ type metrics struct {
 	// Sharing (share.go).
 	cacheHits   prometheus.Counter
 	dedupShared prometheus.Counter
+	// Multi-Region fan-out (regions.go).
+	regionQueries *prometheus.CounterVec // region, status
 }
 
 // defaultMetrics is registered with the SDK's registry.
@@ -86,5 +88,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}),
 		cacheHits:   f.NewCounter(opts("cache_hits_total", "Queries answered from the plugin's result cache (resultCacheSeconds) without an Athena call.")),
 		dedupShared: f.NewCounter(opts("dedup_shared_total", "Queries that joined an identical query already running instead of starting their own Athena query.")),
+		// The region label takes only validated lakeRegions values.
+		regionQueries: f.NewCounterVec(opts("region_queries_total", "Per-Region parts of multi-Region queries (a lake without a rollup Region), by Region and status (ok or error)."), []string{"region", "status"}),
 	}
 }

@@ -64,6 +64,9 @@ type Datasource struct {
 	mu   sync.Mutex
 	exec *athena.Executor
 	lake *lakeCache
+	// regionRTs holds the other Regions' executors and lake caches, built
+	// on first use (regions.go).
+	regionRTs map[string]*regional
 }
 
 // NewDatasource is the instance factory. Invalid settings do not fail
@@ -87,15 +90,14 @@ func newDatasource(s backend.DataSourceInstanceSettings, configs awsauth.ConfigP
 // Dispose releases the instance: a background lake discovery is cancelled;
 // queries in flight finish on their own.
 func (d *Datasource) Dispose() {
-	d.mu.Lock()
-	lc := d.lake
-	d.mu.Unlock()
-	if lc != nil {
+	for _, lc := range d.lakeCaches() {
 		lc.close()
 	}
 }
 
-// executor returns the Athena executor, creating it on first use.
+// executor returns the home Region's Athena executor (settings.HomeRegion:
+// the rollup Region, else the Default Region), creating it on first use.
+// Other Regions' executors are regionRuntime's.
 func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 	if d.settingsErr != nil {
 		return nil, backend.DownstreamError(d.settingsErr)
@@ -105,7 +107,19 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 	if d.exec != nil {
 		return d.exec, nil
 	}
-	s := d.settings
+	s := d.settings.ForRegion(d.settings.HomeRegion())
+	exec, err := d.newExecutor(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	d.exec = exec
+	d.lake = newLakeCache(d.exec, s)
+	return d.exec, nil
+}
+
+// newExecutor builds an Athena executor for s (the settings as they apply
+// to one Region, settings.ForRegion).
+func (d *Datasource) newExecutor(ctx context.Context, s settings.Settings) (*athena.Executor, error) {
 	// awsauth turns Endpoint into the config's BaseEndpoint, which every
 	// client built from the config uses, the STS client of assume role
 	// included. So it gets the STS endpoint (empty: the SDK resolves STS
@@ -132,7 +146,7 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		// awsauth errors name the auth type, never the keys.
 		return nil, backend.DownstreamError(fmt.Errorf("AWS credentials: %w", err))
 	}
-	d.exec = athena.New(athenaClient(cfg, s.AWS.Endpoint, d.clientOpts...), athena.Options{
+	return athena.New(athenaClient(cfg, s.AWS.Endpoint, d.clientOpts...), athena.Options{
 		Catalog: s.Catalog,
 		// Unqualified table names in raw SQL resolve in the lake database.
 		Database:          s.LakeDatabase(),
@@ -146,9 +160,7 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		// Looked up here, not at package init: the SDK installs its
 		// tracer (OTLP export when Grafana configures it) in Manage.
 		Tracer: tracing.DefaultTracer(),
-	})
-	d.lake = newLakeCache(d.exec, s)
-	return d.exec, nil
+	}), nil
 }
 
 // athenaClient builds the Athena client on a copy of cfg without the STS

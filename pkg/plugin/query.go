@@ -50,8 +50,17 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend
 // execute is runQuery's work; it returns the response or the error, and
 // what it learnt on the way.
 func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o queryOutcome) {
-	plan, err := d.plan(ctx, dq)
-	o.query, o.parsed = plan.query, plan.parsed
+	parsed, err := d.parse(dq)
+	o.query, o.parsed = parsed.query, parsed.parsed
+	if err != nil {
+		o.err = err
+		return o
+	}
+	if d.settings.MultiRegion() {
+		// One query per selected Region, merged (regions.go).
+		return d.executeRegions(ctx, dq, parsed)
+	}
+	plan, err := d.plan(ctx, dq, parsed, "")
 	if err != nil {
 		o.err = err
 		return o
@@ -88,9 +97,8 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	return o
 }
 
-// plan parses the query and writes its SQL: the builder for builder mode,
-// macro expansion for raw SQL.
-func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQuery, error) {
+// parse reads and validates the query model and its time range.
+func (d *Datasource) parse(dq backend.DataQuery) (plannedQuery, error) {
 	q, err := models.ParseQuery(dq.JSON)
 	if err != nil {
 		return plannedQuery{}, badQuery(err)
@@ -103,7 +111,17 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery) (plannedQue
 	if err := d.checkRange(rng); err != nil {
 		return p, badQuery(err)
 	}
-	inv, err := d.queryInventory(ctx)
+	return p, nil
+}
+
+// plan writes the SQL of a parsed query for one Region's lake ("" is the
+// home Region): the builder for builder mode, macro expansion for raw SQL.
+// It returns a copy of p; p itself is left as it was, so each Region of a
+// fan-out plans from the same parsed query.
+func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery, p plannedQuery, region string) (plannedQuery, error) {
+	q, rng := p.query, p.rng
+	p.notices = nil
+	inv, err := d.queryInventoryIn(ctx, region)
 	if err != nil {
 		return p, err
 	}

@@ -175,8 +175,15 @@ func (d *Datasource) previewSQL(ctx context.Context, r *http.Request) (any, erro
 	if req.To > 0 {
 		to = time.UnixMilli(req.To).UTC()
 	}
-	plan, err := d.plan(ctx, backend.DataQuery{RefID: "preview", JSON: req.Query, TimeRange: backend.TimeRange{From: from, To: to},
-		Interval: time.Duration(req.IntervalMs) * time.Millisecond, MaxDataPoints: req.MaxPoints})
+	dq := backend.DataQuery{RefID: "preview", JSON: req.Query, TimeRange: backend.TimeRange{From: from, To: to},
+		Interval: time.Duration(req.IntervalMs) * time.Millisecond, MaxDataPoints: req.MaxPoints}
+	parsed, err := d.parse(dq)
+	if err != nil {
+		return nil, err
+	}
+	// A fan-out runs the same statement per Region, with that Region's
+	// table names; the preview shows the home Region's.
+	plan, err := d.plan(ctx, dq, parsed, "")
 	if err != nil {
 		return nil, err
 	}
@@ -197,6 +204,20 @@ var valueKinds = map[string][2]string{
 	"regions":    {lake.ColRegion, ""},
 	"severities": {"severity_id", "severity"},
 	"classes":    {"class_uid", "class_name"},
+}
+
+// valueItem is one option of the values route.
+type valueItem struct {
+	Value string `json:"value"`
+	Text  string `json:"text"`
+}
+
+func regionItems(regions []string) []valueItem {
+	out := make([]valueItem, len(regions))
+	for i, r := range regions {
+		out[i] = valueItem{Value: r, Text: r}
+	}
+	return out
 }
 
 // values returns the distinct values of a kind over the range, as
@@ -221,6 +242,11 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if kind == "regions" && d.settings.MultiRegion() {
+		// Without a rollup each Region's tables hold only that Region:
+		// the home Region's would list itself alone.
+		return regionItems(d.settings.LakeRegions), nil
+	}
 	if r.URL.Query().Get("source") == "" {
 		q := r.URL.Query()
 		q.Set("source", "cloud_trail_mgmt")
@@ -239,16 +265,12 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 		return nil, err
 	}
 	res := run.res
-	type item struct {
-		Value string `json:"value"`
-		Text  string `json:"text"`
-	}
-	out := make([]item, 0, len(res.Rows))
+	out := make([]valueItem, 0, len(res.Rows))
 	for _, row := range res.Rows {
 		if len(row) == 0 || row[0] == nil {
 			continue
 		}
-		it := item{Value: *row[0], Text: *row[0]}
+		it := valueItem{Value: *row[0], Text: *row[0]}
 		if len(row) > 1 && row[1] != nil {
 			it.Text = *row[1]
 		}

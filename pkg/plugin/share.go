@@ -57,10 +57,16 @@ func newSharer() *sharer {
 }
 
 // shareKey is the SQL (it holds the time range literals) plus the
-// settings that change its result.
-func (d *Datasource) shareKey(sql string) string {
+// settings that change its result, and the Region whose Athena runs it:
+// the same SQL in two Regions reads two databases (with a pinned database
+// name, even the same text does).
+func (d *Datasource) shareKey(g guardedSQL) string {
 	s := d.settings
-	return strings.Join([]string{s.Workgroup, s.Catalog, s.Database, strconv.Itoa(s.RowLimit), sql}, "\x00")
+	region := g.region
+	if region == "" {
+		region = s.HomeRegion()
+	}
+	return strings.Join([]string{region, s.Workgroup, s.Catalog, s.Database, strconv.Itoa(s.RowLimit), g.sql}, "\x00")
 }
 
 // runShared is runGuarded behind the cache and the de-duplication: the one
@@ -70,7 +76,7 @@ func (d *Datasource) shareKey(sql string) string {
 // caller that started the run.
 func (d *Datasource) runShared(ctx context.Context, g guardedSQL) (run guardedRun, servedFrom string, age time.Duration, err error) {
 	s := d.share
-	key := d.shareKey(g.sql)
+	key := d.shareKey(g)
 	ttl := d.settings.ResultCacheTTL()
 	s.mu.Lock()
 	if e, ok := s.cache[key]; ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/smithy-go"
@@ -92,8 +93,15 @@ type queryOutcome struct {
 	// servedFrom is "cache" or "shared" when another run answered
 	// (share.go); the report is then that run's.
 	servedFrom string
-	resp       backend.DataResponse
-	err        error
+	// regions are the Regions a multi-Region query fanned out to, and
+	// failedRegions those that failed (regions.go); regionBytes is the
+	// data the others scanned. report is nil then: each Region's run is
+	// logged by regionFinished.
+	regions       []string
+	failedRegions []string
+	regionBytes   int64
+	resp          backend.DataResponse
+	err           error
 }
 
 // finishQuery counts the query and writes its one log line.
@@ -115,6 +123,12 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 	}
 	if o.servedFrom != "" {
 		args = append(args, "servedFrom", o.servedFrom)
+	}
+	if len(o.regions) > 0 {
+		args = append(args, "regions", strings.Join(o.regions, ","), "dataScannedBytes", num(o.regionBytes))
+		if len(o.failedRegions) > 0 {
+			args = append(args, "failedRegions", strings.Join(o.failedRegions, ","))
+		}
 	}
 	if r := o.report; r != nil {
 		args = append(args, "queryId", r.QueryID, "workgroup", r.WorkGroup, "state", r.State,
@@ -151,6 +165,31 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 	default:
 		logger.Warn("Query finished", args...)
 	}
+}
+
+// regionFinished counts one Region's part of a multi-Region query and logs
+// it: at debug level when it answered, at warn level (kind only, the text
+// at debug) when it failed, since the query as a whole still answers.
+func (t telemetry) regionFinished(ctx context.Context, r regionRun) {
+	status := "ok"
+	if r.err != nil {
+		status = "error"
+	}
+	t.m.regionQueries.WithLabelValues(r.region, status).Inc()
+	logger := t.logger.FromContext(ctx)
+	args := []any{"region", r.region}
+	if r.served != "" {
+		args = append(args, "servedFrom", r.served)
+	}
+	if r.run.ran {
+		args = append(args, "queryId", r.run.rep.QueryID, "dataScannedBytes", num(r.run.rep.DataScannedBytes), "rows", r.run.rep.Rows)
+	}
+	if r.err == nil {
+		logger.Debug("Region query finished", args...)
+		return
+	}
+	logger.Warn("Region query failed; the other Regions' rows are returned", append(args, "errorKind", errorKind(r.err))...)
+	logger.Debug("Region query error detail", "region", r.region, "error", clip.Text(r.err.Error()))
 }
 
 // Error kinds in the errorKind log field.

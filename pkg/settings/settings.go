@@ -124,6 +124,19 @@ type Settings struct {
 	// row limit). Absent means DefaultResultCacheSeconds; 0 turns the
 	// cache off (identical queries running at once still share one run).
 	ResultCacheSeconds *int `json:"resultCacheSeconds,omitempty"`
+	// LakeRegions are the Regions the lake spans (regions.go). Empty: the
+	// Default Region only. More than one without RollupRegion: every query
+	// runs in each selected Region's Athena and the answers are merged.
+	LakeRegions []string `json:"lakeRegions,omitempty"`
+	// RollupRegion, one of LakeRegions, is the Security Lake rollup Region:
+	// queries run there once, with a Region predicate.
+	RollupRegion string `json:"rollupRegion,omitempty"`
+	// RegionEndpoints are Athena endpoints by Region (interface VPC
+	// endpoints, an emulator); a Region without one uses the AWS endpoint.
+	RegionEndpoints map[string]string `json:"regionEndpoints,omitempty"`
+	// RegionOutputLocations are query result locations by Region: Athena
+	// writes results only to a bucket in the query's Region.
+	RegionOutputLocations map[string]string `json:"regionOutputLocations,omitempty"`
 }
 
 // DefaultResultCacheSeconds is the result cache's TTL when unset: long
@@ -299,6 +312,7 @@ func (s Settings) Validate() error {
 	if s.STSEndpoint != "" && !strings.HasPrefix(s.STSEndpoint, "https://") && !strings.HasPrefix(s.STSEndpoint, "http://") {
 		add("the STS endpoint must be a URL such as https://sts.us-east-1.amazonaws.com (got %q)", truncate(s.STSEndpoint, 80))
 	}
+	s.validateRegions(add)
 	if len(problems) == 0 {
 		return nil
 	}

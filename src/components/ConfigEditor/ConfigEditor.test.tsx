@@ -171,6 +171,47 @@ describe('ConfigEditor', () => {
     await screen.findByText(/lake version 1 and 2/);
   });
 
+  it('writes the lake Regions on blur, the rollup Region and per-Region endpoints and result locations', async () => {
+    const { onOptionsChange, rerender } = setup();
+    expect(screen.queryByText('Rollup Region')).not.toBeInTheDocument();
+    const list = screen.getByLabelText(/^Lake Regions/);
+    fireEvent.change(list, { target: { value: 'us-east-1, eu-west-1,, ap-southeast-2 eu-west-1, ' } });
+    expect(onOptionsChange).not.toHaveBeenCalled();
+    fireEvent.blur(list);
+    expect(lastJsonData(onOptionsChange)).toEqual({
+      ...options.jsonData,
+      lakeRegions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+      rollupRegion: undefined,
+    });
+    const multi = {
+      ...options,
+      jsonData: {
+        ...options.jsonData,
+        lakeRegions: ['us-east-1', 'eu-west-1'],
+        regionEndpoints: { 'us-east-1': 'http://a' },
+      },
+    };
+    rerender(
+      <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
+        <ConfigEditor options={multi} onOptionsChange={onOptionsChange} />
+      </DataSourcePluginContextProvider>
+    );
+    fireEvent.click(screen.getByRole('radio', { name: 'eu-west-1' }));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...multi.jsonData, rollupRegion: 'eu-west-1' });
+    fireEvent.change(screen.getByLabelText('Athena endpoint of eu-west-1'), {
+      target: { value: ' http://127.0.0.1:9002 ' },
+    });
+    expect(lastJsonData(onOptionsChange).regionEndpoints).toEqual({
+      'us-east-1': 'http://a',
+      'eu-west-1': 'http://127.0.0.1:9002',
+    });
+    fireEvent.change(screen.getByLabelText('Athena endpoint of us-east-1'), { target: { value: '' } });
+    expect(lastJsonData(onOptionsChange).regionEndpoints).toBeUndefined();
+    fireEvent.change(screen.getByLabelText('Result location of eu-west-1'), { target: { value: 's3://res-euw1/' } });
+    expect(lastJsonData(onOptionsChange).regionOutputLocations).toEqual({ 'eu-west-1': 's3://res-euw1/' });
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
   it('keeps keys in secureJsonData only', async () => {
     const keys = { ...options, jsonData: { ...options.jsonData, authType: 'keys' } } as unknown as Options;
     const { onOptionsChange } = setup(keys);

@@ -7,6 +7,7 @@ import { Alert, Field, RadioButtonGroup, Switch } from '@grafana/ui';
 import { ResourceClient, transportForUid } from '../../api';
 import { LakeVersion, SecurityLakeOptions, SecurityLakeSecureJsonData } from '../../types';
 import { DiscoveryInfo } from './DiscoveryInfo';
+import { LakeRegions } from './LakeRegions';
 import { NumberSetting, TextSetting } from './fields';
 import { PinnedTables } from './PinnedTables';
 
@@ -100,6 +101,12 @@ export function ConfigEditor(props: Props) {
             onChange={(e) => set({ disableDiscovery: e.currentTarget.checked ? undefined : true })}
           />
         </Field>
+        <ConfigSubSection
+          title="Regions"
+          description="A lake over several Regions: where each Region's Athena is, and whether a rollup Region holds them all."
+        >
+          <LakeRegions jsonData={jsonData} set={set} />
+        </ConfigSubSection>
         <ConfigSubSection title="What discovery found" description="For the saved settings; shown after Save & test.">
           <DiscoveryInfo key={`${uid}:${options.version}`} uid={uid} />
         </ConfigSubSection>
