@@ -1,5 +1,7 @@
 package main
 
+import "strings"
+
 // demo is one representative query of the product.
 type demo struct {
 	title string
@@ -40,4 +42,19 @@ FROM $__table(route53) WHERE $__partitionFilter GROUP BY 1 ORDER BY 2 ASC, 1 LIM
 			"filters": []any{filter("action", "=", "Denied")}, "groupBy": []string{"src_endpoint.location.country"}, "aggregations": count, "limit": 5}},
 		{"Custom source ext_edr_process: latest events (logs)", map[string]any{"source": "ext_edr_process", "format": "logs", "limit": 3}},
 	}
+}
+
+// source is the source a demo reads: the builder's source, or the macro
+// table's ("route53" of $__table(route53)).
+func (d demo) source() string {
+	if s, ok := d.query["source"].(string); ok {
+		return s
+	}
+	sql, _ := d.query["rawSql"].(string)
+	if _, rest, ok := strings.Cut(sql, "$__table("); ok {
+		if name, _, ok := strings.Cut(rest, ")"); ok {
+			return strings.TrimSpace(name)
+		}
+	}
+	return ""
 }
