@@ -34,10 +34,9 @@ fi
 if [[ -n "$PROFILES" ]]; then
   # A Trino started before the profiles existed lacks their catalogs:
   # catalogs load at start only (scripts/trino/stop.sh, then run this again).
-  catalogs=$(trino_sql 'SHOW CATALOGS') || die "cannot list Trino's catalogs"
   while read -r cat; do
     [[ -z "$cat" || "$cat" == \#* ]] && continue
-    grep -q "\"$cat\"" <<<"$catalogs" || die "Trino at $TRINO_URL has no catalog $cat (started before the lake profiles); restart it: TRINO_PORT=$TRINO_PORT SECLAKE_STATE=$SECLAKE_STATE bash scripts/trino/stop.sh"
+    trino_sql "SHOW SCHEMAS FROM \"$cat\"" >/dev/null 2>&1 || die "Trino at $TRINO_URL has no catalog $cat (started before the lake profiles); restart it: TRINO_PORT=$TRINO_PORT SECLAKE_STATE=$SECLAKE_STATE bash scripts/trino/stop.sh"
   done <replica/etc/profile-catalogs
   pstamp=$( { echo "$stamp"; cat replica/etc/profile-catalog/* replica/etc/profile-catalogs; echo "$PROFILES"; } | sha256sum | cut -c1-16)
   pmarker="$SECLAKE_STATE/profiles-seeded-$pstamp"

@@ -41,16 +41,23 @@ func v2(names ...string) []string {
 	return out
 }
 
+// fullView is the full lake seen from one of its two Regions (one endpoint
+// serves both: they share the awsdatacatalog catalog).
+func fullView(region string) lakeView {
+	return lakeView{region: region, versions: []lake.Version{lake.V1, lake.V2},
+		sources: append(v2("cloud_trail_mgmt", "eks_audit", "lambda_execution", "route53", "s3_data", "sh_findings", "vpc_flow", "waf"),
+			"cloud_trail_mgmt@1", "lambda_execution@1", "route53@1", "s3_data@1", "sh_findings@1", "vpc_flow@1"),
+		custom: []string{"ext_edr_process"}, dataRegions: []string{region}}
+}
+
 var minimalV2 = v2("cloud_trail_mgmt", "lambda_execution", "route53", "vpc_flow", "waf")
 
 // profileViews are the expectations per profile, written from what the
 // profile is meant to be (docs/design/trino-replica.md), not read back
 // from replica.LookupProfile, so a wrong profile fails here.
 var profileViews = map[string][]lakeView{
-	"full": {{region: "us-east-1", versions: []lake.Version{lake.V1, lake.V2},
-		sources: append(v2("cloud_trail_mgmt", "eks_audit", "lambda_execution", "route53", "s3_data", "sh_findings", "vpc_flow", "waf"),
-			"cloud_trail_mgmt@1", "lambda_execution@1", "route53@1", "s3_data@1", "sh_findings@1", "vpc_flow@1"),
-		custom: []string{"ext_edr_process"}, dataRegions: []string{"us-east-1"}}},
+	// full's second Region is covered by TestHealthAndDiscoveryOnTheReplica.
+	"full": {fullView("us-east-1")},
 	"minimal": {{region: "us-east-1", versions: []lake.Version{lake.V2}, sources: minimalV2, dataRegions: []string{"us-east-1"}}},
 	"v1": {{region: "us-east-1", versions: []lake.Version{lake.V1},
 		sources:     []string{"cloud_trail_mgmt@1", "lambda_execution@1", "route53@1", "s3_data@1", "sh_findings@1", "vpc_flow@1"},
@@ -89,7 +96,16 @@ func TestProfilesHealthAndDiscovery(t *testing.T) {
 	for _, name := range replica.ProfileNames {
 		t.Run(name, func(t *testing.T) {
 			endpoints, _, p := ServeProfile(t, name)
+			host := s.Host
+			if name == "regions" {
+				// The exported entry point multi-region tests use: its own plugin process.
+				ps := StartProfile(t, name)
+				endpoints, p, host = ps.Endpoints, ps.Profile, ps.Host
+			}
 			views := profileViews[name]
+			if name == "full" {
+				delete(endpoints, "eu-west-1") // same endpoint as us-east-1
+			}
 			if got, want := sortedKeys(endpoints), regionsOf(views); !slices.Equal(got, want) {
 				t.Fatalf("endpoint Regions %v, want %v", got, want)
 			}
@@ -97,7 +113,7 @@ func TestProfilesHealthAndDiscovery(t *testing.T) {
 				t.Fatalf("each Region needs its own endpoint: %v", endpoints)
 			}
 			for _, v := range views {
-				checkView(t, s.Host, ProfileDS(endpoints, p.Name, v.region, v.extra), v, s)
+				checkView(t, host, ProfileDS(endpoints, p.Name, v.region, v.extra), v, s)
 			}
 		})
 	}
