@@ -57,7 +57,7 @@ var minimalV2 = v2("cloud_trail_mgmt", "lambda_execution", "route53", "vpc_flow"
 // from replica.LookupProfile, so a wrong profile fails here.
 var profileViews = map[string][]lakeView{
 	// full's second Region is covered by TestHealthAndDiscoveryOnTheReplica.
-	"full": {fullView("us-east-1")},
+	"full":    {fullView("us-east-1")},
 	"minimal": {{region: "us-east-1", versions: []lake.Version{lake.V2}, sources: minimalV2, dataRegions: []string{"us-east-1"}}},
 	"v1": {{region: "us-east-1", versions: []lake.Version{lake.V1},
 		sources:     []string{"cloud_trail_mgmt@1", "lambda_execution@1", "route53@1", "s3_data@1", "sh_findings@1", "vpc_flow@1"},
