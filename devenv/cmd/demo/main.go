@@ -115,7 +115,7 @@ func runLake(ctx context.Context, w io.Writer, host *grafanahost.Host, l replica
 	fmt.Fprintf(w, "time range: %s – %s (UTC)\n", from.Format("2006-01-02"), to.Format("2006-01-02"))
 	for _, d := range demos() {
 		if !inv.has(d.source()) {
-			fmt.Fprintf(w, "\n── %s\n   absent: this lake has no %s table (not an error: the source is not enabled here)\n", d.title, d.source())
+			fmt.Fprintf(w, "\n── %s\n   absent: this lake has no %s table (not an error: the source is not enabled here)\n", d.title, describeSource(d.source()))
 			t.absent++
 			continue
 		}
@@ -131,6 +131,14 @@ func runLake(ctx context.Context, w io.Writer, host *grafanahost.Host, l replica
 		}
 	}
 	return nil
+}
+
+// describeSource reads "vpc_flow@2" as "vpc_flow version 2".
+func describeSource(s string) string {
+	if name, v, ok := strings.Cut(s, "@"); ok {
+		return name + " version " + v
+	}
+	return s
 }
 
 func databaseOf(l replica.Config) string { return strings.Join(l.Databases(), ", ") }

@@ -13,11 +13,12 @@ func filter(field, op string, value any) map[string]any {
 }
 
 // demos covers every AWS source and both query modes; each would be a panel
-// or an alert rule on a dashboard.
+// or an alert rule on a dashboard. A demo that uses fields of one lake
+// version names it ("@2"), so a lake without that version reports it absent.
 func demos() []demo {
 	count := []map[string]any{{"func": "count"}}
 	return []demo{
-		{"CloudTrail: root account activity (builder, v2)", map[string]any{"source": "cloud_trail_mgmt", "format": "table",
+		{"CloudTrail: root account activity (builder, v2)", map[string]any{"source": "cloud_trail_mgmt@2", "format": "table",
 			"fields":  []string{"time_dt", "accountid", "api.operation", "src_endpoint.ip"},
 			"filters": []any{filter("actor.user.type", "=", "Root"), map[string]any{"field": "actor.invoked_by", "op": "is-null"}}}},
 		{"CloudTrail v1: console logins by result (builder)", map[string]any{"source": "cloud_trail_mgmt@1", "format": "table",
@@ -30,7 +31,7 @@ func demos() []demo {
 			"groupBy":      []string{"src_endpoint.ip"},
 			"aggregations": []map[string]any{{"func": "count_distinct", "field": "dst_endpoint.port", "alias": "ports"}},
 			"orderBy":      []map[string]any{{"field": "ports", "desc": true}}, "limit": 3}},
-		{"VPC Flow: rejected flows per day (builder time series)", map[string]any{"source": "vpc_flow", "format": "time_series",
+		{"VPC Flow: rejected flows per day (builder time series, v2)", map[string]any{"source": "vpc_flow@2", "format": "time_series",
 			"filters": []any{filter("action", "=", "Denied")}, "timeBucket": "1d", "aggregations": count}},
 		{"Route 53: least-queried domains (SQL with macros)", map[string]any{"rawSql": `SELECT "query"."hostname" AS domain, count(*) AS queries
 FROM $__table(route53) WHERE $__partitionFilter GROUP BY 1 ORDER BY 2 ASC, 1 LIMIT 5`}},
