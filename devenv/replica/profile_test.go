@@ -60,8 +60,8 @@ func TestProfileTables(t *testing.T) {
 }
 
 func TestProfileShapes(t *testing.T) {
-	min := mustProfile(t, "minimal")
-	if got, _ := min.Sources(); !slices.Equal(got, []string{"cloud_trail_mgmt", "lambda_execution", "route53", "vpc_flow", "waf"}) {
+	minimal := mustProfile(t, "minimal")
+	if got, _ := minimal.Sources(); !slices.Equal(got, []string{"cloud_trail_mgmt", "lambda_execution", "route53", "vpc_flow", "waf"}) {
 		t.Errorf("minimal sources %v", got)
 	}
 	v1, _ := Tables(mustProfile(t, "v1").Lakes[0])
