@@ -45,7 +45,10 @@ fi
 step "go: build the plugin binary (linux/amd64, CGO off)"
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -o dist/gpx_security_lake_linux_amd64 ./pkg
 
-step "replica: Trino 476 + generated Security Lake data"
+# replica-up.sh also seeds the lake profiles (minimal, v1, subscriber, rollup,
+# regions: about 50 s cold on 2 cores, nothing when warm); devenv/e2e checks
+# each of them (TestProfiles*, about 35 s).
+step "replica: Trino 476 + generated Security Lake data (full lake and lake profiles)"
 started_trino=
 if ! bash scripts/trino/status.sh >/dev/null 2>&1; then started_trino=1; fi
 replica_url=$(bash scripts/replica-up.sh | tail -1 | cut -d= -f2)

@@ -76,9 +76,12 @@ type Engine struct {
 	trino    *trino.Client
 	log      *slog.Logger
 	catalogs []catalogEntry
-	ctx      context.Context // ends at Shutdown
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	// sqlCatalogs maps lower-case Athena catalog names to the Trino
+	// catalogs that serve them under another name (rewriteCatalogs).
+	sqlCatalogs map[string]string
+	ctx         context.Context // ends at Shutdown
+	cancel      context.CancelFunc
+	wg          sync.WaitGroup
 }
 
 type catalogEntry struct{ athena, trino string }
@@ -132,8 +135,12 @@ func NewEngine(opts Options) (*Engine, error) {
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
+	e.sqlCatalogs = map[string]string{}
 	for name, tr := range opts.Catalogs {
 		e.catalogs = append(e.catalogs, catalogEntry{athena: name, trino: tr})
+		if !strings.EqualFold(name, tr) {
+			e.sqlCatalogs[strings.ToLower(name)] = tr
+		}
 	}
 	sort.Slice(e.catalogs, func(i, j int) bool {
 		return strings.ToLower(e.catalogs[i].athena) < strings.ToLower(e.catalogs[j].athena)
@@ -172,6 +179,16 @@ func (e *Engine) findCatalog(name string) (catalogEntry, bool) {
 		}
 	}
 	return catalogEntry{}, false
+}
+
+// athenaNames puts the Athena catalog names back into a Trino message about
+// a renamed catalog ("Table 'lake_minimal.db.t' does not exist" reads
+// 'awsdatacatalog.db.t', as Athena reports it).
+func (e *Engine) athenaNames(msg string) string {
+	for athena, tr := range e.sqlCatalogs {
+		msg = strings.ReplaceAll(msg, "'"+tr+".", "'"+athena+".")
+	}
+	return msg
 }
 
 // trinoCatalog is the Trino catalog a query runs in: the mapped one, else

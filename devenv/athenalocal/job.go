@@ -101,7 +101,8 @@ func (j *job) run(ctx context.Context) {
 	// The POST is not tied to ctx: aborting it mid-flight could leave a
 	// query running in Trino whose id we never learn. Cancel cancels it
 	// right after instead.
-	tq, err := e.trino.Submit(context.WithoutCancel(ctx), withParameters(j.q.SQL, j.q.Params), sess)
+	sql := rewriteCatalogs(j.q.SQL, e.sqlCatalogs)
+	tq, err := e.trino.Submit(context.WithoutCancel(ctx), withParameters(sql, j.q.Params), sess)
 	if err != nil {
 		j.finish(wire.StateFailed, "athena-local: cannot submit the query to Trino: "+err.Error(), systemError(true), nil)
 		return
@@ -164,11 +165,11 @@ func (j *job) failed(ctx context.Context, tq *trino.Query, err error) {
 	case isTrino && te.ErrorName == "USER_CANCELED":
 		j.finish(wire.StateCancelled, te.Message, nil, tq)
 	case isTrino:
-		reason := te.Message
+		reason := j.e.athenaNames(te.Message)
 		if te.ErrorName != "" {
 			// Athena engine v3 prefixes Trino's error name:
 			// "TABLE_NOT_FOUND: line 1:15: Table '…' does not exist".
-			reason = te.ErrorName + ": " + te.Message
+			reason = te.ErrorName + ": " + reason
 		}
 		ae := systemError(te.ErrorType == "INTERNAL_ERROR" || te.ErrorType == "INSUFFICIENT_RESOURCES")
 		switch te.ErrorType {

@@ -15,6 +15,7 @@ package replica
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/seclake/securitylake-datasource/pkg/lake"
@@ -50,6 +51,76 @@ type Config struct {
 	// the 12-digit account ids that send data.
 	Regions  []string
 	Accounts []string
+
+	// The fields below shape a lake profile (profile.go); their zero values
+	// give the full lake of DefaultConfig.
+
+	// Catalog is the Trino Hive catalog the tables are created in (v2 tables
+	// in Catalog+"_iceberg"); empty means CatalogHive.
+	Catalog string
+	// Sources limits the AWS sources (and versions) the lake holds; nil
+	// means every source in both versions.
+	Sources []SourceVersion
+	// NoCustom leaves the custom (ext_) source out.
+	NoCustom bool
+	// Rollup, when set, is the rollup Region: only its database exists and
+	// its tables hold the data of every Region in Regions (the contributing
+	// Regions, the rollup Region included), told apart by the region
+	// partition.
+	Rollup string
+	// Database replaces the Glue database name (a subscriber's
+	// resource-link database); only with one Region or a rollup.
+	Database string
+	// TableNames replaces table names per source ("vpc_flow" → name), as a
+	// subscriber names its resource links.
+	TableNames map[string]string
+}
+
+// SourceVersion is one AWS source in one lake version.
+type SourceVersion struct {
+	Source  string
+	Version lake.Version
+}
+
+// HiveCatalog is the Trino catalog of v1 and custom tables and Athena's
+// view of every table (v2 tables are redirected to IcebergCatalog).
+func (c Config) HiveCatalog() string {
+	if c.Catalog == "" {
+		return CatalogHive
+	}
+	return c.Catalog
+}
+
+// IcebergCatalog is the Trino catalog the v2 tables are created in.
+func (c Config) IcebergCatalog() string { return c.HiveCatalog() + "_iceberg" }
+
+// Databases are the Glue databases of the lake, one per Region, or the
+// rollup Region's only; a custom Database replaces them.
+func (c Config) Databases() []string {
+	if c.Database != "" {
+		return []string{c.Database}
+	}
+	if c.Rollup != "" {
+		return []string{lake.DatabaseName(c.Rollup)}
+	}
+	out := make([]string, len(c.Regions))
+	for i, r := range c.Regions {
+		out[i] = lake.DatabaseName(r)
+	}
+	return out
+}
+
+// hasSource reports whether the lake holds a source in a version.
+func (c Config) hasSource(source string, v lake.Version) bool {
+	if c.Sources == nil {
+		return true
+	}
+	for _, s := range c.Sources {
+		if s.Source == source && s.Version == v {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultConfig is seed 42, 30 days to DefaultAnchor, DefaultVolume, the
@@ -86,7 +157,31 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("account %q is not a 12-digit id", a))
 		}
 	}
+	if !validCatalog(c.HiveCatalog()) {
+		errs = append(errs, fmt.Errorf("catalog %q: use lower-case letters, digits and underscores", c.Catalog))
+	}
+	for _, s := range c.Sources {
+		src, ok := lake.LookupSource(s.Source)
+		if !ok || !src.Has(s.Version) {
+			errs = append(errs, fmt.Errorf("no AWS source %s in version %d", s.Source, int(s.Version)))
+		}
+	}
+	if c.Rollup != "" && !slices.Contains(c.Regions, c.Rollup) {
+		errs = append(errs, fmt.Errorf("rollup region %q must be one of the regions", c.Rollup))
+	}
+	if c.Database != "" && c.Rollup == "" && len(c.Regions) > 1 {
+		errs = append(errs, errors.New("a custom database needs one region or a rollup region"))
+	}
 	return errors.Join(errs...)
+}
+
+func validCatalog(s string) bool {
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func allDigits(s string) bool {

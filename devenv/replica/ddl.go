@@ -24,6 +24,10 @@ const ASLVersion = "2.0"
 
 // Table is one replica table: where it lives, what it holds and its columns.
 type Table struct {
+	// Catalog is the Trino Hive catalog of the lake (Config.HiveCatalog).
+	Catalog string
+	// Region is the Region whose data the table holds; a rollup table
+	// holds DataRegions' instead.
 	Region   string
 	Database string
 	Name     string
@@ -39,6 +43,25 @@ type Table struct {
 	// Classes are the OCSF classes the source emits.
 	Classes []ocsf.Class
 	Columns []Column
+	// DataRegions are the Regions whose events a rollup table holds (the
+	// region partition tells them apart); nil means Region only.
+	DataRegions []string
+}
+
+// Regions are the Regions whose events the table holds.
+func (t Table) Regions() []string {
+	if len(t.DataRegions) > 0 {
+		return t.DataRegions
+	}
+	return []string{t.Region}
+}
+
+// HiveCatalog is the table's Hive catalog (CatalogHive when unset).
+func (t Table) HiveCatalog() string {
+	if t.Catalog == "" {
+		return CatalogHive
+	}
+	return t.Catalog
 }
 
 // Layout is Iceberg for v2 AWS sources and Hive for v1 and custom sources.
@@ -53,9 +76,9 @@ func (t Table) Layout() lake.Layout {
 // also readable as awsdatacatalog.<db>.<table> through the redirect.
 func (t Table) CreateCatalog() string {
 	if t.Layout() == lake.Iceberg {
-		return CatalogIceberg
+		return t.HiveCatalog() + "_iceberg"
 	}
-	return CatalogHive
+	return t.HiveCatalog()
 }
 
 // Qualified returns "catalog"."database"."table".
@@ -116,19 +139,26 @@ func (t Table) DropSQL() string {
 // does not, docs/design/trino-replica.md).
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// Tables returns every replica table of the configuration: per region the
-// eight v2 AWS sources (Iceberg), the six v1 sources (Hive) and the custom
-// source, with columns from the embedded OCSF catalog.
+// Tables returns every replica table of the configuration: per region (or
+// for the rollup region only) the eight v2 AWS sources (Iceberg), the six v1
+// sources (Hive) and the custom source — or the subset the configuration
+// names — with columns from the embedded OCSF catalog.
 func Tables(cfg Config) ([]Table, error) {
 	cat := ocsf.Default()
 	var out []Table
-	for _, region := range cfg.Regions {
+	homes := cfg.Regions
+	var data []string
+	if cfg.Rollup != "" {
+		homes, data = []string{cfg.Rollup}, cfg.Regions
+	}
+	for _, region := range homes {
 		if !lake.ValidRegion(region) {
 			return nil, fmt.Errorf("replica: invalid region %q", region)
 		}
+		var ts []Table
 		for _, v := range []lake.Version{lake.V2, lake.V1} {
 			for _, src := range lake.Sources {
-				if !src.Has(v) {
+				if !src.Has(v) || !cfg.hasSource(src.Name, v) {
 					continue
 				}
 				s, err := cat.Schema(v, src.Name)
@@ -142,17 +172,29 @@ func Tables(cfg Config) ([]Table, error) {
 				if v == lake.V1 {
 					cols = partitionsLast(cols)
 				}
-				out = append(out, Table{
+				ts = append(ts, Table{
 					Region: region, Database: lake.DatabaseName(region), Name: lake.TableName(region, src, v),
 					Source: src.Name, Version: v, OCSFVersion: s.OCSFVersion, Classes: s.Classes, Columns: cols,
 				})
 			}
 		}
-		ext, err := customTable(region)
-		if err != nil {
-			return nil, err
+		if !cfg.NoCustom {
+			ext, err := customTable(region)
+			if err != nil {
+				return nil, err
+			}
+			ts = append(ts, ext)
 		}
-		out = append(out, ext)
+		for _, t := range ts {
+			t.Catalog, t.DataRegions = cfg.HiveCatalog(), data
+			if cfg.Database != "" {
+				t.Database = cfg.Database
+			}
+			if n := cfg.TableNames[t.Source]; n != "" {
+				t.Name = n
+			}
+			out = append(out, t)
+		}
 	}
 	return out, nil
 }

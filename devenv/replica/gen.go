@@ -85,12 +85,13 @@ func (g *Generator) Events(t Table, account string, day time.Time) []Event {
 	return out
 }
 
-// TableEvents returns all events of a table: every account, every day.
+// TableEvents returns all events of a table: every account, every day (and
+// every data Region of a rollup table).
 func (g *Generator) TableEvents(t Table) []Event {
 	var out []Event
-	for _, a := range g.cfg.Accounts {
+	for _, p := range stagingParts(g.cfg.Accounts, t) {
 		for _, d := range g.cfg.DayList() {
-			out = append(out, g.Events(t, a, d)...)
+			out = append(out, g.Events(p.t, p.account, d)...)
 		}
 	}
 	return out

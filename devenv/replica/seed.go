@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/seclake/securitylake-datasource/pkg/lake"
 )
 
 // StagingSchema holds the temporary JSON tables the seeder loads from. It
@@ -88,12 +86,10 @@ func Seed(ctx context.Context, exec Executor, g *Generator, opts SeedOptions) (*
 	if parallel < 1 {
 		parallel = 2
 	}
-	schemas := []string{StagingSchema}
-	for _, r := range g.cfg.Regions {
-		schemas = append(schemas, lake.DatabaseName(r))
-	}
+	hive := quoteIdent(g.cfg.HiveCatalog())
+	schemas := append([]string{StagingSchema}, g.cfg.Databases()...)
 	for _, s := range schemas {
-		if err := exec.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(CatalogHive)+"."+quoteIdent(s)); err != nil {
+		if err := exec.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+hive+"."+quoteIdent(s)); err != nil {
 			return nil, err
 		}
 	}
@@ -132,9 +128,10 @@ func Seed(ctx context.Context, exec Executor, g *Generator, opts SeedOptions) (*
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	if err := exec.Exec(ctx, "DROP SCHEMA IF EXISTS "+quoteIdent(CatalogHive)+"."+quoteIdent(StagingSchema)); err != nil {
+	if err := exec.Exec(ctx, "DROP SCHEMA IF EXISTS "+hive+"."+quoteIdent(StagingSchema)); err != nil {
 		return nil, err
 	}
+	_ = os.Remove(filepath.Join(opts.LakeDir, StagingSchema, g.cfg.HiveCatalog()))
 	_ = os.Remove(filepath.Join(opts.LakeDir, StagingSchema))
 	report.Duration = time.Since(start)
 	return report, nil
@@ -142,7 +139,9 @@ func Seed(ctx context.Context, exec Executor, g *Generator, opts SeedOptions) (*
 
 func seedTable(ctx context.Context, exec Executor, g *Generator, t Table, lakeDir string) (TableCount, error) {
 	tc := TableCount{Database: t.Database, Table: t.Name}
-	dir := filepath.Join(lakeDir, StagingSchema, t.Name)
+	// Staging files live per catalog: profiles share the lake directory.
+	stagingDir := StagingSchema + "/" + t.HiveCatalog() + "/" + t.Name
+	dir := filepath.Join(lakeDir, filepath.FromSlash(stagingDir))
 	n, err := writeStaging(dir, g, t)
 	if err != nil {
 		return tc, err
@@ -151,7 +150,7 @@ func seedTable(ctx context.Context, exec Executor, g *Generator, t Table, lakeDi
 	defer func() { _ = os.RemoveAll(dir) }()
 	tc.Events = n
 
-	staging := quoteIdent(CatalogHive) + "." + quoteIdent(StagingSchema) + "." + quoteIdent(t.Name)
+	staging := quoteIdent(t.HiveCatalog()) + "." + quoteIdent(StagingSchema) + "." + quoteIdent(t.Name)
 	cols := make([]string, len(t.Columns))
 	defs := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
@@ -166,8 +165,8 @@ func seedTable(ctx context.Context, exec Executor, g *Generator, t Table, lakeDi
 		// Trino's Hive JSON reader maps keys to columns and row members by
 		// name; timestamps written as 'YYYY-MM-DD hh:mm:ss.fff' read as
 		// timestamp(3), which the insert widens to Iceberg's timestamp(6).
-		fmt.Sprintf("CREATE TABLE %s (\n  %s\n) WITH (format = 'JSON', external_location = 'local:///%s/%s')",
-			staging, strings.Join(defs, ",\n  "), StagingSchema, t.Name),
+		fmt.Sprintf("CREATE TABLE %s (\n  %s\n) WITH (format = 'JSON', external_location = 'local:///%s')",
+			staging, strings.Join(defs, ",\n  "), stagingDir),
 	}
 	for _, s := range stmts {
 		if err := exec.Exec(ctx, s); err != nil {
@@ -188,7 +187,8 @@ func seedTable(ctx context.Context, exec Executor, g *Generator, t Table, lakeDi
 	return tc, nil
 }
 
-// writeStaging writes the table's events as JSON lines, one file per account.
+// writeStaging writes the table's events as JSON lines, one file per account
+// (and data Region, for a rollup table).
 func writeStaging(dir string, g *Generator, t Table) (int, error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return 0, err
@@ -197,7 +197,7 @@ func writeStaging(dir string, g *Generator, t Table) (int, error) {
 		return 0, err
 	}
 	total := 0
-	for i, a := range g.cfg.Accounts {
+	for i, part := range stagingParts(g.cfg.Accounts, t) {
 		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("part-%02d.json", i)))
 		if err != nil {
 			return 0, err
@@ -205,7 +205,7 @@ func writeStaging(dir string, g *Generator, t Table) (int, error) {
 		w := bufio.NewWriterSize(f, 1<<20)
 		enc := json.NewEncoder(w)
 		for _, d := range g.cfg.DayList() {
-			for _, e := range g.Events(t, a, d) {
+			for _, e := range g.Events(part.t, part.account, d) {
 				if err := enc.Encode(e); err != nil {
 					_ = f.Close() // the encoding error is the one to report
 					return 0, err
@@ -222,6 +222,26 @@ func writeStaging(dir string, g *Generator, t Table) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// stagingPart is one staging file: an account's events of one data Region.
+type stagingPart struct {
+	account string
+	t       Table
+}
+
+// stagingParts lists the staging files of a table: per account, and per
+// data Region for a rollup table (whose events carry their own Region).
+func stagingParts(accounts []string, t Table) []stagingPart {
+	var out []stagingPart
+	for _, r := range t.Regions() {
+		rt := t
+		rt.Region = r
+		for _, a := range accounts {
+			out = append(out, stagingPart{account: a, t: rt})
+		}
+	}
+	return out
 }
 
 // firstInt reads the single number of a one-row result (e.g. an insert's row count).
@@ -248,12 +268,13 @@ func Drop(ctx context.Context, exec Executor, cfg Config) error {
 			return err
 		}
 	}
-	for _, r := range cfg.Regions {
-		rows, err := exec.Query(ctx, "SHOW TABLES FROM "+quoteIdent(CatalogHive)+"."+quoteIdent(lake.DatabaseName(r)))
+	hive := quoteIdent(cfg.HiveCatalog())
+	for _, db := range cfg.Databases() {
+		rows, err := exec.Query(ctx, "SHOW TABLES FROM "+hive+"."+quoteIdent(db))
 		if err != nil || len(rows) > 0 {
 			continue // other tables remain (or the database is gone): keep it
 		}
-		if err := exec.Exec(ctx, "DROP SCHEMA IF EXISTS "+quoteIdent(CatalogHive)+"."+quoteIdent(lake.DatabaseName(r))); err != nil {
+		if err := exec.Exec(ctx, "DROP SCHEMA IF EXISTS "+hive+"."+quoteIdent(db)); err != nil {
 			return err
 		}
 	}

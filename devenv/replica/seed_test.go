@@ -20,7 +20,7 @@ type recorder struct {
 	stmts   []string
 }
 
-var stagingRe = regexp.MustCompile(`FROM "awsdatacatalog"."seclake_staging"."([a-z0-9_]+)"$`)
+var stagingRe = regexp.MustCompile(`FROM "([a-z0-9_]+)"."seclake_staging"."([a-z0-9_]+)"$`)
 
 func (r *recorder) Exec(ctx context.Context, sql string) error {
 	_, err := r.Query(ctx, sql)
@@ -35,7 +35,7 @@ func (r *recorder) Query(_ context.Context, sql string) ([][]any, error) {
 	if !strings.HasPrefix(sql, "INSERT") || m == nil {
 		return nil, nil
 	}
-	files, _ := filepath.Glob(filepath.Join(r.lakeDir, StagingSchema, m[1], "*.json"))
+	files, _ := filepath.Glob(filepath.Join(r.lakeDir, StagingSchema, m[1], m[2], "*.json"))
 	lines := 0
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
@@ -68,7 +68,7 @@ func TestSeedStatements(t *testing.T) {
 	for _, want := range []string{
 		`CREATE SCHEMA IF NOT EXISTS "awsdatacatalog"."amazon_security_lake_glue_db_eu_west_1"`,
 		`CREATE TABLE "awsdatacatalog_iceberg"."amazon_security_lake_glue_db_eu_west_1"."amazon_security_lake_table_eu_west_1_waf_2_0"`,
-		`WITH (format = 'JSON', external_location = 'local:///seclake_staging/amazon_security_lake_table_eu_west_1_vpc_flow_1_0')`,
+		`WITH (format = 'JSON', external_location = 'local:///seclake_staging/awsdatacatalog/amazon_security_lake_table_eu_west_1_vpc_flow_1_0')`,
 		`DROP TABLE IF EXISTS "awsdatacatalog"."amazon_security_lake_glue_db_eu_west_1"."amazon_security_lake_table_eu_west_1_vpc_flow_1_0"`,
 		`DROP SCHEMA IF EXISTS "awsdatacatalog"."seclake_staging"`,
 	} {
@@ -91,6 +91,47 @@ func TestSeedStatements(t *testing.T) {
 	}
 	if _, err := Seed(context.Background(), rec, g, SeedOptions{}); err == nil {
 		t.Error("Seed without LakeDir must fail")
+	}
+}
+
+// TestSeedProfileStatements: a profile lake is created in its own catalogs,
+// and a rollup table is loaded with every contributing Region's events.
+func TestSeedProfileStatements(t *testing.T) {
+	p, err := LookupProfile("rollup", DefaultVolume)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := p.Lakes[0]
+	cfg.Volume, cfg.Days = 1, 2
+	g, err := NewGenerator(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{lakeDir: t.TempDir()}
+	rep, err := Seed(context.Background(), rec, g, SeedOptions{LakeDir: rec.lakeDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tables) != 5 {
+		t.Fatalf("%d tables", len(rep.Tables))
+	}
+	for _, tc := range rep.Tables {
+		if tc.Events < len(ProfileRegions)*len(cfg.Accounts)*cfg.Days {
+			t.Errorf("%s: %d events from %d regions", tc.Table, tc.Events, len(ProfileRegions))
+		}
+	}
+	all := strings.Join(rec.stmts, "\n")
+	for _, want := range []string{
+		`CREATE SCHEMA IF NOT EXISTS "lake_rollup"."amazon_security_lake_glue_db_us_east_1"`,
+		`CREATE TABLE "lake_rollup_iceberg"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_vpc_flow_2_0"`,
+		`external_location = 'local:///seclake_staging/lake_rollup/amazon_security_lake_table_us_east_1_waf_2_0'`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing statement %s", want)
+		}
+	}
+	if strings.Contains(all, `"awsdatacatalog`) || strings.Contains(all, "eu_west_1") {
+		t.Errorf("a rollup profile touches only its catalog and the rollup database:\n%s", all)
 	}
 }
 

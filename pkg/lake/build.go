@@ -2,6 +2,7 @@ package lake
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -161,6 +162,8 @@ func applyPins(inv *Inventory, cfg Config, l listing) {
 		}
 		inv.Tables = dropSource(inv.Tables, src)
 		inv.Custom = dropSource(inv.Custom, src)
+		// A pinned table is named now, so it is no longer unrecognized.
+		inv.Unrecognized = slices.DeleteFunc(inv.Unrecognized, func(u string) bool { return strings.EqualFold(u, db+"."+name) })
 		if custom {
 			inv.Custom = append(inv.Custom, t)
 		} else {

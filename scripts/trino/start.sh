@@ -23,12 +23,23 @@ fi
 
 # Render the templates with absolute paths (local.location must be a plain path).
 mkdir -p "$SECLAKE_STATE"/{etc/catalog,var,tmp,lake/metastore}
-for f in node.properties config.properties jvm.config log.properties \
-         catalog/awsdatacatalog.properties catalog/awsdatacatalog_iceberg.properties; do
+render() { # render TEMPLATE DEST [CATALOG]
   sed -e "s|@STATE@|$SECLAKE_STATE|g" -e "s|@PORT@|$TRINO_PORT|g" \
       -e "s|@HEAP@|$TRINO_HEAP|g" -e "s|@QUERY_MEM@|$TRINO_QUERY_MEMORY|g" \
-      "$REPO_ROOT/replica/etc/$f" >"$SECLAKE_STATE/etc/$f"
+      -e "s|@CATALOG@|${3:-}|g" "$1" >"$2"
+}
+rm -f "$SECLAKE_STATE"/etc/catalog/*.properties
+for f in node.properties config.properties jvm.config log.properties \
+         catalog/awsdatacatalog.properties catalog/awsdatacatalog_iceberg.properties; do
+  render "$REPO_ROOT/replica/etc/$f" "$SECLAKE_STATE/etc/$f"
 done
+# The lake profiles' catalog pairs (docs/design/trino-replica.md, Lake profiles).
+while read -r cat; do
+  [[ -z "$cat" || "$cat" == \#* ]] && continue
+  mkdir -p "$SECLAKE_STATE/lake/catalogs/$cat/metastore"
+  render "$REPO_ROOT/replica/etc/profile-catalog/hive.properties" "$SECLAKE_STATE/etc/catalog/$cat.properties" "$cat"
+  render "$REPO_ROOT/replica/etc/profile-catalog/iceberg.properties" "$SECLAKE_STATE/etc/catalog/${cat}_iceberg.properties" "$cat"
+done <"$REPO_ROOT/replica/etc/profile-catalogs"
 
 # Trino exits with code 100 below 4096 open files (TrinoSystemRequirements).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 65536 2>/dev/null || true

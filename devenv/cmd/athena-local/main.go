@@ -45,10 +45,10 @@ func main() {
 
 // config is the parsed command line.
 type config struct {
-	listen, trinoURL, user, workgroups, latency, faults, logLevel, output string
-	maxResultBytes                                                        int64
-	cutoff                                                                int64
-	responseDelay                                                         time.Duration
+	listen, trinoURL, user, workgroups, latency, faults, logLevel, output, catalog string
+	maxResultBytes                                                                 int64
+	cutoff                                                                         int64
+	responseDelay                                                                  time.Duration
 }
 
 func env(name, def string) string {
@@ -70,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.faults, "faults", env("FAULTS", ""), `fault rules as JSON, as /_admin/faults takes them: '[{"op":"GetQueryExecution","times":2,"action":"throttle"}]' [ATHENA_LOCAL_FAULTS]`)
 	fs.StringVar(&c.logLevel, "log", env("LOG", "info"), "log level: debug (every call), info (query outcomes), warn, off [ATHENA_LOCAL_LOG]")
 	fs.StringVar(&c.output, "output-location", env("OUTPUT_LOCATION", "s3://athena-local-query-results/"), "fake result location reported by workgroups and queries [ATHENA_LOCAL_OUTPUT_LOCATION]")
+	fs.StringVar(&c.catalog, "catalog", env("CATALOG", "awsdatacatalog"), "Trino catalog served as Athena's AwsDataCatalog, in the session and in the SQL (a lake profile's, e.g. lake_minimal) [ATHENA_LOCAL_CATALOG]")
 	fs.Int64Var(&c.maxResultBytes, "max-result-bytes", 256<<20, "per-query result buffer; larger results FAIL")
 	fs.Int64Var(&c.cutoff, "bytes-scanned-cutoff", 0, "BytesScannedCutoffPerQuery reported by workgroups (not enforced; 0 = none)")
 	fs.DurationVar(&c.responseDelay, "response-delay", athenaemu.DefaultResponseDelay, "pause before each response; keeps aws-sdk-go-v2 from failing on loopback (see internal/athenaemu); negative disables")
@@ -151,6 +152,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv, err := athenalocal.New(athenalocal.Options{
 		TrinoURL: c.trinoURL, TrinoUser: c.user,
+		Catalogs:                   map[string]string{athenaemu.DefaultCatalog: c.catalog},
 		WorkGroups:                 strings.Split(c.workgroups, ","),
 		OutputLocation:             c.output,
 		BytesScannedCutoffPerQuery: c.cutoff,

@@ -4,6 +4,7 @@
 //
 //	go run ./cmd/seedlake -trino http://127.0.0.1:8080 -seed 42 -days 30 -volume 50 \
 //	    -anchor 2026-11-01 -regions us-east-1,eu-west-1
+//	go run ./cmd/seedlake -profile minimal    # a lake profile into its own catalogs
 //	go run ./cmd/seedlake -planted            # the planted situations as JSON
 //	go run ./cmd/seedlake -drop               # remove the replica's tables
 //
@@ -48,6 +49,8 @@ func run(args []string) error {
 	parallel := fs.Int("parallel", 2, "tables loaded concurrently")
 	planted := fs.Bool("planted", false, "print the planted situations as JSON and exit")
 	drop := fs.Bool("drop", false, "drop the replica's tables and exit")
+	profile := fs.String("profile", "", "seed lake profiles (comma-separated: "+strings.Join(replica.ProfileNames, ", ")+
+		") into their own catalogs instead; -volume applies to full only")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -57,6 +60,17 @@ func run(args []string) error {
 	}
 	cfg := replica.Config{Seed: *seed, Days: *days, Anchor: a, Volume: *volume,
 		Regions: splitList(*regions), Accounts: splitList(*accounts)}
+	lakes := []replica.Config{cfg}
+	if *profile != "" {
+		lakes = nil
+		for _, name := range splitList(*profile) {
+			p, err := replica.LookupProfile(name, *volume)
+			if err != nil {
+				return err
+			}
+			lakes = append(lakes, p.Lakes...)
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -73,14 +87,29 @@ func run(args []string) error {
 		return err
 	}
 	if *drop {
-		return replica.Drop(ctx, client, cfg)
+		for _, c := range lakes {
+			if err := replica.Drop(ctx, client, c); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
+	for _, c := range lakes {
+		if err := seedLake(ctx, client, c, *lakeDir, *parallel); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedLake fills one lake (one catalog) and prints its tables' row counts.
+func seedLake(ctx context.Context, client replica.Executor, cfg replica.Config, lakeDir string, parallel int) error {
 	g, err := replica.NewGenerator(cfg)
 	if err != nil {
 		return err
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
-	rep, err := replica.Seed(ctx, client, g, replica.SeedOptions{LakeDir: *lakeDir, Parallel: *parallel, Logf: logf})
+	rep, err := replica.Seed(ctx, client, g, replica.SeedOptions{LakeDir: lakeDir, Parallel: parallel, Logf: logf})
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return errors.New("interrupted")
@@ -91,15 +120,15 @@ func run(args []string) error {
 	fmt.Fprintln(tw, "rows\ttable\t")
 	var total int64
 	for _, t := range rep.Tables {
-		fmt.Fprintf(tw, "%d\t%s.%s\t\n", t.Rows, t.Database, t.Table)
+		fmt.Fprintf(tw, "%d\t%s.%s.%s\t\n", t.Rows, cfg.HiveCatalog(), t.Database, t.Table)
 		total += t.Rows
 	}
 	fmt.Fprintf(tw, "%d\ttotal (%d tables)\t\n", total, len(rep.Tables))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Printf("seeded in %.1f s (seed %d, %d days to %s, volume %d, regions %s, accounts %s)\n",
-		rep.Duration.Seconds(), cfg.Seed, cfg.Days, cfg.AnchorDay().Format("2006-01-02"), cfg.Volume,
+	fmt.Printf("seeded %s in %.1f s (seed %d, %d days to %s, volume %d, regions %s, accounts %s)\n",
+		cfg.HiveCatalog(), rep.Duration.Seconds(), cfg.Seed, cfg.Days, cfg.AnchorDay().Format("2006-01-02"), cfg.Volume,
 		strings.Join(cfg.Regions, ","), strings.Join(cfg.Accounts, ","))
 	return nil
 }

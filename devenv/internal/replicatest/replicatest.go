@@ -67,6 +67,34 @@ func Require(tb testing.TB) string {
 	return u
 }
 
+// RequireSchema returns the URL of the seeded replica's Trino after checking
+// that a lake profile's database is seeded too: catalog.schema has tables
+// (scripts/replica-up.sh seeds the profiles into catalogs of their own).
+func RequireSchema(tb testing.TB, catalog, schema string) string {
+	tb.Helper()
+	u := Require(tb)
+	key := u + "\x00" + catalog + "\x00" + schema
+	probeMu.Lock()
+	err, done := schemas[key]
+	probeMu.Unlock()
+	if !done {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		var rows int
+		rows, err = query(ctx, u, `SHOW TABLES FROM "`+catalog+`"."`+schema+`"`)
+		if err == nil && rows == 0 {
+			err = fmt.Errorf("%s.%s has no tables", catalog, schema)
+		}
+		probeMu.Lock()
+		schemas[key] = err
+		probeMu.Unlock()
+	}
+	if err != nil {
+		unavailable(tb, "the lake profile database %s.%s is not seeded at %s (scripts/replica-up.sh seeds it; a Trino started before the profiles needs a restart): %v", catalog, schema, u, err)
+	}
+	return u
+}
+
 // unavailable fails the test when the tier is required and skips it
 // otherwise.
 func unavailable(tb testing.TB, format string, args ...any) {
@@ -83,6 +111,7 @@ type state struct{ reachable, seeded error }
 var (
 	probeMu sync.Mutex
 	probes  = map[string]state{}
+	schemas = map[string]error{}
 )
 
 // probe checks a Trino once per test binary: many tests share the answer.
