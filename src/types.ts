@@ -152,6 +152,10 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   allowNonReadStatements?: boolean;
   /** Seconds a result of identical SQL is served from the plugin's cache (default 60; 0 turns it off; at most 3600). */
   resultCacheSeconds?: number;
+  /** Read results larger than one page from their S3 result file (default on; false: pages only). */
+  resultsFromS3?: boolean;
+  /** S3 endpoint for result files (a VPC endpoint, an emulator); default: S3 of the Region. */
+  s3Endpoint?: string;
 }
 
 /** Secrets are only the AWS ones (access and secret key, session token). */
@@ -214,4 +218,6 @@ export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof Aws
   stsEndpoint: true,
   allowNonReadStatements: true,
   resultCacheSeconds: true,
+  resultsFromS3: true,
+  s3Endpoint: true,
 });

@@ -80,6 +80,9 @@ type Options struct {
 	// Observer is told about retries, stops and finished runs (for logs and
 	// metrics); nil means nobody listens.
 	Observer Observer
+	// Objects reads a result larger than one page from its result file in
+	// S3 (s3read.go); nil means GetQueryResults pages only.
+	Objects ObjectAPI
 	// Tracer makes the spans of each run (athena.query and its children,
 	// see observe.go); nil means no tracing. The plugin passes the SDK's
 	// tracer, which exports to Grafana's OTLP endpoint when configured.
@@ -160,6 +163,9 @@ type Result struct {
 	Truncated bool
 	// Elapsed is the wall time of Run, polling and paging included.
 	Elapsed time.Duration
+	// Notices are for the user (e.g. that a large result was read page by
+	// page because its result file could not be read).
+	Notices []string
 }
 
 // Run executes sql and returns all its rows (up to RowLimit). It starts the
@@ -224,7 +230,7 @@ func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, e
 		return nil, err
 	}
 	res := newResult(rep, qe.StatementType)
-	if err := e.fetch(ctx, qe.StatementType, res, rep); err != nil {
+	if err := e.fetch(ctx, qe, res, rep); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -42,6 +42,9 @@ type metrics struct {
 	// Sharing (share.go).
 	cacheHits   prometheus.Counter
 	dedupShared prometheus.Counter
+	// Result reading (pkg/athena s3read.go).
+	resultReads *prometheus.CounterVec // source
+	s3Fallbacks *prometheus.CounterVec // code
 }
 
 // defaultMetrics is registered with the SDK's registry.
@@ -86,5 +89,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}),
 		cacheHits:   f.NewCounter(opts("cache_hits_total", "Queries answered from the plugin's result cache (resultCacheSeconds) without an Athena call.")),
 		dedupShared: f.NewCounter(opts("dedup_shared_total", "Queries that joined an identical query already running instead of starting their own Athena query.")),
+		resultReads: f.NewCounterVec(opts("result_reads_total", "Query results read, by source: pages (GetQueryResults) or s3 (the result file, for results larger than one page)."), []string{"source"}),
+		s3Fallbacks: f.NewCounterVec(opts("s3_result_fallbacks_total", "Large results read page by page because reading the result file from S3 failed, by S3 error code (AccessDenied: grant s3:GetObject)."), []string{"code"}),
 	}
 }

@@ -124,7 +124,18 @@ type Settings struct {
 	// row limit). Absent means DefaultResultCacheSeconds; 0 turns the
 	// cache off (identical queries running at once still share one run).
 	ResultCacheSeconds *int `json:"resultCacheSeconds,omitempty"`
+	// ReadResultsFromS3: see ResultsFromS3 (absent means on).
+	ReadResultsFromS3 *bool `json:"resultsFromS3,omitempty"`
+	// S3Endpoint overrides the S3 endpoint the result files are read from
+	// (an S3 VPC endpoint, or an emulator); empty means the Region's.
+	S3Endpoint string `json:"s3Endpoint,omitempty"`
 }
+
+// ResultsFromS3 reads a result larger than one page from its result
+// file in S3 (one GetObject, needs s3:GetObject on the results location)
+// instead of GetQueryResults pages. Absent means on; false reads pages
+// only. When the read is denied the plugin falls back to pages.
+func (s Settings) ResultsFromS3() bool { return s.ReadResultsFromS3 == nil || *s.ReadResultsFromS3 }
 
 // DefaultResultCacheSeconds is the result cache's TTL when unset: long
 // enough for the panels, variables and rules of one refresh, short next to
@@ -295,6 +306,9 @@ func (s Settings) Validate() error {
 	}
 	if c := s.ResultCacheSeconds; c != nil && (*c < 0 || *c > 3600) {
 		add("the result cache must keep results between 0 and 3600 seconds (got %d; 0 turns it off, empty means %d)", *c, DefaultResultCacheSeconds)
+	}
+	if s.S3Endpoint != "" && !strings.HasPrefix(s.S3Endpoint, "https://") && !strings.HasPrefix(s.S3Endpoint, "http://") {
+		add("the S3 endpoint must be a URL such as https://s3.us-east-1.amazonaws.com (got %q)", truncate(s.S3Endpoint, 80))
 	}
 	if s.STSEndpoint != "" && !strings.HasPrefix(s.STSEndpoint, "https://") && !strings.HasPrefix(s.STSEndpoint, "http://") {
 		add("the STS endpoint must be a URL such as https://sts.us-east-1.amazonaws.com (got %q)", truncate(s.STSEndpoint, 80))

@@ -118,6 +118,9 @@ describe('ConfigEditor', () => {
       [/^Query timeout/, '120', 'queryTimeoutSeconds', 120],
       [/^Max in-flight queries/, '8', 'maxInFlightQueries', 8],
       [/^Max in-flight queries/, '5000', 'maxInFlightQueries', 1000],
+      [/^Result cache/, '0', 'resultCacheSeconds', 0],
+      [/^Result cache/, '120', 'resultCacheSeconds', 120],
+      [/^Result cache/, '9999', 'resultCacheSeconds', 3600],
     ];
     for (const [label, value, key, want] of cases) {
       fireEvent.change(screen.getByLabelText(label), { target: { value } });
@@ -138,6 +141,21 @@ describe('ConfigEditor', () => {
       </DataSourcePluginContextProvider>
     );
     expect(screen.getByText(/Queries can change the lake/)).toBeInTheDocument();
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('reads large results from S3 by default and asks for its endpoint only then', async () => {
+    const { onOptionsChange, rerender } = setup();
+    expect(screen.getByLabelText(/^S3 endpoint/)).toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText(/^Read large results from S3/));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultsFromS3: false });
+    const off = { ...options, jsonData: { ...options.jsonData, resultsFromS3: false } };
+    rerender(
+      <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
+        <ConfigEditor options={off} onOptionsChange={onOptionsChange} />
+      </DataSourcePluginContextProvider>
+    );
+    expect(screen.queryByLabelText(/^S3 endpoint/)).not.toBeInTheDocument();
     await screen.findByText(/lake version 1 and 2/);
   });
 
