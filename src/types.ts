@@ -132,6 +132,7 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   disableDiscovery?: boolean;
   workgroup?: string;
   outputLocation?: string;
+  /** Athena result reuse: absent = on where the workgroup's engine supports it (v3); false = off; true = always. */
   resultReuseEnabled?: boolean;
   resultReuseMaxAgeMinutes?: number;
   rowLimit?: number;

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -90,10 +92,13 @@ type Options struct {
 }
 
 // Executor runs queries and listings through an API. It is safe for
-// concurrent use; its Options are fixed at New.
+// concurrent use; its Options are fixed at New, except that result reuse
+// can be switched later (SetResultReuse).
 type Executor struct {
 	api  API
 	opts Options
+	// reuse is Options.ResultReuse, switchable later (SetResultReuse).
+	reuse atomic.Bool
 }
 
 // New returns an Executor over api with opts' zero fields defaulted and
@@ -129,7 +134,30 @@ func New(api API, opts Options) *Executor {
 	if opts.Tracer == nil {
 		opts.Tracer = noopTracer
 	}
-	return &Executor{api: api, opts: opts}
+	e := &Executor{api: api, opts: opts}
+	e.reuse.Store(opts.ResultReuse)
+	return e
+}
+
+// SetResultReuse turns Athena result reuse on or off for the queries
+// started from now on. The plugin turns it on once GetWorkGroup showed
+// that the workgroup's engine supports it (SupportsResultReuse).
+func (e *Executor) SetResultReuse(on bool) { e.reuse.Store(on) }
+
+// ResultReuse reports whether new queries ask for result reuse.
+func (e *Executor) ResultReuse() bool { return e.reuse.Load() }
+
+// SupportsResultReuse reports whether a workgroup's effective engine
+// version supports query result reuse: engine version 3 and later
+// ("Athena engine version 3"); earlier engines reject the request.
+func SupportsResultReuse(engineVersion string) bool {
+	v := strings.ToLower(engineVersion)
+	i := strings.LastIndex(v, "version ")
+	if i < 0 {
+		return false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v[i+len("version "):]))
+	return err == nil && n >= 3
 }
 
 // Column describes one result column as Athena's ColumnInfo reports it.
@@ -291,7 +319,7 @@ func (e *Executor) startInput(sql string) *athenasdk.StartQueryExecutionInput {
 	if e.opts.OutputLocation != "" {
 		in.ResultConfiguration = &types.ResultConfiguration{OutputLocation: aws.String(e.opts.OutputLocation)}
 	}
-	if e.opts.ResultReuse {
+	if e.reuse.Load() {
 		in.ResultReuseConfiguration = &types.ResultReuseConfiguration{
 			ResultReuseByAgeConfiguration: &types.ResultReuseByAgeConfiguration{
 				Enabled:         true,

@@ -146,7 +146,7 @@ func (d *Datasource) executor(ctx context.Context) (*athena.Executor, error) {
 		Database:          s.LakeDatabase(),
 		WorkGroup:         s.Workgroup,
 		OutputLocation:    s.OutputLocation,
-		ResultReuse:       s.ResultReuseEnabled,
+		ResultReuse:       s.ResultReuseEnabled != nil && *s.ResultReuseEnabled,
 		ResultReuseMaxAge: s.ResultReuseMaxAge(),
 		RowLimit:          s.RowLimit,
 		MaxBytesScanned:   s.MaxBytesScanned,

@@ -88,10 +88,12 @@ type Settings struct {
 	// Workgroup and OutputLocation are sent with every StartQueryExecution.
 	Workgroup      string `json:"workgroup,omitempty"`
 	OutputLocation string `json:"outputLocation,omitempty"`
-	// ResultReuseEnabled turns on Athena query result reuse for up to
-	// ResultReuseMaxAgeMinutes.
-	ResultReuseEnabled       bool `json:"resultReuseEnabled,omitempty"`
-	ResultReuseMaxAgeMinutes int  `json:"resultReuseMaxAgeMinutes,omitempty"`
+	// ResultReuseEnabled turns Athena query result reuse on (true) or off
+	// (false) for up to ResultReuseMaxAgeMinutes. Absent means on where
+	// the workgroup allows it (engine version 3), which the plugin checks
+	// once per instance (see ResultReuse).
+	ResultReuseEnabled       *bool `json:"resultReuseEnabled,omitempty"`
+	ResultReuseMaxAgeMinutes int   `json:"resultReuseMaxAgeMinutes,omitempty"`
 	// RowLimit caps the rows a query returns (a notice says when it cut).
 	RowLimit int `json:"rowLimit,omitempty"`
 	// MaxTimeRangeDays refuses builder/macro queries over a longer range (0 = no limit).
@@ -153,6 +155,24 @@ func (s Settings) ResultCacheTTL() time.Duration {
 // Region is the Region queries run in (defaultRegion of the AWS settings).
 func (s Settings) Region() string { return s.AWS.Region }
 
+// ResultReuse tells how result reuse is configured: on and explicit
+// (resultReuseEnabled true: always requested), or on by default (absent:
+// requested once the workgroup is known to support it); off when
+// resultReuseEnabled is false.
+func (s Settings) ResultReuse() (on, explicit bool) {
+	if s.ResultReuseEnabled == nil {
+		return true, false
+	}
+	return *s.ResultReuseEnabled, true
+}
+
+// ResultReuseMaybe reports whether result reuse may be requested (on,
+// explicitly or by default).
+func (s Settings) ResultReuseMaybe() bool {
+	on, _ := s.ResultReuse()
+	return on
+}
+
 // ResultReuseMaxAge is the reuse window as a duration.
 func (s Settings) ResultReuseMaxAge() time.Duration {
 	return time.Duration(s.ResultReuseMaxAgeMinutes) * time.Minute
@@ -213,7 +233,7 @@ func (s *Settings) applyDefaults() {
 	if s.RowLimit == 0 {
 		s.RowLimit = DefaultRowLimit
 	}
-	if s.ResultReuseEnabled && s.ResultReuseMaxAgeMinutes == 0 {
+	if s.ResultReuseMaybe() && s.ResultReuseMaxAgeMinutes == 0 {
 		s.ResultReuseMaxAgeMinutes = DefaultResultReuseMaxAgeMin
 	}
 	if s.QueryTimeoutSeconds == 0 {
@@ -284,7 +304,7 @@ func (s Settings) Validate() error {
 	if s.OutputLocation != "" && !strings.HasPrefix(s.OutputLocation, "s3://") {
 		add("the output location must be an S3 URI such as s3://my-athena-results/grafana/ (got %q)", truncate(s.OutputLocation, 80))
 	}
-	if s.ResultReuseEnabled && (s.ResultReuseMaxAgeMinutes < 1 || s.ResultReuseMaxAgeMinutes > MaxResultReuseMaxAgeMin) {
+	if s.ResultReuseMaybe() && (s.ResultReuseMaxAgeMinutes < 1 || s.ResultReuseMaxAgeMinutes > MaxResultReuseMaxAgeMin) {
 		add("result reuse max age must be between 1 and %d minutes (got %d)", MaxResultReuseMaxAgeMin, s.ResultReuseMaxAgeMinutes)
 	}
 	if s.RowLimit < 1 || s.RowLimit > MaxRowLimit {

@@ -110,7 +110,9 @@ type pluginRun struct {
 // measure starts a plugin, warms its instance up (settings, discovery),
 // then times c's runs.
 func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, error) {
-	extra := map[string]any{"rowLimit": 1_000_000}
+	// Result reuse off: every run reaches the emulator's engine, so the
+	// repeated runs of a case measure the same work.
+	extra := map[string]any{"rowLimit": 1_000_000, "resultReuseEnabled": false}
 	if !c.cache {
 		extra["resultCacheSeconds"] = 0
 	}

@@ -81,6 +81,9 @@ func run(ctx context.Context, o options) ([]dashboardCost, error) {
 		// dashboard's first load.
 		ds := grafanahost.DS{UID: fmt.Sprintf("cost-%d", i), Name: "Security Lake", JSONData: map[string]any{
 			"authType": "keys", "defaultRegion": o.region, "endpoint": srv.URL, "workgroup": "primary",
+			// A first load: no query answered from Athena's result reuse
+			// of another dashboard's identical query (the variables).
+			"resultReuseEnabled": false,
 		}, DecryptedSecureJSONData: map[string]string{"accessKey": "AKIALOCALREPLICA0001", "secretKey": "local/replica/secret"}}
 		vars := provisioning.VarsFor(d, provisioning.Vars{
 			"account": {Values: cfg.Accounts, Multi: true},

@@ -159,19 +159,19 @@ describe('ConfigEditor', () => {
     await screen.findByText(/lake version 1 and 2/);
   });
 
-  it('asks for the reuse age only when result reuse is on', async () => {
+  it('has result reuse on by default and asks for the reuse age only then', async () => {
     const { onOptionsChange, rerender } = setup();
-    expect(screen.queryByLabelText(/^Reuse results up to/)).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText(/^Reuse results up to/), { target: { value: '20000' } });
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultReuseMaxAgeMinutes: 10080 });
     fireEvent.click(screen.getByLabelText(/^Result reuse/));
-    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultReuseEnabled: true });
-    const on = { ...options, jsonData: { ...options.jsonData, resultReuseEnabled: true } };
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultReuseEnabled: false });
+    const off = { ...options, jsonData: { ...options.jsonData, resultReuseEnabled: false } };
     rerender(
       <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
-        <ConfigEditor options={on} onOptionsChange={onOptionsChange} />
+        <ConfigEditor options={off} onOptionsChange={onOptionsChange} />
       </DataSourcePluginContextProvider>
     );
-    fireEvent.change(screen.getByLabelText(/^Reuse results up to/), { target: { value: '20000' } });
-    expect(lastJsonData(onOptionsChange)).toEqual({ ...on.jsonData, resultReuseMaxAgeMinutes: 10080 });
+    expect(screen.queryByLabelText(/^Reuse results up to/)).not.toBeInTheDocument();
     await screen.findByText(/lake version 1 and 2/);
   });
 

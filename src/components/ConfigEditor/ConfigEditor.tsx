@@ -126,16 +126,16 @@ export function ConfigEditor(props: Props) {
         />
         <Field
           label="Result reuse"
-          description="Let Athena answer a repeated query from its previous result."
+          description="Let Athena answer a repeated query from its previous result. On by default where the workgroup's engine supports it (version 3)."
           htmlFor="seclake-config-reuse"
         >
           <Switch
             id="seclake-config-reuse"
-            value={!!jsonData.resultReuseEnabled}
-            onChange={(e) => set({ resultReuseEnabled: e.currentTarget.checked || undefined })}
+            value={jsonData.resultReuseEnabled !== false}
+            onChange={(e) => set({ resultReuseEnabled: e.currentTarget.checked ? undefined : false })}
           />
         </Field>
-        {jsonData.resultReuseEnabled && (
+        {jsonData.resultReuseEnabled !== false && (
           <NumberSetting
             id="seclake-config-reuse-age"
             label="Reuse results up to"
