@@ -80,7 +80,7 @@ func run(ctx context.Context, o options) ([]dashboardCost, error) {
 		// A fresh instance per dashboard: its cache starts empty, as on a
 		// dashboard's first load.
 		ds := grafanahost.DS{UID: fmt.Sprintf("cost-%d", i), Name: "Security Lake", JSONData: map[string]any{
-			"authType": "keys", "defaultRegion": o.region, "endpoint": srv.URL, "workgroup": "primary",
+			"authType": "keys", "defaultRegion": o.region, "endpoint": srv.URL, "s3Endpoint": srv.URL, "workgroup": "primary",
 			// A first load: no query answered from Athena's result reuse
 			// of another dashboard's identical query (the variables).
 			"resultReuseEnabled": false,

@@ -55,7 +55,7 @@ func run(trinoURL string, maxRows int) error {
 	defer host.Stop()
 
 	ds := grafanahost.DS{UID: "demo", Name: "Security Lake (local replica)",
-		JSONData:                map[string]any{"authType": "keys", "defaultRegion": "us-east-1", "endpoint": srv.URL, "workgroup": "primary"},
+		JSONData:                map[string]any{"authType": "keys", "defaultRegion": "us-east-1", "endpoint": srv.URL, "s3Endpoint": srv.URL, "workgroup": "primary"},
 		DecryptedSecureJSONData: map[string]string{"accessKey": "AKIALOCALREPLICA0001", "secretKey": "local/replica/secret"}}
 	health, err := host.CheckHealth(ctx, ds)
 	if err != nil {
