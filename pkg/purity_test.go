@@ -146,3 +146,31 @@ func TestPluginKeepsPartitionPredicates(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// s3Importers are the only packages of the plugin that may import the S3
+// SDK: pkg/athena reads result files with it, pkg/plugin builds the client.
+var s3Importers = []string{module + "athena", module + "plugin"}
+
+// TestS3ClientLinkedOnlyWhereNeeded fails when a package other than
+// s3Importers imports the S3 SDK directly, so the dependency the result
+// file reader brought stays in the I/O layer.
+func TestS3ClientLinkedOnlyWhereNeeded(t *testing.T) {
+	graph := importGraph(t, "./...")
+	seen := 0
+	for pkg, imports := range graph {
+		if !strings.HasPrefix(pkg, module) {
+			continue
+		}
+		for _, imp := range imports {
+			if strings.HasPrefix(imp, "github.com/aws/aws-sdk-go-v2/service/s3") {
+				seen++
+				if !slices.Contains(s3Importers, pkg) {
+					t.Errorf("%s imports %s: only %v may", pkg, imp, s3Importers)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no package imports the S3 SDK; the result file reader is gone or go list failed")
+	}
+}

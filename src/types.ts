@@ -134,6 +134,7 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   disableDiscovery?: boolean;
   workgroup?: string;
   outputLocation?: string;
+  /** Athena result reuse: absent = on where the workgroup's engine supports it (v3); false = off; true = always. */
   resultReuseEnabled?: boolean;
   resultReuseMaxAgeMinutes?: number;
   rowLimit?: number;
@@ -162,6 +163,10 @@ export interface SecurityLakeOptions extends AwsAuthDataSourceJsonData {
   regionEndpoints?: Record<string, string>;
   /** Query result location by Region: an S3 bucket in that Region. */
   regionOutputLocations?: Record<string, string>;
+  /** Read results larger than one page from their S3 result file (default on; false: pages only). */
+  resultsFromS3?: boolean;
+  /** S3 endpoint for result files (a VPC endpoint, an emulator); default: S3 of the Region. */
+  s3Endpoint?: string;
 }
 
 /** Secrets are only the AWS ones (access and secret key, session token). */
@@ -229,4 +234,6 @@ export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof Aws
   rollupRegion: true,
   regionEndpoints: true,
   regionOutputLocations: true,
+  resultsFromS3: true,
+  s3Endpoint: true,
 });

@@ -62,7 +62,7 @@ func Start(tb testing.TB) *Stack {
 // DS is a datasource on the replica for a Region, optionally with a pinned
 // lake version ("" = auto) and extra jsonData.
 func (s *Stack) DS(region, lakeVersion string, extra map[string]any) grafanahost.DS {
-	js := map[string]any{"authType": "keys", "defaultRegion": region, "endpoint": s.URL, "workgroup": "primary"}
+	js := map[string]any{"authType": "keys", "defaultRegion": region, "endpoint": s.URL, "s3Endpoint": s.URL, "workgroup": "primary"}
 	if lakeVersion != "" {
 		js["lakeVersion"] = lakeVersion
 	}

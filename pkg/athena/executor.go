@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -80,6 +82,9 @@ type Options struct {
 	// Observer is told about retries, stops and finished runs (for logs and
 	// metrics); nil means nobody listens.
 	Observer Observer
+	// Objects reads a result larger than one page from its result file in
+	// S3 (s3read.go); nil means GetQueryResults pages only.
+	Objects ObjectAPI
 	// Tracer makes the spans of each run (athena.query and its children,
 	// see observe.go); nil means no tracing. The plugin passes the SDK's
 	// tracer, which exports to Grafana's OTLP endpoint when configured.
@@ -87,10 +92,13 @@ type Options struct {
 }
 
 // Executor runs queries and listings through an API. It is safe for
-// concurrent use; its Options are fixed at New.
+// concurrent use; its Options are fixed at New, except that result reuse
+// can be switched later (SetResultReuse).
 type Executor struct {
 	api  API
 	opts Options
+	// reuse is Options.ResultReuse, switchable later (SetResultReuse).
+	reuse atomic.Bool
 }
 
 // New returns an Executor over api with opts' zero fields defaulted and
@@ -126,7 +134,30 @@ func New(api API, opts Options) *Executor {
 	if opts.Tracer == nil {
 		opts.Tracer = noopTracer
 	}
-	return &Executor{api: api, opts: opts}
+	e := &Executor{api: api, opts: opts}
+	e.reuse.Store(opts.ResultReuse)
+	return e
+}
+
+// SetResultReuse turns Athena result reuse on or off for the queries
+// started from now on. The plugin turns it on once GetWorkGroup showed
+// that the workgroup's engine supports it (SupportsResultReuse).
+func (e *Executor) SetResultReuse(on bool) { e.reuse.Store(on) }
+
+// ResultReuse reports whether new queries ask for result reuse.
+func (e *Executor) ResultReuse() bool { return e.reuse.Load() }
+
+// SupportsResultReuse reports whether a workgroup's effective engine
+// version supports query result reuse: engine version 3 and later
+// ("Athena engine version 3"); earlier engines reject the request.
+func SupportsResultReuse(engineVersion string) bool {
+	v := strings.ToLower(engineVersion)
+	i := strings.LastIndex(v, "version ")
+	if i < 0 {
+		return false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v[i+len("version "):]))
+	return err == nil && n >= 3
 }
 
 // Column describes one result column as Athena's ColumnInfo reports it.
@@ -160,6 +191,9 @@ type Result struct {
 	Truncated bool
 	// Elapsed is the wall time of Run, polling and paging included.
 	Elapsed time.Duration
+	// Notices are for the user (e.g. that a large result was read page by
+	// page because its result file could not be read).
+	Notices []string
 }
 
 // Run executes sql and returns all its rows (up to RowLimit). It starts the
@@ -224,7 +258,7 @@ func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, e
 		return nil, err
 	}
 	res := newResult(rep, qe.StatementType)
-	if err := e.fetch(ctx, qe.StatementType, res, rep); err != nil {
+	if err := e.fetch(ctx, qe, res, rep); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -285,7 +319,7 @@ func (e *Executor) startInput(sql string) *athenasdk.StartQueryExecutionInput {
 	if e.opts.OutputLocation != "" {
 		in.ResultConfiguration = &types.ResultConfiguration{OutputLocation: aws.String(e.opts.OutputLocation)}
 	}
-	if e.opts.ResultReuse {
+	if e.reuse.Load() {
 		in.ResultReuseConfiguration = &types.ResultReuseConfiguration{
 			ResultReuseByAgeConfiguration: &types.ResultReuseByAgeConfiguration{
 				Enabled:         true,

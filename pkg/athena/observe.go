@@ -78,6 +78,14 @@ type Report struct {
 	Retries, Throttles int
 	// Truncated is set when RowLimit cut the result.
 	Truncated bool
+	// ResultSource is where the rows came from: SourcePages or SourceS3
+	// (empty when the run never reached its results). ObjectReads counts
+	// GetObject calls; ObjectFallback is the S3 error code (AccessDenied,
+	// SlowDown, TruncatedBody, …) when reading the result file failed and
+	// the pages were read instead.
+	ResultSource   string
+	ObjectReads    int
+	ObjectFallback string
 	// StopReason is set when StopQueryExecution was sent; StopFailed when
 	// that call failed too (the query may still be running and billing).
 	StopReason StopReason
@@ -106,6 +114,7 @@ const (
 	spanStart   = "athena.start"
 	spanPoll    = "athena.poll"
 	spanResults = "athena.results"
+	spanObject  = "athena.results.s3"
 	spanStop    = "athena.stop"
 
 	attrQueryID    = attribute.Key("athena.query_execution_id")
@@ -115,6 +124,7 @@ const (
 	attrPolls      = attribute.Key("athena.polls")
 	attrPages      = attribute.Key("athena.pages")
 	attrRows       = attribute.Key("athena.rows")
+	attrSource     = attribute.Key("athena.result_source")
 	attrTruncated  = attribute.Key("athena.truncated")
 	attrRetries    = attribute.Key("athena.retries")
 	attrThrottles  = attribute.Key("athena.throttles")

@@ -109,7 +109,7 @@ func TestReportAndSpansOfASuccessfulRun(t *testing.T) {
 	id := srv.Queries()[0].ID
 	want := athena.Report{QueryID: id, WorkGroup: "seclake", State: "SUCCEEDED", DataScannedBytes: 5 << 20,
 		EngineTimeMs: 1234, QueueTimeMs: 56, TotalTimeMs: rep.TotalTimeMs, Polls: 3, Pages: 3, Rows: 10,
-		Retries: 1, Throttles: 1, Truncated: true, Elapsed: rep.Elapsed}
+		Retries: 1, Throttles: 1, Truncated: true, ResultSource: athena.SourcePages, Elapsed: rep.Elapsed}
 	if rep != want {
 		t.Errorf("report\n got %+v\nwant %+v", rep, want)
 	}

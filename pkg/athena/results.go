@@ -28,12 +28,15 @@ func newResult(rep *Report, stmt types.StatementType) *Result {
 // an additional page, and it is dropped again.
 //
 // All pages are one athena.results span with the page count as attribute.
-func (e *Executor) fetch(ctx context.Context, stmt types.StatementType, res *Result, rep *Report) (err error) {
+func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report) (err error) {
 	ctx, span := e.startSpan(ctx, spanResults, rep)
+	rep.ResultSource = SourcePages
 	defer func() {
 		rep.Rows, rep.Truncated = len(res.Rows), res.Truncated
-		endSpan(span, rep, err, attrPages.Int(rep.Pages), attrRows.Int(rep.Rows), attrTruncated.Bool(rep.Truncated))
+		endSpan(span, rep, err, attrPages.Int(rep.Pages), attrRows.Int(rep.Rows), attrTruncated.Bool(rep.Truncated),
+			attrSource.String(rep.ResultSource))
 	}()
+	stmt := qe.StatementType
 	queryID := rep.QueryID
 	limit := e.opts.RowLimit
 	in := &athenasdk.GetQueryResultsInput{QueryExecutionId: aws.String(queryID)}
@@ -75,6 +78,9 @@ func (e *Executor) fetch(ctx context.Context, stmt types.StatementType, res *Res
 		if token == "" {
 			return nil
 		}
+		if first && e.fromObject(ctx, qe, res, rep) {
+			return nil
+		}
 		if token == lastToken {
 			return fmt.Errorf("athena query %s: GetQueryResults returned the same NextToken twice", queryID)
 		}
@@ -85,6 +91,37 @@ func (e *Executor) fetch(ctx context.Context, stmt types.StatementType, res *Res
 			return e.abandon(ctx, rep, "fetching results")
 		}
 	}
+}
+
+// fromObject reads the rest of a result larger than one page from its
+// result file in S3 in one streamed GetObject instead of one
+// GetQueryResults call per 1,000 rows. It replaces res.Rows (the first
+// page, whose rows the file holds too) and reports true on success. On
+// failure res is untouched, the reason is noted in rep and res.Notices,
+// and the caller goes on with the pages.
+func (e *Executor) fromObject(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report) bool {
+	if e.opts.Objects == nil || qe.StatementType != types.StatementTypeDml || len(res.Columns) == 0 ||
+		qe.ResultConfiguration == nil || aws.ToString(qe.ResultConfiguration.OutputLocation) == "" {
+		return false
+	}
+	rows, err := e.readObject(ctx, aws.ToString(qe.ResultConfiguration.OutputLocation), len(res.Columns), e.opts.RowLimit, rep)
+	if err != nil {
+		if ctx.Err() != nil {
+			return false // the page loop notices and stops the query
+		}
+		rep.ObjectFallback = objectErrorCode(err)
+		res.Notices = append(res.Notices, fallbackNotice(rep.ObjectFallback))
+		return false
+	}
+	rep.ResultSource = SourceS3
+	clear(res.Rows)
+	res.Rows = rows
+	if limit := e.opts.RowLimit; limit > 0 && len(res.Rows) > limit {
+		clear(res.Rows[limit:])
+		res.Rows = res.Rows[:limit]
+		res.Truncated = true
+	}
+	return true
 }
 
 // pageSize is the MaxResults for the next page: PageSize, or less when the

@@ -33,5 +33,6 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	// After the answers, not before: the refresh neither delays this
 	// request's Athena calls nor competes with them.
 	d.refreshLake(ctx)
+	d.checkResultReuse()
 	return resp, nil
 }

@@ -29,6 +29,8 @@ type lakeCache struct {
 	base       context.Context
 	cancel     context.CancelFunc
 	jobs       sync.WaitGroup
+	// reuseCheck runs checkResultReuse once (reuse.go).
+	reuseCheck sync.Once
 }
 
 func newLakeCache(exec *athena.Executor, s settings.Settings) *lakeCache {

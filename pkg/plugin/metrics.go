@@ -44,6 +44,9 @@ type metrics struct {
 	dedupShared prometheus.Counter
 	// Multi-Region fan-out (regions.go).
 	regionQueries *prometheus.CounterVec // region, status
+	// Result reading (pkg/athena s3read.go).
+	resultReads *prometheus.CounterVec // source
+	s3Fallbacks *prometheus.CounterVec // code
 }
 
 // defaultMetrics is registered with the SDK's registry.
@@ -90,5 +93,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		dedupShared: f.NewCounter(opts("dedup_shared_total", "Queries that joined an identical query already running instead of starting their own Athena query.")),
 		// The region label takes only validated lakeRegions values.
 		regionQueries: f.NewCounterVec(opts("region_queries_total", "Per-Region parts of multi-Region queries (a lake without a rollup Region), by Region and status (ok or error)."), []string{"region", "status"}),
+		resultReads:   f.NewCounterVec(opts("result_reads_total", "Query results read, by source: pages (GetQueryResults) or s3 (the result file, for results larger than one page)."), []string{"source"}),
+		s3Fallbacks:   f.NewCounterVec(opts("s3_result_fallbacks_total", "Large results read page by page because reading the result file from S3 failed, by S3 error code (AccessDenied: grant s3:GetObject)."), []string{"code"}),
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	athenasdk "github.com/aws/aws-sdk-go-v2/service/athena"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/grafana/grafana-aws-sdk/pkg/awsauth"
 	"github.com/grafana/grafana-aws-sdk/pkg/awsds"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -60,6 +61,8 @@ type Datasource struct {
 	// clientOpts are extra Athena client options, applied last (tests pass
 	// a retry policy with millisecond backoffs).
 	clientOpts []func(*athenasdk.Options)
+	// objectOpts are the same for the S3 client that reads result files.
+	objectOpts []func(*s3.Options)
 
 	mu   sync.Mutex
 	exec *athena.Executor
@@ -146,13 +149,18 @@ func (d *Datasource) newExecutor(ctx context.Context, s settings.Settings) (*ath
 		// awsauth errors name the auth type, never the keys.
 		return nil, backend.DownstreamError(fmt.Errorf("AWS credentials: %w", err))
 	}
+	var objects athena.ObjectAPI
+	if s.ResultsFromS3() {
+		objects = objectClient(cfg, s.S3Endpoint, d.objectOpts...)
+	}
 	return athena.New(athenaClient(cfg, s.AWS.Endpoint, d.clientOpts...), athena.Options{
+		Objects: objects,
 		Catalog: s.Catalog,
 		// Unqualified table names in raw SQL resolve in the lake database.
 		Database:          s.LakeDatabase(),
 		WorkGroup:         s.Workgroup,
 		OutputLocation:    s.OutputLocation,
-		ResultReuse:       s.ResultReuseEnabled,
+		ResultReuse:       s.ResultReuseEnabled != nil && *s.ResultReuseEnabled,
 		ResultReuseMaxAge: s.ResultReuseMaxAge(),
 		RowLimit:          s.RowLimit,
 		MaxBytesScanned:   s.MaxBytesScanned,
@@ -170,6 +178,13 @@ func (d *Datasource) newExecutor(ctx context.Context, s settings.Settings) (*ath
 func athenaClient(cfg aws.Config, endpoint string, opts ...func(*athenasdk.Options)) *athenasdk.Client {
 	cfg.BaseEndpoint = nil
 	return athena.NewClient(cfg, endpoint, opts...)
+}
+
+// objectClient is athenaClient for the S3 client that reads result files
+// (same credentials, the S3 endpoint setting or the Region's).
+func objectClient(cfg aws.Config, endpoint string, opts ...func(*s3.Options)) *s3.Client {
+	cfg.BaseEndpoint = nil
+	return athena.NewObjectClient(cfg, endpoint, opts...)
 }
 
 // authType maps the settings' auth type to awsauth's without calling

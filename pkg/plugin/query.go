@@ -85,6 +85,9 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	if served == servedCache {
 		plan.notices = append(plan.notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: cacheNotice(age)})
 	}
+	for _, n := range run.res.Notices {
+		plan.notices = append(plan.notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: n})
+	}
 	if run.waited > 0 {
 		plan.notices = append(plan.notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: d.waitNotice(run.waited)})
 	}

@@ -81,6 +81,12 @@ func (t telemetry) Finished(_ context.Context, r athena.Report, _ error) {
 	if r.Truncated {
 		t.m.truncated.Inc()
 	}
+	if r.ResultSource != "" {
+		t.m.resultReads.WithLabelValues(r.ResultSource).Inc()
+	}
+	if r.ObjectFallback != "" {
+		t.m.s3Fallbacks.WithLabelValues(r.ObjectFallback).Inc()
+	}
 }
 
 // queryOutcome is what runQuery learnt about one query, for its log line.
@@ -134,6 +140,12 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 		args = append(args, "queryId", r.QueryID, "workgroup", r.WorkGroup, "state", r.State,
 			"dataScannedBytes", num(r.DataScannedBytes), "engineTimeMs", num(r.EngineTimeMs), "queueTimeMs", num(r.QueueTimeMs),
 			"rows", r.Rows, "polls", r.Polls, "pages", r.Pages, "retries", r.Retries, "throttles", r.Throttles)
+		if r.ResultSource != "" {
+			args = append(args, "resultSource", r.ResultSource)
+		}
+		if r.ObjectFallback != "" {
+			args = append(args, "s3Fallback", r.ObjectFallback)
+		}
 		if r.ReusedPreviousResult {
 			args = append(args, "reusedResult", true)
 		}

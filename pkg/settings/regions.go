@@ -59,6 +59,10 @@ func (s Settings) ForRegion(region string) Settings {
 	s.AWS.Region = region
 	s.AWS.Endpoint = s.RegionEndpoints[region]
 	s.OutputLocation = s.RegionOutputLocations[region]
+	// s3Endpoint names an endpoint of the Default Region (an S3 VPC
+	// endpoint is regional); other Regions read result files from their
+	// own Region's S3.
+	s.S3Endpoint = ""
 	return s
 }
 

@@ -88,10 +88,12 @@ type Settings struct {
 	// Workgroup and OutputLocation are sent with every StartQueryExecution.
 	Workgroup      string `json:"workgroup,omitempty"`
 	OutputLocation string `json:"outputLocation,omitempty"`
-	// ResultReuseEnabled turns on Athena query result reuse for up to
-	// ResultReuseMaxAgeMinutes.
-	ResultReuseEnabled       bool `json:"resultReuseEnabled,omitempty"`
-	ResultReuseMaxAgeMinutes int  `json:"resultReuseMaxAgeMinutes,omitempty"`
+	// ResultReuseEnabled turns Athena query result reuse on (true) or off
+	// (false) for up to ResultReuseMaxAgeMinutes. Absent means on where
+	// the workgroup allows it (engine version 3), which the plugin checks
+	// once per instance (see ResultReuse).
+	ResultReuseEnabled       *bool `json:"resultReuseEnabled,omitempty"`
+	ResultReuseMaxAgeMinutes int   `json:"resultReuseMaxAgeMinutes,omitempty"`
 	// RowLimit caps the rows a query returns (a notice says when it cut).
 	RowLimit int `json:"rowLimit,omitempty"`
 	// MaxTimeRangeDays refuses builder/macro queries over a longer range (0 = no limit).
@@ -137,7 +139,18 @@ type Settings struct {
 	// RegionOutputLocations are query result locations by Region: Athena
 	// writes results only to a bucket in the query's Region.
 	RegionOutputLocations map[string]string `json:"regionOutputLocations,omitempty"`
+	// ReadResultsFromS3: see ResultsFromS3 (absent means on).
+	ReadResultsFromS3 *bool `json:"resultsFromS3,omitempty"`
+	// S3Endpoint overrides the S3 endpoint the result files are read from
+	// (an S3 VPC endpoint, or an emulator); empty means the Region's.
+	S3Endpoint string `json:"s3Endpoint,omitempty"`
 }
+
+// ResultsFromS3 reads a result larger than one page from its result
+// file in S3 (one GetObject, needs s3:GetObject on the results location)
+// instead of GetQueryResults pages. Absent means on; false reads pages
+// only. When the read is denied the plugin falls back to pages.
+func (s Settings) ResultsFromS3() bool { return s.ReadResultsFromS3 == nil || *s.ReadResultsFromS3 }
 
 // DefaultResultCacheSeconds is the result cache's TTL when unset: long
 // enough for the panels, variables and rules of one refresh, short next to
@@ -154,6 +167,24 @@ func (s Settings) ResultCacheTTL() time.Duration {
 
 // Region is the Region queries run in (defaultRegion of the AWS settings).
 func (s Settings) Region() string { return s.AWS.Region }
+
+// ResultReuse tells how result reuse is configured: on and explicit
+// (resultReuseEnabled true: always requested), or on by default (absent:
+// requested once the workgroup is known to support it); off when
+// resultReuseEnabled is false.
+func (s Settings) ResultReuse() (on, explicit bool) {
+	if s.ResultReuseEnabled == nil {
+		return true, false
+	}
+	return *s.ResultReuseEnabled, true
+}
+
+// ResultReuseMaybe reports whether result reuse may be requested (on,
+// explicitly or by default).
+func (s Settings) ResultReuseMaybe() bool {
+	on, _ := s.ResultReuse()
+	return on
+}
 
 // ResultReuseMaxAge is the reuse window as a duration.
 func (s Settings) ResultReuseMaxAge() time.Duration {
@@ -215,7 +246,7 @@ func (s *Settings) applyDefaults() {
 	if s.RowLimit == 0 {
 		s.RowLimit = DefaultRowLimit
 	}
-	if s.ResultReuseEnabled && s.ResultReuseMaxAgeMinutes == 0 {
+	if s.ResultReuseMaybe() && s.ResultReuseMaxAgeMinutes == 0 {
 		s.ResultReuseMaxAgeMinutes = DefaultResultReuseMaxAgeMin
 	}
 	if s.QueryTimeoutSeconds == 0 {
@@ -286,7 +317,7 @@ func (s Settings) Validate() error {
 	if s.OutputLocation != "" && !strings.HasPrefix(s.OutputLocation, "s3://") {
 		add("the output location must be an S3 URI such as s3://my-athena-results/grafana/ (got %q)", truncate(s.OutputLocation, 80))
 	}
-	if s.ResultReuseEnabled && (s.ResultReuseMaxAgeMinutes < 1 || s.ResultReuseMaxAgeMinutes > MaxResultReuseMaxAgeMin) {
+	if s.ResultReuseMaybe() && (s.ResultReuseMaxAgeMinutes < 1 || s.ResultReuseMaxAgeMinutes > MaxResultReuseMaxAgeMin) {
 		add("result reuse max age must be between 1 and %d minutes (got %d)", MaxResultReuseMaxAgeMin, s.ResultReuseMaxAgeMinutes)
 	}
 	if s.RowLimit < 1 || s.RowLimit > MaxRowLimit {
@@ -308,6 +339,9 @@ func (s Settings) Validate() error {
 	}
 	if c := s.ResultCacheSeconds; c != nil && (*c < 0 || *c > 3600) {
 		add("the result cache must keep results between 0 and 3600 seconds (got %d; 0 turns it off, empty means %d)", *c, DefaultResultCacheSeconds)
+	}
+	if s.S3Endpoint != "" && !strings.HasPrefix(s.S3Endpoint, "https://") && !strings.HasPrefix(s.S3Endpoint, "http://") {
+		add("the S3 endpoint must be a URL such as https://s3.us-east-1.amazonaws.com (got %q)", truncate(s.S3Endpoint, 80))
 	}
 	if s.STSEndpoint != "" && !strings.HasPrefix(s.STSEndpoint, "https://") && !strings.HasPrefix(s.STSEndpoint, "http://") {
 		add("the STS endpoint must be a URL such as https://sts.us-east-1.amazonaws.com (got %q)", truncate(s.STSEndpoint, 80))

@@ -159,6 +159,8 @@ func datasource(o options) (grafanahost.DS, func(), error) {
 		closeFn = srv.Close
 		jsonData["endpoint"] = srv.URL()
 	}
+	// The emulator behind the endpoint serves the result files too.
+	jsonData["s3Endpoint"] = jsonData["endpoint"]
 	if o.jsonDataFile != "" {
 		var extra map[string]any
 		if err := readJSON(o.jsonDataFile, &extra); err != nil {

@@ -92,7 +92,7 @@ func runLake(ctx context.Context, w io.Writer, host *grafanahost.Host, l replica
 	if l.Rollup != "" {
 		region = l.Rollup
 	}
-	js := map[string]any{"authType": "keys", "defaultRegion": region, "endpoint": endpoint, "workgroup": "primary"}
+	js := map[string]any{"authType": "keys", "defaultRegion": region, "endpoint": endpoint, "s3Endpoint": endpoint, "workgroup": "primary"}
 	if l.Database != "" {
 		js["database"] = l.Database
 	}

@@ -25,7 +25,7 @@ func NewLakeServer(t testing.TB) *athenaemu.CannedServer {
 
 // FixtureJSONData is the datasource jsonData pointing at srv.
 func FixtureJSONData(srv *athenaemu.CannedServer, extra map[string]any) map[string]any {
-	m := map[string]any{"authType": "keys", "defaultRegion": FixtureRegion, "endpoint": srv.URL()}
+	m := map[string]any{"authType": "keys", "defaultRegion": FixtureRegion, "endpoint": srv.URL(), "s3Endpoint": srv.URL()}
 	for k, v := range extra {
 		m[k] = v
 	}

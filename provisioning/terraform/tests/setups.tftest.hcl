@@ -139,6 +139,22 @@ run "self_hosted_same_account" {
     error_message = "an S3 permission beyond the results bucket: ${aws_iam_role_policy.self_hosted[0].policy}"
   }
 
+  # The plugin reads large results from the query's result file (one
+  # GetObject instead of a GetQueryResults call per 1,000 rows): the role
+  # may read the objects under the results prefix and no other object.
+  assert {
+    condition = anytrue([
+      for st in jsondecode(aws_iam_role_policy.self_hosted[0].policy).Statement :
+      contains(flatten([st.Action]), "s3:GetObject") && flatten([st.Resource]) == ["arn:aws:s3:::grafana-athena-query-results-111122223333-us-east-1/securitylake/*"]
+      if st.Effect == "Allow"
+      ]) && alltrue([
+      for st in jsondecode(aws_iam_role_policy.self_hosted[0].policy).Statement :
+      flatten([st.Resource]) == ["arn:aws:s3:::grafana-athena-query-results-111122223333-us-east-1/securitylake/*"]
+      if anytrue([for a in flatten([st.Action]) : contains(["s3:GetObject", "s3:Get*", "s3:*", "*"], a)])
+    ])
+    error_message = "s3:GetObject must be granted on exactly the results location: ${aws_iam_role_policy.self_hosted[0].policy}"
+  }
+
   assert {
     condition     = aws_s3_bucket.results[0].bucket == "grafana-athena-query-results-111122223333-us-east-1" && aws_s3_bucket_public_access_block.results[0].restrict_public_buckets
     error_message = "the results bucket must be grafana-athena-query-results-<account>-<region> (AMG's pattern) and private"

@@ -118,6 +118,9 @@ describe('ConfigEditor', () => {
       [/^Query timeout/, '120', 'queryTimeoutSeconds', 120],
       [/^Max in-flight queries/, '8', 'maxInFlightQueries', 8],
       [/^Max in-flight queries/, '5000', 'maxInFlightQueries', 1000],
+      [/^Result cache/, '0', 'resultCacheSeconds', 0],
+      [/^Result cache/, '120', 'resultCacheSeconds', 120],
+      [/^Result cache/, '9999', 'resultCacheSeconds', 3600],
     ];
     for (const [label, value, key, want] of cases) {
       fireEvent.change(screen.getByLabelText(label), { target: { value } });
@@ -141,19 +144,34 @@ describe('ConfigEditor', () => {
     await screen.findByText(/lake version 1 and 2/);
   });
 
-  it('asks for the reuse age only when result reuse is on', async () => {
+  it('reads large results from S3 by default and asks for its endpoint only then', async () => {
     const { onOptionsChange, rerender } = setup();
-    expect(screen.queryByLabelText(/^Reuse results up to/)).not.toBeInTheDocument();
-    fireEvent.click(screen.getByLabelText(/^Result reuse/));
-    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultReuseEnabled: true });
-    const on = { ...options, jsonData: { ...options.jsonData, resultReuseEnabled: true } };
+    expect(screen.getByLabelText(/^S3 endpoint/)).toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText(/^Read large results from S3/));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultsFromS3: false });
+    const off = { ...options, jsonData: { ...options.jsonData, resultsFromS3: false } };
     rerender(
       <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
-        <ConfigEditor options={on} onOptionsChange={onOptionsChange} />
+        <ConfigEditor options={off} onOptionsChange={onOptionsChange} />
       </DataSourcePluginContextProvider>
     );
+    expect(screen.queryByLabelText(/^S3 endpoint/)).not.toBeInTheDocument();
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('has result reuse on by default and asks for the reuse age only then', async () => {
+    const { onOptionsChange, rerender } = setup();
     fireEvent.change(screen.getByLabelText(/^Reuse results up to/), { target: { value: '20000' } });
-    expect(lastJsonData(onOptionsChange)).toEqual({ ...on.jsonData, resultReuseMaxAgeMinutes: 10080 });
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultReuseMaxAgeMinutes: 10080 });
+    fireEvent.click(screen.getByLabelText(/^Result reuse/));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, resultReuseEnabled: false });
+    const off = { ...options, jsonData: { ...options.jsonData, resultReuseEnabled: false } };
+    rerender(
+      <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
+        <ConfigEditor options={off} onOptionsChange={onOptionsChange} />
+      </DataSourcePluginContextProvider>
+    );
+    expect(screen.queryByLabelText(/^Reuse results up to/)).not.toBeInTheDocument();
     await screen.findByText(/lake version 1 and 2/);
   });
 

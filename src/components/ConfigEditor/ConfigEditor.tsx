@@ -24,6 +24,7 @@ const MAX_ROW_LIMIT = 1000000;
 const MAX_REUSE_MINUTES = 10080;
 const MAX_RANGE_DAYS = 3660;
 const MAX_IN_FLIGHT = 1000;
+const MAX_CACHE_SECONDS = 3600;
 
 /**
  * AWS authentication comes from @grafana/aws-sdk (auth types including the
@@ -132,16 +133,16 @@ export function ConfigEditor(props: Props) {
         />
         <Field
           label="Result reuse"
-          description="Let Athena answer a repeated query from its previous result."
+          description="Let Athena answer a repeated query from its previous result. On by default where the workgroup's engine supports it (version 3)."
           htmlFor="seclake-config-reuse"
         >
           <Switch
             id="seclake-config-reuse"
-            value={!!jsonData.resultReuseEnabled}
-            onChange={(e) => set({ resultReuseEnabled: e.currentTarget.checked || undefined })}
+            value={jsonData.resultReuseEnabled !== false}
+            onChange={(e) => set({ resultReuseEnabled: e.currentTarget.checked ? undefined : false })}
           />
         </Field>
-        {jsonData.resultReuseEnabled && (
+        {jsonData.resultReuseEnabled !== false && (
           <NumberSetting
             id="seclake-config-reuse-age"
             label="Reuse results up to"
@@ -170,6 +171,38 @@ export function ConfigEditor(props: Props) {
           value={jsonData.maxInFlightQueries}
           onChange={(maxInFlightQueries) => set({ maxInFlightQueries })}
         />
+        <NumberSetting
+          id="seclake-config-result-cache"
+          label="Result cache"
+          description="Identical queries (same SQL and time range) within this window are answered from the plugin's cache, without Athena. 0 turns it off. Default: 60."
+          placeholder="60"
+          suffix="seconds"
+          allowZero
+          max={MAX_CACHE_SECONDS}
+          value={jsonData.resultCacheSeconds}
+          onChange={(resultCacheSeconds) => set({ resultCacheSeconds })}
+        />
+        <Field
+          label="Read large results from S3"
+          description="A result larger than one page (1,000 rows) is read from its result file in one S3 GetObject instead of page by page. Needs s3:GetObject on the output location; without it the pages are read, with a notice. On by default."
+          htmlFor="seclake-config-results-from-s3"
+        >
+          <Switch
+            id="seclake-config-results-from-s3"
+            value={jsonData.resultsFromS3 !== false}
+            onChange={(e) => set({ resultsFromS3: e.currentTarget.checked ? undefined : false })}
+          />
+        </Field>
+        {jsonData.resultsFromS3 !== false && (
+          <TextSetting
+            id="seclake-config-s3-endpoint"
+            label="S3 endpoint"
+            description="Where result files are read (an S3 VPC endpoint, for example). Default: S3 of the Region."
+            placeholder="https://s3.us-east-1.amazonaws.com"
+            value={jsonData.s3Endpoint}
+            onChange={(s3Endpoint) => set({ s3Endpoint })}
+          />
+        )}
       </ConfigSection>
       <Divider />
 

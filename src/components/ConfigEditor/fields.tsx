@@ -36,9 +36,14 @@ interface NumberProps {
   onChange: (value: number | undefined) => void;
   width?: number;
   suffix?: string;
+  /** 0 is a value (e.g. "off"), not "empty". */
+  allowZero?: boolean;
 }
 
-/** A positive whole-number setting; empty or invalid clears it. Values above max are capped. */
+/**
+ * A positive (or, with allowZero, non-negative) whole-number setting; empty or
+ * invalid clears it. Values above max are capped.
+ */
 export function NumberSetting({
   id,
   label,
@@ -49,13 +54,15 @@ export function NumberSetting({
   onChange,
   width = 20,
   suffix,
+  allowZero = false,
 }: NumberProps) {
+  const least = allowZero ? 0 : 1;
   return (
     <Field label={label} description={description} htmlFor={id}>
       <Input
         id={id}
         type="number"
-        min={1}
+        min={least}
         max={max}
         width={width}
         placeholder={placeholder}
@@ -63,7 +70,7 @@ export function NumberSetting({
         value={value ?? ''}
         onChange={(e) => {
           const n = Number.parseInt(e.currentTarget.value, 10);
-          onChange(Number.isFinite(n) && n > 0 ? (max ? Math.min(n, max) : n) : undefined);
+          onChange(Number.isFinite(n) && n >= least ? (max ? Math.min(n, max) : n) : undefined);
         }}
       />
     </Field>

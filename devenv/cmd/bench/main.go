@@ -1,0 +1,42 @@
+// Command bench measures the plugin binary the way Grafana drives it (over
+// the plugin protocol, devenv/grafanahost) against the Athena emulator
+// (internal/athenaemu, canned results, a latency added to every Athena and
+// S3 call), and prints per case the wall time, the plugin's CPU time (from
+// /proc/<pid>/stat), its peak RSS (VmHWM) and the API calls, once with
+// large results read from S3 and once reading GetQueryResults pages only,
+// so the gain is measured in one run. Every case starts a fresh plugin
+// process, so CPU and peak RSS are that case's.
+//
+//	go -C devenv run ./cmd/bench          # the full benchmark (about a minute)
+//	go -C devenv run ./cmd/bench -tiny    # seconds: small sizes, for CI
+//
+// It is a measurement, never a test with timing thresholds: the targets of
+// the performance issue are printed next to the figures for a reader.
+// docs/performance.md has the table of a full run.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	tiny := flag.Bool("tiny", false, "small sizes and few repetitions (seconds; what CI runs)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cfg := fullConfig
+	if *tiny {
+		cfg = tinyConfig
+	}
+	results, err := run(ctx, cfg, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	printTable(os.Stdout, results)
+	printTargets(os.Stdout, cfg, results)
+}
