@@ -13,8 +13,9 @@ import "time"
 
 // backgroundGens make the day's background bursts of a source.
 var backgroundGens = map[string]func(*gctx) []Event{
-	"vpc_flow": flowBackground,
-	"waf":      wafBackground,
+	"cloud_trail_mgmt": cloudTrailBackground,
+	"vpc_flow":         flowBackground,
+	"waf":              wafBackground,
 }
 
 // Background returns the day's background bursts of table t for one account:

@@ -107,3 +107,22 @@ func (c *gctx) deniedCall(ts time.Time) Event {
 	}
 	return c.apiEvent(ts, call)
 }
+
+// cloudTrailBackground: what every account does every day whatever the
+// volume: one or two mistyped console passwords (isolated, hours apart) and
+// a stack teardown deleting its log groups.
+func cloudTrailBackground(c *gctx) []Event {
+	var out []Event
+	for i := 1 + c.r.IntN(2); i > 0; i-- {
+		out = append(out, c.consoleLogin(c.at(), pick(c.r, c.ent.users), pick(c.r, c.ent.officeIPs), false, true))
+	}
+	ts := c.at()
+	for i := 1 + c.r.IntN(2); i > 0; i-- {
+		who := c.pipeline(ts)
+		out = append(out, c.apiEvent(ts.Add(time.Duration(i)*time.Second), apiCall{feature: "Management", eventType: "AwsApiCall", classUID: 6003, activity: 4,
+			service: "logs.amazonaws.com", op: "DeleteLogGroup", who: who, srcIP: pick(c.r, c.ent.instances).ip, userAgent: userAgents[4],
+			resources: []resource{{fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/preview-%s", c.t.Region, c.ent.account, hexID(c.r, 6)), "AWS::Logs::LogGroup"}},
+			request:   map[string]any{"logGroupName": "/aws/lambda/preview-" + hexID(c.r, 6)}, severityID: 1}))
+	}
+	return out
+}

@@ -25,8 +25,8 @@ run "amg_content" {
   }
 
   assert {
-    condition     = length(flatten([for g in values(output.rule_groups) : g.rules])) == 12 && length(distinct([for r in flatten([for g in values(output.rule_groups) : g.rules]) : r.uid])) == 12
-    error_message = "the twelve rules, each with its own uid"
+    condition     = length(flatten([for g in values(output.rule_groups) : g.rules])) == 17 && length(distinct([for r in flatten([for g in values(output.rule_groups) : g.rules]) : r.uid])) == 17
+    error_message = "the seventeen lake version 2 rules, each with its own uid"
   }
 
   # Queries go to the datasource given, expressions stay on __expr__, and
