@@ -74,7 +74,11 @@ func ruleQuery(t *testing.T, s *Stack, ds grafanahost.DS, q provisioning.RuleQue
 // [from, to). The rules' reducers compose over buckets (sum of 5-minute
 // counts, max of 10-minute distinct counts), so one query over the whole
 // span is swept: at evaluation time t the window is [t-From, t-To) of the
-// relativeTimeRange, To being the delivery-lag offset.
+// relativeTimeRange, To being the delivery-lag offset. Sums of 5-minute
+// buckets over windows of whole 5-minute steps are exact; a 10-minute
+// distinct count of the whole span bounds the same bucket cut by a window
+// edge from above, so a quiet sweep proves every evaluation quiet (and a
+// firing one is checked again with the exact window by the caller).
 func firingTimes(t *testing.T, s *Stack, ds grafanahost.DS, r provisioning.Rule, from, to time.Time) map[time.Time][]provisioning.Instance {
 	t.Helper()
 	chain, err := provisioning.ParseExpressions(r)
