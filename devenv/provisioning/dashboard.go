@@ -262,10 +262,12 @@ const (
 	DatasourcesDir = "provisioning/datasources"
 	ProvidersDir   = "provisioning/dashboards"
 	AlertingDir    = "provisioning/alerting"
-	TerraformDir   = "provisioning/terraform"
-	ComposeFile    = "docker-compose.yaml"
-	DocsDir        = "docs"
-	PluginJSON     = "src/plugin.json"
+	// AlertingV1Dir holds the lake version 1 variants of the alert rules.
+	AlertingV1Dir = "provisioning/alerting-v1"
+	TerraformDir  = "provisioning/terraform"
+	ComposeFile   = "docker-compose.yaml"
+	DocsDir       = "docs"
+	PluginJSON    = "src/plugin.json"
 )
 
 // TargetRef names a target for messages: dashboard, panel and refId.

@@ -45,6 +45,11 @@ func load(t *testing.T) bundle {
 	if b.alerts, err = LoadAlertFiles(filepath.Join(r, AlertingDir)); err != nil {
 		t.Fatal(err)
 	}
+	v1, err := LoadAlertFiles(filepath.Join(r, AlertingV1Dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.alerts = append(b.alerts, v1...)
 	b.uids = map[string]bool{}
 	for _, f := range b.datasources {
 		for _, ds := range f.Datasources {

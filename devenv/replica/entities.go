@@ -23,6 +23,7 @@ type entities struct {
 	hosts           []string // WAF-protected host names
 	officeIPs       []string // corporate egress IPs (TEST-NET-1, 192.0.2.0/24)
 	publicIPs       []string // ordinary internet clients
+	lb, nat         instance // the load balancer and NAT gateway interfaces (no instance id)
 }
 
 type instance struct {
@@ -97,6 +98,8 @@ func newEntities(cfg Config, accountIdx, regionIdx int) *entities {
 	for i := 0; i < 40; i++ {
 		e.publicIPs = append(e.publicIPs, publicIP(r))
 	}
+	e.lb = instance{ip: fmt.Sprintf("10.%d.1.5", second), eni: "eni-" + hexID(r, 17), subnet: subnets[0]}
+	e.nat = instance{ip: fmt.Sprintf("10.%d.2.6", second), eni: "eni-" + hexID(r, 17), subnet: subnets[1]}
 	return e
 }
 

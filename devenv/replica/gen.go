@@ -64,7 +64,8 @@ var sourceGens = map[string]func(*gctx) Event{
 }
 
 // Events returns the events of table t for one account on one day: Volume
-// ordinary events and the planted events of that day, ordered by time.
+// ordinary events, the day's background bursts (Background) and the planted
+// events of that day, ordered by time.
 func (g *Generator) Events(t Table, account string, day time.Time) []Event {
 	gen, ok := sourceGens[t.Source]
 	if !ok {
@@ -76,6 +77,7 @@ func (g *Generator) Events(t Table, account string, day time.Time) []Event {
 	for i := 0; i < g.cfg.Volume; i++ {
 		out = append(out, gen(c))
 	}
+	out = append(out, g.Background(t, account, day)...)
 	for _, p := range g.planted {
 		if p.Source == t.Source && lake.Version(p.Version) == t.Version && p.Account == account && p.Region == t.Region && p.Day.Equal(day) {
 			out = append(out, p.make(g.ctx(t, account, day, "planted/"+p.Name))...)
@@ -105,13 +107,14 @@ type gctx struct {
 	ent   *entities
 	day   time.Time
 	paths map[string]bool
+	vol   int // Config.Volume
 }
 
 func (g *Generator) ctx(t Table, account string, day time.Time, stream string) *gctx {
 	seed := hashKey(stream, t.Source, fmt.Sprint(int(t.Version)), t.Region, account, day.Format(lake.EventDayFormat))
 	return &gctx{
 		r: rand.New(rand.NewPCG(g.cfg.Seed, seed)), t: &t, v: t.Version,
-		ent: g.ents[account+"/"+t.Region], day: day, paths: g.paths[t.Name],
+		ent: g.ents[account+"/"+t.Region], day: day, paths: g.paths[t.Name], vol: g.cfg.Volume,
 	}
 }
 
@@ -123,11 +126,6 @@ func hashKey(parts ...string) uint64 {
 		h.Write([]byte{0})
 	}
 	return h.Sum64()
-}
-
-// at returns a random instant of the day.
-func (c *gctx) at() time.Time {
-	return c.day.Add(time.Duration(c.r.Int64N(int64(24*time.Hour/time.Millisecond))) * time.Millisecond)
 }
 
 // within returns a random instant in [start, start+d).

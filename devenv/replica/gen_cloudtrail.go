@@ -136,16 +136,26 @@ func (c *gctx) callerIP(p principal) string {
 	return pick(c.r, c.ent.publicIPs)
 }
 
-// genManagement: 85% API Activity, 10% console logins, 5% account changes.
+// genManagement: console sign-ins (IAM users with MFA, some failing;
+// Identity Center / SAML sign-ins), account changes, security group edits,
+// routine writes, refused calls, and ordinary API calls (the rest).
 func genManagement(c *gctx) Event {
 	ts := c.at()
 	switch n := c.r.IntN(100); {
-	case n < 10:
+	case n < 6:
 		u := pick(c.r, c.ent.users)
-		ok := c.r.IntN(100) != 0 // rare isolated failures from the office; never a burst
+		ok := c.r.IntN(100) >= 15 // mistyped passwords: isolated failures, never a burst
 		return c.consoleLogin(ts, u, pick(c.r, c.ent.officeIPs), ok, true)
-	case n < 15:
+	case n < 11:
+		return c.ssoLogin(ts)
+	case n < 14:
 		return c.accountChange(ts)
+	case n < 18:
+		return c.securityGroupEdit(ts)
+	case n < 21:
+		return c.routineWrite(ts)
+	case n < 24:
+		return c.deniedCall(ts)
 	}
 	op := pick(c.r, mgmtOps)
 	who := c.ordinaryPrincipal(ts)
@@ -153,12 +163,6 @@ func genManagement(c *gctx) Event {
 		service: op.service, op: op.op, who: who, srcIP: c.callerIP(who), userAgent: pick(c.r, userAgents), severityID: 1}
 	if op.resType != "" {
 		call.resources = []resource{c.resourceFor(op.resType)}
-	}
-	if op.activity == 2 && c.r.IntN(40) == 0 {
-		call.errCode, call.errMsg = "AccessDenied", fmt.Sprintf("User: %s is not authorized to perform: %s", who.arn, op.op)
-		if op.service == "ec2.amazonaws.com" {
-			call.errCode = "Client.UnauthorizedOperation"
-		}
 	}
 	return c.apiEvent(ts, call)
 }
@@ -175,13 +179,13 @@ func (c *gctx) consoleLogin(ts time.Time, user, ip string, success, mfa bool) Ev
 	return c.apiEvent(ts, call)
 }
 
-// accountChange is an ordinary Account Change (3001): users created,
-// passwords changed, MFA enabled — none of them an alert-rule operation.
+// accountChange is an ordinary Account Change (3001): passwords changed,
+// MFA enabled, users tagged — none of them an alert-rule operation.
 func (c *gctx) accountChange(ts time.Time) Event {
 	ops := []struct {
 		op  string
 		act int
-	}{{"CreateUser", 1}, {"ChangePassword", 3}, {"EnableMFADevice", 2}}
+	}{{"TagUser", 99}, {"ChangePassword", 3}, {"EnableMFADevice", 2}}
 	o := pick(c.r, ops)
 	target := pick(c.r, c.ent.users)
 	who := c.ordinaryPrincipal(ts)

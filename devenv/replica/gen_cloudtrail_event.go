@@ -106,6 +106,11 @@ func (c *gctx) apiEvent(ts time.Time, a apiCall) Event {
 		"recipientAccountId": c.ent.account, "eventCategory": a.feature, "awsRegion": c.t.Region,
 		"tlsDetails.tlsVersion": "TLSv1.3",
 	}
+	if a.request != nil && !c.isV2() {
+		// rc.2 API Activity has no api.request.data: the request
+		// parameters stay in unmapped, as JSON.
+		e["unmapped"].(map[string]string)["requestParameters"] = jsonString(a.request)
+	}
 
 	var obs []map[string]any
 	if a.srcIP != "" && w.typ != "AWSService" {

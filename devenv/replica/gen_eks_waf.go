@@ -30,6 +30,18 @@ func genEKS(c *gctx) Event {
 	p := pick(c.r, e.pods)
 	inst := pick(c.r, e.instances)
 	var k kubeCall
+	switch n := c.r.IntN(100); {
+	case n < 15: // health probes of the load balancer and kubelets: anonymous by design
+		path := pick(c.r, []string{"/healthz", "/livez", "/readyz", "/readyz?verbose", "/livez/ping"})
+		k = kubeCall{verb: "get", user: "system:anonymous", srcIP: pick(c.r, []string{c.ent.lb.ip, inst.ip}), groups: []string{"system:unauthenticated"},
+			code: 200, resType: "nonResourceURL", path: path}
+		return c.kubeEvent(ts, k)
+	case n < 17: // a developer trying kubectl exec without the RBAC grant
+		u := pick(c.r, e.users)
+		k = kubeCall{verb: "create", user: u, srcIP: pick(c.r, e.officeIPs), groups: []string{"system:authenticated", "developers"},
+			code: 403, resType: "pods", res: p, path: "/api/v1/namespaces/" + p.namespace + "/pods/" + p.name + "/exec?command=sh&container=" + p.container}
+		return c.kubeEvent(ts, k)
+	}
 	switch n := c.r.IntN(10); {
 	case n < 5:
 		k = kubeCall{verb: pick(c.r, []string{"get", "list", "watch"}), user: "system:node:" + inst.host, srcIP: inst.ip,

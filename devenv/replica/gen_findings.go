@@ -33,6 +33,7 @@ type finding struct {
 	compliance string // PASSED / FAILED
 	created    time.Time
 	confidence int
+	uid        string // set for updates of a standing finding; new findings get a fresh one
 }
 
 type cveInfo struct {
@@ -105,6 +106,21 @@ func genFinding(c *gctx) Event {
 		f.confidence = 50 + c.r.IntN(40)
 	}
 	f.desc = f.title + " (" + c.ent.alias + ")"
+	switch n := c.r.IntN(100); {
+	case n < 12:
+		// A standing High vulnerability, re-imported on every scan: an
+		// update of the same finding (same uid), still New.
+		v := pick(c.r, highCVEs)
+		f = finding{classUID: 2002, product: "Inspector", cve: &v, resType: "AwsEc2Instance", resUID: inst.id, severityID: 4,
+			status: "New", activity: 2, title: fmt.Sprintf("%s - %s", v.id, v.pkg), types: []string{"Software and Configuration Checks/Vulnerabilities/CVE"}}
+		f.desc = f.title + " (" + c.ent.alias + ")"
+		fallthrough
+	case n < 40:
+		// An update of a finding first seen days ago.
+		f.activity = 2
+		f.created = c.day.Add(-time.Duration(2+hashKey(f.title, f.resUID)%20) * 24 * time.Hour)
+		f.uid = fmt.Sprintf("arn:aws:securityhub:%s:%s:finding/%016x", c.t.Region, c.ent.account, hashKey(c.ent.account, c.t.Region, f.title, f.resUID))
+	}
 	return c.findingEvent(ts, f)
 }
 
@@ -117,7 +133,10 @@ func (c *gctx) findingEvent(ts time.Time, f finding) Event {
 		class = v1SecurityFinding
 	}
 	ev := c.newEvent(class, f.activity, f.severityID, ts)
-	uid := fmt.Sprintf("arn:aws:securityhub:%s:%s:finding/%s", c.t.Region, c.ent.account, c.uuid())
+	uid := f.uid
+	if uid == "" {
+		uid = fmt.Sprintf("arn:aws:securityhub:%s:%s:finding/%s", c.t.Region, c.ent.account, c.uuid())
+	}
 	ev.Set("metadata.product.name", f.product)
 	ev.Set("metadata.product.uid", fmt.Sprintf("arn:aws:securityhub:%s::product/aws/%s", c.t.Region, slug(f.product)))
 	ev.Set("metadata.product.version", "2018-10-08")

@@ -79,7 +79,9 @@ func (c *gctx) flowEvent(ts time.Time, f flow) Event {
 		ev.Set(side+".ip", ep.ip)
 		ev.Set(side+".port", ep.port)
 		if inst != nil {
-			ev.Set(side+".instance_uid", inst.id)
+			if inst.id != "" {
+				ev.Set(side+".instance_uid", inst.id)
+			}
 			ev.Set(side+".interface_uid", inst.eni)
 			ev.Set(side+".subnet_uid", inst.subnet)
 			ev.Set(side+".vpc_uid", c.ent.vpc)
@@ -137,6 +139,12 @@ var dnsNames = []string{
 	"hooks.slack.com", "api.stripe.com", "cdn.jsdelivr.net",
 }
 
+// nxNames are ordinary queries answered NXDOMAIN; %s is the Region.
+var nxNames = []string{
+	"wpad.%s.compute.internal.", "s3.amazonaws.com.%s.compute.internal.", "metadata.google.internal.",
+	"api.github.com.ec2.internal.", "registry.npmjs.og.", "_ldap._tcp.dc._msdcs.corp.internal.", "isatap.%s.compute.internal.",
+}
+
 // dnsQuery is one resolver query before it is written in a version's paths.
 type dnsQuery struct {
 	inst     instance
@@ -156,6 +164,14 @@ func genDNS(c *gctx) Event {
 		name = fmt.Sprintf(name, c.t.Region)
 	}
 	q := dnsQuery{inst: pick(c.r, c.ent.instances), hostname: name + ".", qtype: pick(c.r, []string{"A", "A", "A", "AAAA"})}
+	switch n := c.r.IntN(100); {
+	case n < 6: // search-domain expansion, WPAD and typos: names that do not exist
+		q.hostname, q.rcodeID = fmt.Sprintf(pick(c.r, nxNames), c.t.Region), 3
+		return c.dnsEvent(ts, q)
+	case n < 7: // an upstream resolver timing out
+		q.rcodeID = 2
+		return c.dnsEvent(ts, q)
+	}
 	for i := 0; i < 1+c.r.IntN(2); i++ {
 		q.answers = append(q.answers, publicIP(c.r))
 	}

@@ -88,7 +88,13 @@ func TestVolumeAndPartitions(t *testing.T) {
 	}
 	for _, tb := range g.Tables() {
 		evs := all[tb.Name]
-		if want := cfg.Volume*len(cfg.Accounts)*cfg.Days + plantedRows(g, tb); len(evs) != want {
+		want := cfg.Volume*len(cfg.Accounts)*cfg.Days + plantedRows(g, tb)
+		for _, a := range cfg.Accounts {
+			for _, d := range cfg.DayList() {
+				want += len(g.Background(tb, a, d))
+			}
+		}
+		if len(evs) != want {
 			t.Errorf("%s: %d events, want %d", tb.Name, len(evs), want)
 		}
 		for _, e := range evs {

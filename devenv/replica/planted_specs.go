@@ -35,7 +35,7 @@ func (c *gctx) clock(h, m int) time.Time {
 }
 
 func specs() []spec {
-	return []spec{
+	return append([]spec{
 		{name: "root_account_use", source: "cloud_trail_mgmt", versions: both, daysAgo: 2, account: 0, region: 0, count: 3,
 			alert: "1 Root account used",
 			where: sameFor(and(eq("actor.user.type", "Root"), isNull("actor.invoked_by"))),
@@ -47,7 +47,7 @@ func specs() []spec {
 				if v == lake.V1 {
 					mfa = "mfa"
 				}
-				return and(eq("api.operation", "ConsoleLogin"), eq("status", "Success"), eq(mfa, false))
+				return and(eq("api.operation", "ConsoleLogin"), eq("status", "Success"), eq(mfa, false), eq("actor.user.type", "IAMUser"))
 			},
 			make: func(c *gctx) []Event {
 				var out []Event
@@ -67,18 +67,20 @@ func specs() []spec {
 				}
 				return out
 			}},
-		{name: "iam_policy_change", source: "cloud_trail_mgmt", versions: both, daysAgo: 10, account: 2, region: 0, count: 3,
+		{name: "iam_policy_change", source: "cloud_trail_mgmt", versions: both, daysAgo: 10, account: 2, region: 0, count: 5,
 			alert: "5 IAM policy / credential change",
-			facts: map[string]string{"operations": "PutUserPolicy,AttachRolePolicy,CreatePolicyVersion"},
-			where: sameFor(and(eq("api.service.name", "iam.amazonaws.com"), in("api.operation", "PutUserPolicy", "AttachRolePolicy", "CreatePolicyVersion"))),
-			make:  plantIAM},
+			facts: map[string]string{"operations": "PutUserPolicy,AttachRolePolicy,CreatePolicyVersion,UpdateAssumeRolePolicy,CreateRole"},
+			where: sameFor(and(eq("api.service.name", "iam.amazonaws.com"),
+				in("api.operation", "PutUserPolicy", "AttachRolePolicy", "CreatePolicyVersion", "UpdateAssumeRolePolicy", "CreateRole"))),
+			make: plantIAM},
 		{name: "cloudtrail_tampering", source: "cloud_trail_mgmt", versions: both, daysAgo: 12, account: 1, region: 1, count: 3,
 			alert: "6 Logging tampered", facts: map[string]string{"operations": "StopLogging,DeleteTrail,UpdateTrail"},
 			where: sameFor(in("api.operation", "StopLogging", "DeleteTrail", "UpdateTrail")),
 			make:  plantTampering},
-		{name: "network_perimeter_change", source: "cloud_trail_mgmt", versions: both, daysAgo: 14, account: 0, region: 1, count: 4,
-			alert: "7 Network perimeter change", facts: map[string]string{"operations": "AuthorizeSecurityGroupIngress,CreateNetworkAclEntry"},
-			where: sameFor(in("api.operation", "AuthorizeSecurityGroupIngress", "CreateNetworkAclEntry")),
+		{name: "network_perimeter_change", source: "cloud_trail_mgmt", versions: both, daysAgo: 14, account: 0, region: 1, count: 5,
+			alert: "7 Network perimeter change", facts: map[string]string{"operations": "AuthorizeSecurityGroupIngress,CreateNetworkAclEntry,ModifySecurityGroupRules", "cidr": "0.0.0.0/0"},
+			// The deploy pipeline edits security groups every day (private ranges); the planted changes are AdminRole's.
+			where: sameFor(and(in("api.operation", "AuthorizeSecurityGroupIngress", "CreateNetworkAclEntry", "ModifySecurityGroupRules"), eq("actor.user.name", "AdminRole"))),
 			make:  plantPerimeter},
 		{name: "rejected_flow_spike", source: "vpc_flow", versions: both, daysAgo: 4, account: 1, region: 0, count: 250,
 			alert: "9 Rejected-flow spike", facts: map[string]string{"src_net": spikeNet + "0/24", "window_start": "14:00", "window_minutes": "60"},
@@ -108,17 +110,19 @@ func specs() []spec {
 			make:  plantFindings},
 		{name: "eks_pod_exec", source: "eks_audit", versions: v2Only, daysAgo: 9, account: 2, region: 1, count: 2,
 			alert: "12 Pod exec / anonymous K8s access", facts: map[string]string{"verb": "create", "subresource": "exec"},
-			where: sameFor(like("http_request.url.path", "%/pods/%/exec%")),
+			// Refused exec attempts (403) are ordinary; the planted ones were allowed (101 Switching Protocols).
+			where: sameFor(and(like("http_request.url.path", "%/pods/%/exec%"), eq("api.response.code", 101))),
 			make:  plantPodExec},
 		{name: "eks_anonymous_access", source: "eks_audit", versions: v2Only, daysAgo: 9, account: 2, region: 1, count: 5,
 			alert: "12 Pod exec / anonymous K8s access", facts: map[string]string{"src_ip": anonIP, "allowed": "2", "forbidden": "3"},
-			where: sameFor(eq("actor.user.name", "system:anonymous")),
+			// Health probes (/healthz, /livez, /readyz) are anonymous every day; the planted source is not a prober.
+			where: sameFor(and(eq("actor.user.name", "system:anonymous"), eq("src_endpoint.ip", anonIP))),
 			make:  plantAnonymous},
 		{name: "waf_sqli_blocks", source: "waf", versions: v2Only, daysAgo: 11, account: 0, region: 0, count: 80,
 			alert: "WAF blocked spike per web ACL or country", facts: map[string]string{"rule": sqliRule, "country": "ZA", "window_start": "20:00", "window_minutes": "60"},
 			where: sameFor(and(eq("action", "Denied"), eq("firewall_rule.uid", sqliRule))),
 			make:  plantWAF},
-	}
+	}, changeSpecs()...)
 }
 
 func plantRoot(c *gctx) []Event {
@@ -156,6 +160,9 @@ func plantIAM(c *gctx) []Event {
 		c.change(c.clock(11, 2), 3001, 7, "iam.amazonaws.com", "PutUserPolicy", resource{user, "AWS::IAM::User"}, map[string]any{"userName": "legacy-ops", "policyName": "inline-admin"}),
 		c.change(c.clock(11, 4), 3001, 7, "iam.amazonaws.com", "AttachRolePolicy", resource{role, "AWS::IAM::Role"}, map[string]any{"roleName": "DeployPipelineRole", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
 		c.change(c.clock(11, 9), 6003, 1, "iam.amazonaws.com", "CreatePolicyVersion", resource{policy, "AWS::IAM::Policy"}, map[string]any{"policyArn": policy, "setAsDefault": true}),
+		c.change(c.clock(11, 14), 6003, 3, "iam.amazonaws.com", "UpdateAssumeRolePolicy", resource{role, "AWS::IAM::Role"},
+			map[string]any{"roleName": "DeployPipelineRole", "policyDocument": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}`}),
+		c.change(c.clock(11, 16), 6003, 1, "iam.amazonaws.com", "CreateRole", resource{c.ent.roleARN("support-backdoor"), "AWS::IAM::Role"}, map[string]any{"roleName": "support-backdoor"}),
 	}
 }
 
@@ -180,5 +187,7 @@ func plantPerimeter(c *gctx) []Event {
 		out = append(out, c.change(c.clock(13, 25+i), 6003, 1, "ec2.amazonaws.com", "CreateNetworkAclEntry", acl,
 			map[string]any{"ruleNumber": 90 + i, "ruleAction": "allow", "cidrBlock": "0.0.0.0/0", "portRange": strconv.Itoa(port)}))
 	}
+	out = append(out, c.change(c.clock(13, 30), 6003, 3, "ec2.amazonaws.com", "ModifySecurityGroupRules", sg,
+		map[string]any{"securityGroupRules": map[string]any{"securityGroupRule": map[string]any{"ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrIpv4": "0.0.0.0/0"}}}))
 	return out
 }

@@ -25,8 +25,8 @@ run "amg_content" {
   }
 
   assert {
-    condition     = length(flatten([for g in values(output.rule_groups) : g.rules])) == 13 && length(distinct([for r in flatten([for g in values(output.rule_groups) : g.rules]) : r.uid])) == 13
-    error_message = "the thirteen rules, each with its own uid"
+    condition     = length(flatten([for g in values(output.rule_groups) : g.rules])) == 18 && length(distinct([for r in flatten([for g in values(output.rule_groups) : g.rules]) : r.uid])) == 18
+    error_message = "the eighteen lake version 2 rules (seventeen detections and the lake-health rule), each with its own uid"
   }
 
   # Queries go to the datasource given, expressions stay on __expr__, and

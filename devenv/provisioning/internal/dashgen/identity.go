@@ -78,10 +78,10 @@ func identity() Dashboard {
 						where("api.operation", models.OpRegex, "^(Create|Delete|Put|Attach|Detach|Update|Add|Remove|Set|Change|Enable|Deactivate|Upload|Reset|Tag|Untag)"),
 						limit(200))}},
 				{Type: "table", Title: "Console logins without MFA", W: 12, H: 9, Links: []string{"actor.user.name", "src_endpoint.ip"},
-					Description: "Successful console sign-ins without MFA by IAM users (federated sign-ins, which carry an identity provider, are left out; CIS 4.2). Lake version 2 field is_mfa.",
+					Description: "Successful console sign-ins without MFA by IAM users (CIS 4.2). IAM Identity Center and SAML sign-ins are assumed roles recorded without MFA (the identity provider enforces it) and are left out. Lake version 2 field is_mfa.",
 					Targets: []models.Query{builder("cloud_trail_mgmt@2", models.FormatTable, class(3002),
 						where("api.operation", models.OpEq, "ConsoleLogin"), where("status", models.OpEq, "Success"),
-						where("is_mfa", models.OpEq, false), where("actor.idp.name", models.OpIsNull),
+						where("is_mfa", models.OpEq, false), where("actor.user.type", models.OpEq, "IAMUser"),
 						fields("time_dt", "accountid", "region", "actor.user.name", "src_endpoint.ip", "http_request.user_agent"), limit(100))}},
 			},
 			{
