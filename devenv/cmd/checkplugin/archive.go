@@ -107,7 +107,7 @@ func readPluginJSON(zr *zip.ReadCloser, name string) (pluginJSON, error) {
 	}
 	defer func() { _ = f.Close() }()
 	if err := json.NewDecoder(f).Decode(&p); err != nil {
-		return p, fmt.Errorf("%s is not valid JSON: %v", name, err)
+		return p, fmt.Errorf("%s is not valid JSON: %w", name, err)
 	}
 	return p, nil
 }

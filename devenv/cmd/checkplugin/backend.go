@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -126,7 +127,7 @@ func checkGoManifest(r *report, dir string, opts options) {
 // sourceGoFiles lists the Go files a clone of the repository holds (git
 // ls-files), or every .go file outside node_modules without git.
 func sourceGoFiles(root string) ([]string, error) {
-	if out, err := exec.Command("git", "-C", root, "ls-files", "*.go").Output(); err == nil {
+	if out, err := exec.CommandContext(context.Background(), "git", "-C", root, "ls-files", "*.go").Output(); err == nil {
 		return strings.Fields(string(out)), nil
 	}
 	var files []string
@@ -176,17 +177,24 @@ func checkSignature(r *report, dir string, p pluginJSON) {
 	if man.Plugin != p.ID || man.Version != p.Info.Version {
 		r.errorf("manifest", "MANIFEST.txt signs %s %s, the plugin is %s %s", man.Plugin, man.Version, p.ID, p.Info.Version)
 	}
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, path)
-		rel = filepath.ToSlash(rel)
-		if rel == "MANIFEST.txt" {
-			return nil
-		}
-		b, err := os.ReadFile(path)
+	// Read through an os.Root so a symlink in the archive cannot lead outside it.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		r.errorf("manifest", "%v", err)
+		return
+	}
+	defer func() { _ = root.Close() }()
+	_ = fs.WalkDir(root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
+			r.errorf("manifest", "%v", err)
+			return nil
+		}
+		if d.IsDir() || rel == "MANIFEST.txt" {
+			return nil
+		}
+		b, err := root.ReadFile(rel)
+		if err != nil {
+			r.errorf("manifest", "%v", err)
 			return nil
 		}
 		sum := sha256.Sum256(b)

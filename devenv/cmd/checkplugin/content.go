@@ -18,7 +18,7 @@ func checkFolder(r *report, dir string, opts options) {
 	}
 	checkFrontend(r, dir, p, opts)
 	checkDocs(r, dir, p)
-	checkFiles(r, dir, p)
+	checkFiles(r, dir)
 	if p.Backend {
 		checkBinaries(r, dir, p, opts)
 		checkGoManifest(r, dir, opts)
@@ -119,13 +119,19 @@ func checkDocs(r *report, dir string, p pluginJSON) {
 
 // checkFiles walks the folder for what a release must not carry (backend
 // debug markers, dev files, stray source maps) and unsafe SVGs.
-func checkFiles(r *report, dir string, p pluginJSON) {
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+func checkFiles(r *report, dir string) {
+	// Read through an os.Root so a symlink in the archive cannot lead outside it.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		r.errorf("archive", "%v", err)
+		return
+	}
+	defer func() { _ = root.Close() }()
+	_ = fs.WalkDir(root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			r.errorf("archive", "%v", err)
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, path)
 		name := d.Name()
 		if rel == "." {
 			return nil
@@ -145,13 +151,16 @@ func checkFiles(r *report, dir string, p pluginJSON) {
 			r.errorf("backend-debug-file-present", "%s makes Grafana attach to a debugger's process instead of starting the plugin", rel)
 		case ext == ".go" || ext == ".ts" || ext == ".tsx" || strings.HasSuffix(name, ".test") || strings.HasSuffix(name, ".test.js"):
 			r.errorf("dev-files", "%s is source or test code, not part of a built plugin", rel)
-		case ext == ".map" && !exists(strings.TrimSuffix(path, ".map")):
+		case ext == ".map" && !exists(filepath.Join(dir, strings.TrimSuffix(rel, ".map"))):
 			r.errorf("dev-files", "%s is a source map without its file", rel)
 		case ext == ".svg":
-			if raw, err := os.ReadFile(path); err == nil {
-				if err := validateSVG(raw); err != nil {
-					r.errorf("unsafe-svg-file", "%s: %v", rel, err)
-				}
+			raw, err := root.ReadFile(rel)
+			if err != nil {
+				r.errorf("unsafe-svg-file", "%s: %v", rel, err)
+				return nil
+			}
+			if err := validateSVG(raw); err != nil {
+				r.errorf("unsafe-svg-file", "%s: %v", rel, err)
 			}
 		}
 		return nil

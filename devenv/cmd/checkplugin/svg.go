@@ -32,7 +32,7 @@ func validateSVG(b []byte) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("not well-formed XML: %v", err)
+			return fmt.Errorf("not well-formed XML: %w", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
