@@ -24,6 +24,23 @@ cp -a package.json package-lock.json tsconfig.json jest.config.js jest-setup.js 
 # Starting from the installed tree makes npm change only what differs.
 if [ -d node_modules ]; then cp -a node_modules "$work/"; fi
 cd "$work"
+# @grafana/ui 12.x depends on react-data-grid as a GitHub tarball
+# (grafana/react-data-grid#<commit>), which cannot be fetched where only the
+# npm registry is reachable; the same fork is published on npm as
+# @grafana/react-data-grid (what @grafana/ui 13 uses). The override swaps it in,
+# so the check runs offline from GitHub; with GitHub reachable,
+# ORIGINAL_DATA_GRID=1 keeps the tarball.
+if [ -z "${ORIGINAL_DATA_GRID:-}" ]; then
+  grid=$(node -p "require('./node_modules/@grafana/ui/package.json').dependencies['@grafana/react-data-grid'] || ''")
+  if [ -n "$grid" ]; then
+    node -e "
+      const fs = require('fs');
+      const p = JSON.parse(fs.readFileSync('package.json'));
+      p.overrides = { ...p.overrides, 'react-data-grid': 'npm:@grafana/react-data-grid@$grid' };
+      fs.writeFileSync('package.json', JSON.stringify(p, null, 2));"
+    echo "oldest-grafana: react-data-grid → npm:@grafana/react-data-grid@$grid (the GitHub tarball is unreachable)"
+  fi
+fi
 pkgs=()
 for p in data ui runtime schema e2e-selectors i18n; do pkgs+=("@grafana/$p@$version"); done
 npm install --no-audit --no-fund --save-exact "${pkgs[@]}"
