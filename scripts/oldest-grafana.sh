@@ -21,6 +21,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "oldest-grafana: @grafana/* $version in $work"
 cp -a package.json package-lock.json tsconfig.json jest.config.js jest-setup.js .config src "$work/"
+# Files outside src/ that the jest tests read: the interpolation vectors shared
+# with the Go checks, and pkg/ (src/types.test.ts compares settings keys).
+mkdir -p "$work/devenv/provisioning"
+cp -a devenv/provisioning/testdata "$work/devenv/provisioning/"
+cp -a pkg "$work/"
 # Starting from the installed tree makes npm change only what differs.
 if [ -d node_modules ]; then cp -a node_modules "$work/"; fi
 cd "$work"
