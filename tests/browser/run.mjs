@@ -6,10 +6,12 @@
 //   npm run test:browser            build the page, then run this
 //   CHROMIUM=/path/to/chromium BRIDGE_ARGS="-endpoint http://127.0.0.1:4566" node tests/browser/run.mjs
 //
-// Screenshots go to test-results/browser/. Exits non-zero when a test fails;
-// the last line is "browser: N passed, M failed".
+// Screenshots go to test-results/browser/. With CATALOG_SCREENSHOTS=<dir>
+// (`npm run screenshots`), a passing run also copies the ones plugin.json
+// lists for the plugin catalog into <dir> (src/img/screenshots). Exits non-zero
+// when a test fails; the last line is "browser: N passed, M failed".
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +59,21 @@ async function startBridge() {
     child.on('exit', (code) => reject(new Error(`the bridge exited (${code})\n${stderr}`)));
   });
   return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** The test's screenshots that plugin.json shows in the catalog (info.screenshots), by catalog name. */
+const catalogScreenshots = {
+  'builder.png': '02-builder-preview.png',
+  'sql-editor.png': '05-sql-completion-macros.png',
+  'config-editor.png': '01-config-editor.png',
+};
+
+function copyCatalogScreenshots(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const [to, from] of Object.entries(catalogScreenshots)) {
+    copyFileSync(join(shots, from), join(dir, to));
+  }
+  console.log(`browser: catalog screenshots copied to ${dir}`);
 }
 
 async function main() {
@@ -123,6 +140,9 @@ async function main() {
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`browser: screenshots in ${shots} (${secs()})`);
+  if (!failed && process.env.CATALOG_SCREENSHOTS) {
+    copyCatalogScreenshots(resolve(root, process.env.CATALOG_SCREENSHOTS));
+  }
   console.log(`browser: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }

@@ -1,105 +1,105 @@
-// Command checkplugin checks a built plugin folder (dist/) the way Grafana's
-// plugin validator would, for the parts that can run offline here (the
-// validator itself downloads a binary from GitHub, which is unreachable):
-// the archive layout and the plugin.json fields Grafana relies on.
+// Command checkplugin checks a plugin archive (or a built plugin folder) the
+// way Grafana's plugin validator would, for the rules that can run offline:
+// Grafana's validator itself downloads tools and calls grafana.com and the
+// links it finds, which is unreachable here. The rules are our own code,
+// written after the validator's public analyzers (archive, archivename,
+// metadata/metadatavalid, typesuffix, discoverability, logos, screenshots,
+// metadatapaths, unsafesvg, binarypermissions, backendbinary, backenddebug,
+// modulejs, jsMap, legacyplatform, trackingscripts, gomanifest, readme,
+// templatereadme, brokenlinks (relative links), changelog, license,
+// restrictivedep, checksum, manifest) and the catalog's publishing rules.
 //
 //	go -C devenv run ./cmd/checkplugin ../dist
+//	go -C devenv run ./cmd/checkplugin -source .. -platforms linux_amd64,windows_amd64 ../build/release/x-1.0.0.zip
+//
+// With -source (the repository root) the Go build manifest and the source
+// map are compared with the source tree, as the validator does with the
+// source code URL of a submission.
 package main
 
 import (
-	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 )
 
-// idRe is the validator's id rule: <org>-<name>-datasource, lower case.
-var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*-datasource$`)
+// severity of a finding: errors fail the run, notes are printed only.
+type severity int
 
-type pluginJSON struct {
-	ID         string `json:"id"`
-	Type       string `json:"type"`
-	Name       string `json:"name"`
-	Executable string `json:"executable"`
-	Backend    bool   `json:"backend"`
-	Alerting   bool   `json:"alerting"`
-	Logs       bool   `json:"logs"`
-	Metrics    bool   `json:"metrics"`
-	Annotation bool   `json:"annotations"`
-	Info       struct {
-		Description string `json:"description"`
-		Version     string `json:"version"`
-		Logos       struct {
-			Small string `json:"small"`
-			Large string `json:"large"`
-		} `json:"logos"`
-	} `json:"info"`
-	Dependencies struct {
-		GrafanaDependency string `json:"grafanaDependency"`
-	} `json:"dependencies"`
+const (
+	errorSev severity = iota
+	noteSev
+)
+
+// finding is one broken rule, named like the validator's rule where there is one.
+type finding struct {
+	rule string
+	sev  severity
+	msg  string
+}
+
+// options are what the command line adds to the artifact.
+type options struct {
+	source    string   // repository root, "" to skip the source comparisons
+	platforms []string // <os>_<arch> that must have a binary; nil: at least one
+}
+
+// report collects findings.
+type report struct{ findings []finding }
+
+func (r *report) errorf(rule, format string, args ...any) {
+	r.findings = append(r.findings, finding{rule: rule, sev: errorSev, msg: fmt.Sprintf(format, args...)})
+}
+
+func (r *report) notef(rule, format string, args ...any) {
+	r.findings = append(r.findings, finding{rule: rule, sev: noteSev, msg: fmt.Sprintf(format, args...)})
+}
+
+func (r *report) errors() int {
+	n := 0
+	for _, f := range r.findings {
+		if f.sev == errorSev {
+			n++
+		}
+	}
+	return n
 }
 
 func main() {
-	dir := "dist"
-	if len(os.Args) > 1 {
-		dir = os.Args[1]
+	source := flag.String("source", "", "repository root: compare the Go build manifest and the source map with it")
+	platforms := flag.String("platforms", "", "comma-separated <os>_<arch> list that must each have a backend binary")
+	flag.Parse()
+	target := "dist"
+	if flag.NArg() > 0 {
+		target = flag.Arg(0)
 	}
-	problems := check(dir)
-	for _, p := range problems {
-		fmt.Fprintln(os.Stderr, "checkplugin:", p)
+	opts := options{source: *source}
+	if *platforms != "" {
+		opts.platforms = strings.Split(*platforms, ",")
 	}
-	if len(problems) > 0 {
+	r := check(target, opts)
+	for _, f := range r.findings {
+		level := "error"
+		if f.sev == noteSev {
+			level = "note"
+		}
+		fmt.Fprintf(os.Stderr, "checkplugin: %s [%s] %s\n", level, f.rule, f.msg)
+	}
+	if n := r.errors(); n > 0 {
+		fmt.Fprintf(os.Stderr, "checkplugin: %d problem(s) in %s\n", n, target)
 		os.Exit(1)
 	}
-	fmt.Println("checkplugin: plugin layout and plugin.json OK in", dir)
+	fmt.Println("checkplugin: OK", target)
 }
 
-func check(dir string) []string {
-	var out []string
-	raw, err := os.ReadFile(filepath.Join(dir, "plugin.json"))
-	if err != nil {
-		return []string{"missing plugin.json (run the frontend build): " + err.Error()}
+// check runs every rule on a .zip archive or a plugin folder.
+func check(target string, opts options) *report {
+	r := &report{}
+	if strings.HasSuffix(target, ".zip") {
+		checkZip(r, target, opts)
+		return r
 	}
-	var p pluginJSON
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return []string{"plugin.json is not valid JSON: " + err.Error()}
-	}
-	if !idRe.MatchString(p.ID) {
-		out = append(out, fmt.Sprintf("id %q must look like org-name-datasource", p.ID))
-	}
-	if p.Type != "datasource" {
-		out = append(out, "type must be datasource")
-	}
-	if !p.Backend || !p.Alerting || !p.Logs || !p.Metrics || !p.Annotation {
-		out = append(out, "backend, alerting, logs, metrics and annotations must all be true")
-	}
-	if !strings.HasPrefix(p.Executable, "gpx_") {
-		out = append(out, "executable must start with gpx_")
-	}
-	if p.Info.Description == "" || strings.Contains(p.Info.Version, "%") {
-		out = append(out, "info.description must be set and info.version substituted by the build")
-	}
-	if !strings.HasPrefix(p.Dependencies.GrafanaDependency, ">=") {
-		out = append(out, "dependencies.grafanaDependency must be a >= range")
-	}
-	for _, f := range []string{"module.js", "README.md", "CHANGELOG.md", "LICENSE", p.Info.Logos.Small, p.Info.Logos.Large} {
-		if f == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			out = append(out, "missing "+f)
-		}
-	}
-	bins, _ := filepath.Glob(filepath.Join(dir, p.Executable+"_*"))
-	if len(bins) == 0 {
-		out = append(out, fmt.Sprintf("no backend binary %s_<os>_<arch>", p.Executable))
-	}
-	for _, b := range bins {
-		if st, err := os.Stat(b); err == nil && st.Mode()&0o111 == 0 {
-			out = append(out, b+" is not executable")
-		}
-	}
-	return out
+	checkFolder(r, target, opts)
+	return r
 }
