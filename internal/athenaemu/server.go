@@ -74,6 +74,7 @@ type Server struct {
 	closed chan struct{}
 	once   sync.Once
 	ts     *httptest.Server
+	csv    csvCache // rendered result files
 
 	mu         sync.Mutex
 	now        func() time.Time

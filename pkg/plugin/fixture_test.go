@@ -11,7 +11,7 @@ import (
 )
 
 // newTestDatasource builds an in-process instance against srv.
-func newTestDatasource(t *testing.T, srv *athenaemu.CannedServer, extra map[string]any) *Datasource {
+func newTestDatasource(t testing.TB, srv *athenaemu.CannedServer, extra map[string]any) *Datasource {
 	t.Helper()
 	raw, err := json.Marshal(plugintest.FixtureJSONData(srv, extra))
 	if err != nil {

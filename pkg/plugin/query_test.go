@@ -25,7 +25,7 @@ func dataQuery(refID, js string) backend.DataQuery {
 		Interval: time.Minute, MaxDataPoints: 1000}
 }
 
-func runQueries(t *testing.T, ds *Datasource, qs ...backend.DataQuery) map[string]backend.DataResponse {
+func runQueries(t testing.TB, ds *Datasource, qs ...backend.DataQuery) map[string]backend.DataResponse {
 	t.Helper()
 	resp, err := ds.QueryData(t.Context(), &backend.QueryDataRequest{Queries: qs})
 	if err != nil {

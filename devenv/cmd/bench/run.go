@@ -11,6 +11,7 @@ import (
 
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
 	"github.com/seclake/securitylake-datasource/internal/athenaemu"
+	"github.com/seclake/securitylake-datasource/pkg/athena"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
@@ -74,6 +75,9 @@ func run(ctx context.Context, cfg config, log io.Writer) ([]result, error) {
 	for _, n := range []int{cfg.midRows, cfg.bigRows} {
 		srv.Handle(athenaemu.Contains(fmt.Sprintf("FROM rows_%d_cols_20", n)), athenaemu.Result{Columns: mixedColumns, Rows: athenaemu.Generate(n, mixedRow)})
 	}
+	if err := prerender(ctx, srv, cfg.midRows, cfg.bigRows); err != nil {
+		return nil, err
+	}
 	b := &bench{cfg: cfg, srv: srv, bin: bin, json: filepath.Join(root, "src", "plugin.json"), log: log}
 	var out []result
 	for _, c := range b.cases() {
@@ -87,6 +91,29 @@ func run(ctx context.Context, cfg config, log io.Writer) ([]result, error) {
 		}
 	}
 	return out, nil
+}
+
+// prerender reads each large result once from S3 before any timed run, so
+// the emulator has rendered (and cached) its result file: real S3 serves a
+// file Athena wrote when the query finished, so writing it is not a cost of
+// the plugin's read and must not be inside the measured wall time.
+func prerender(ctx context.Context, srv *athenaemu.CannedServer, sizes ...int) error {
+	cfg := srv.AWSConfig()
+	ex := athena.New(athena.NewClient(cfg, srv.URL()), athena.Options{
+		Objects: athena.NewObjectClient(cfg, srv.URL()), RowLimit: 1_000_000,
+		PollInitial: time.Millisecond, PollMax: 10 * time.Millisecond,
+	})
+	for _, n := range sizes {
+		res, rep, err := ex.RunReport(ctx, fmt.Sprintf("SELECT * FROM rows_%d_cols_20", n))
+		if err != nil {
+			return fmt.Errorf("pre-rendering the %d-row result file: %w", n, err)
+		}
+		if len(res.Rows) != n || rep.ResultSource != athena.SourceS3 {
+			return fmt.Errorf("pre-rendering the %d-row result file: %d rows from %s", n, len(res.Rows), rep.ResultSource)
+		}
+	}
+	srv.ResetCalls()
+	return nil
 }
 
 // benchCase is one workload: runs of fn at a latency per call.
