@@ -22,7 +22,8 @@ import (
 // under the same admission control, cache and guards), against that
 // Region's database as that Region's discovery found it; the answers are
 // merged into one frame (regionmerge.go). A Region that fails leaves the
-// others' rows with a warning notice. With a rollup Region the datasource
+// others' rows with a warning notice, except in an alert evaluation
+// (the FromAlert header), which fails as a whole. With a rollup Region the datasource
 // is not MultiRegion: its home Region is the rollup Region, and the
 // builder's and $__regionFilter's Region predicate selects the rows.
 
@@ -161,6 +162,19 @@ func (d *Datasource) executeRegions(ctx context.Context, dq backend.DataQuery, p
 		o.err = mergeErr
 		return o
 	}
+	if len(o.failedRegions) > 0 && isAlertEvaluation(ctx) {
+		// A partial answer would let a rule see too few events and go
+		// quiet exactly when a Region is down: fail the evaluation so the
+		// rule takes its execution error state instead.
+		var failed []regionRun
+		for _, r := range runs {
+			if r.err != nil {
+				failed = append(failed, r)
+			}
+		}
+		o.err = newAlertRegionsError(failed, d.settings.QueryTimeoutSeconds)
+		return o
+	}
 	o.resp = backend.DataResponse{Frames: data.Frames{frame}}
 	return o
 }
@@ -201,6 +215,19 @@ func newRegionsError(runs []regionRun, timeoutSeconds int) error {
 		}
 	}
 	return regionsError{first: first, text: "the query failed in every Region: " + strings.Join(parts, "; ")}
+}
+
+// newAlertRegionsError is the error of an alert evaluation in which some
+// Regions failed: the rule must not evaluate a partial result.
+func newAlertRegionsError(failed []regionRun, timeoutSeconds int) error {
+	e := newRegionsError(failed, timeoutSeconds).(regionsError)
+	names := make([]string, len(failed))
+	for i, r := range failed {
+		names[i] = r.region
+	}
+	e.text = "alert evaluation failed: the query failed in " + strings.Join(names, ", ") +
+		" (an alert rule never evaluates a partial result): " + strings.TrimPrefix(e.text, "the query failed in every Region: ")
+	return e
 }
 
 // clipRegion bounds a Region name echoed from a query.

@@ -237,6 +237,48 @@ func TestRegionsFailureGivesPartialResultWithNotice(t *testing.T) {
 	}
 }
 
+// An alert evaluation (Grafana's FromAlert header) never gets a partial
+// result: one failed Region fails the query, so the rule goes to its
+// execution error state rather than evaluating too few rows.
+func TestRegionsFailureFailsAlertEvaluation(t *testing.T) {
+	_, ds := regionLake(t, nil)
+	q := dataQuery("A", `{"source":"vpc_flow","format":"table"}`)
+	alert := func() backend.DataResponse {
+		t.Helper()
+		resp, err := ds.QueryData(t.Context(), &backend.QueryDataRequest{Queries: []backend.DataQuery{q},
+			Headers: map[string]string{backend.FromAlertHeaderName: "true"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Responses["A"]
+	}
+	failing.Store("eu-west-1", true)
+	t.Cleanup(func() { failing.Clear() })
+	res := alert()
+	if res.Error == nil || len(res.Frames) != 0 {
+		t.Fatalf("a failed Region in an alert evaluation: error %v, %d frames; want an error and no rows", res.Error, len(res.Frames))
+	}
+	if msg := res.Error.Error(); !strings.Contains(msg, "alert evaluation failed: the query failed in eu-west-1 ") ||
+		!strings.Contains(msg, "storage unavailable") || strings.Contains(msg, "us-east-1") || res.ErrorSource != backend.ErrorSourceDownstream {
+		t.Fatalf("error %q (%s)", msg, res.ErrorSource)
+	}
+	// The same query from a dashboard still gets the partial result.
+	partial := runQueries(t, ds, q)["A"]
+	if partial.Error != nil || strings.Contains(strings.Join(column(t, partial.Frames[0], "region"), " "), "eu-west-1") {
+		t.Fatalf("dashboard query: %v", partial.Error)
+	}
+	failing.Clear()
+	// Control: with every Region up again the alert evaluation has every row,
+	// more than the partial result.
+	all := alert()
+	if all.Error != nil || len(all.Frames) != 1 || !strings.Contains(strings.Join(column(t, all.Frames[0], "region"), " "), "eu-west-1") {
+		t.Fatalf("all Regions up: %v, %d frames", all.Error, len(all.Frames))
+	}
+	if all.Frames[0].Rows() <= partial.Frames[0].Rows() {
+		t.Fatalf("all Regions %d rows, partial %d", all.Frames[0].Rows(), partial.Frames[0].Rows())
+	}
+}
+
 func TestRegionsSelectionRunsOnlySelectedRegions(t *testing.T) {
 	servers, ds := regionLake(t, nil)
 	res := runQueries(t, ds, dataQuery("A", `{"source":"vpc_flow","format":"table","regions":["eu-west-1","us-west-2"]}`))["A"]
