@@ -145,8 +145,20 @@ func (d *Datasource) executeRegions(ctx context.Context, dq backend.DataQuery, p
 		}()
 	}
 	wg.Wait()
+	// A Region whose lake lacks an optional source ran nothing: it is left
+	// out of the merge and named in a notice; if no Region has the source
+	// the answer is the usual empty frame with the not-enabled notice.
+	runs, skipped := splitSkipped(runs)
+	if len(runs) == 0 {
+		o.regions = regions
+		o.resp = backend.DataResponse{Frames: data.Frames{skippedFrame(dq.RefID, skipped[0].plan.notices)}}
+		return o
+	}
 	// Merge first: it may mark a Region whose columns differ as failed.
 	frame, mergeErr := d.mergeRegionRuns(dq.RefID, parsed, runs, ignored)
+	if frame != nil {
+		frame.AppendNotices(skippedNotices(skipped)...)
+	}
 	o.regions = make([]string, len(runs))
 	for i, r := range runs {
 		o.regions[i] = r.region
@@ -183,7 +195,7 @@ func (d *Datasource) executeRegions(ctx context.Context, dq backend.DataQuery, p
 func (d *Datasource) runInRegion(ctx context.Context, dq backend.DataQuery, parsed plannedQuery, region string) regionRun {
 	r := regionRun{region: region}
 	r.plan, r.err = d.plan(ctx, dq, parsed, region)
-	if r.err != nil {
+	if r.err != nil || r.plan.skip {
 		return r
 	}
 	r.run, r.served, r.age, r.err = d.runShared(ctx, guardedSQL{sql: r.plan.sql, rng: r.plan.rng, region: region})
@@ -236,4 +248,28 @@ func clipRegion(r string) string {
 		return r[:40] + "…"
 	}
 	return r
+}
+
+// splitSkipped separates the Regions whose plan skipped the query (an
+// optional source their lake lacks) from those that ran it.
+func splitSkipped(runs []regionRun) (ran, skipped []regionRun) {
+	for _, r := range runs {
+		if r.err == nil && r.plan.skip {
+			skipped = append(skipped, r)
+		} else {
+			ran = append(ran, r)
+		}
+	}
+	return ran, skipped
+}
+
+// skippedNotices names, per skipped Region, why it has no rows.
+func skippedNotices(skipped []regionRun) []data.Notice {
+	var out []data.Notice
+	for _, r := range skipped {
+		for _, n := range r.plan.notices {
+			out = append(out, data.Notice{Severity: n.Severity, Text: r.region + ": " + n.Text})
+		}
+	}
+	return out
 }
