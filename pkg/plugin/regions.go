@@ -229,17 +229,23 @@ func newRegionsError(runs []regionRun, timeoutSeconds int) error {
 	return regionsError{first: first, text: "the query failed in every Region: " + strings.Join(parts, "; ")}
 }
 
+// regionsErrorOf builds a regionsError of runs with the text prefix.
+func regionsErrorOf(runs []regionRun, timeoutSeconds int, prefix string) regionsError {
+	var e regionsError
+	_ = errors.As(newRegionsError(runs, timeoutSeconds), &e)
+	e.text = prefix + strings.TrimPrefix(e.text, "the query failed in every Region: ")
+	return e
+}
+
 // newAlertRegionsError is the error of an alert evaluation in which some
 // Regions failed: the rule must not evaluate a partial result.
 func newAlertRegionsError(failed []regionRun, timeoutSeconds int) error {
-	e := newRegionsError(failed, timeoutSeconds).(regionsError)
 	names := make([]string, len(failed))
 	for i, r := range failed {
 		names[i] = r.region
 	}
-	e.text = "alert evaluation failed: the query failed in " + strings.Join(names, ", ") +
-		" (an alert rule never evaluates a partial result): " + strings.TrimPrefix(e.text, "the query failed in every Region: ")
-	return e
+	return regionsErrorOf(failed, timeoutSeconds, "alert evaluation failed: the query failed in "+strings.Join(names, ", ")+
+		" (an alert rule never evaluates a partial result): ")
 }
 
 // clipRegion bounds a Region name echoed from a query.
