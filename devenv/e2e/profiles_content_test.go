@@ -73,6 +73,10 @@ func TestProfilesContent(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
+			// The profiles are apart (own catalogs, endpoints and
+			// datasources); in parallel the test takes about its
+			// slowest profile's time rather than the sum.
+			t.Parallel()
 			start := time.Now()
 			c, ps := profileContent(t, name)
 			checkLakeContent(t, s, c, dashboards, files)
