@@ -47,7 +47,9 @@ CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -o dist/gpx_security_la
 
 # replica-up.sh also seeds the lake profiles (minimal, v1, subscriber, rollup,
 # regions: about 50 s cold on 2 cores, nothing when warm); devenv/e2e checks
-# each of them (TestProfiles*, about 35 s).
+# each of them: health, discovery and failures (about 35 s) and every bundled
+# panel, variable, annotation and rule (TestProfilesContent, about 4.5 min on
+# a loaded 2-core machine, the regions profile's three endpoints the longest).
 step "replica: Trino 476 + generated Security Lake data (full lake and lake profiles)"
 started_trino=
 if ! bash scripts/trino/status.sh >/dev/null 2>&1; then started_trino=1; fi

@@ -80,6 +80,7 @@ var profileViews = map[string][]lakeView{
 			dataRegions:  []string{"us-east-1"}},
 	},
 	"rollup": {{region: "us-east-1", versions: []lake.Version{lake.V2}, sources: minimalV2,
+		extra:       map[string]any{"lakeRegions": replica.ProfileRegions, "rollupRegion": "us-east-1"},
 		dataRegions: []string{"ap-southeast-2", "eu-west-1", "us-east-1"}}},
 	"regions": {
 		{region: "ap-southeast-2", versions: []lake.Version{lake.V2}, sources: minimalV2, dataRegions: []string{"ap-southeast-2"}},
@@ -142,6 +143,15 @@ func checkView(t *testing.T, host *grafanahost.Host, ds grafanahost.DS, v lakeVi
 	want := fmt.Sprintf("%d tables readable", len(v.sources)+len(v.custom))
 	if !strings.Contains(res.Message, want) || !strings.Contains(res.Message, "version "+versionWords(v.versions)+",") {
 		t.Fatalf("%s: health message %q, want %q and version %s", v.region, res.Message, want, versionWords(v.versions))
+	}
+	// The Regions whose data the tables hold, read from the region
+	// partition; with a rollup Region, named as such.
+	regions := "Regions with data: " + strings.Join(v.dataRegions, ", ") + "."
+	if r, _ := v.extra["rollupRegion"].(string); r != "" {
+		regions = "Rollup Region " + r + ", contributing Regions: " + strings.Join(v.dataRegions, ", ") + "."
+	}
+	if !strings.Contains(res.Message, regions) {
+		t.Errorf("%s %v: health message %q lacks %q", v.region, v.extra, res.Message, regions)
 	}
 	status, _, body, err := host.CallResource(t.Context(), ds, "GET", "lake", nil)
 	if err != nil || status != 200 {

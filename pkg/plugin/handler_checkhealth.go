@@ -84,8 +84,8 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		return &backend.CheckHealthResult{Status: backend.HealthStatusError, JSONDetails: details, Message: err.Error()}, nil
 	}
 	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, JSONDetails: details, Message: fmt.Sprintf(
-		"Connected to Security Lake in %s: version %s, %d tables readable (%s), workgroup %s.%s",
-		s.Region(), versionList(inv.inv.Versions), len(probes), sourceList(probes), wg.Name, others)}, nil
+		"Connected to Security Lake in %s: version %s, %d tables readable (%s), workgroup %s.%s%s",
+		s.Region(), versionList(inv.inv.Versions), len(probes), sourceList(probes), wg.Name, d.regionsSentence(ctx, inv), others)}, nil
 }
 
 // probeTables runs a zero-row query on every table, four at a time, each

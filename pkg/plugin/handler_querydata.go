@@ -15,6 +15,9 @@ import (
 // per-request cap (the old maxConcurrentQueries is ignored).
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
+	if req.Headers[backend.FromAlertHeaderName] != "" {
+		ctx = withAlertEvaluation(ctx)
+	}
 	var (
 		mu sync.Mutex
 		wg sync.WaitGroup
@@ -35,4 +38,19 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	d.refreshLake(ctx)
 	d.checkResultReuse()
 	return resp, nil
+}
+
+// alertKey marks a context as an alert rule evaluation.
+type alertKey struct{}
+
+// withAlertEvaluation marks ctx as an alert evaluation: Grafana sets the
+// FromAlert header on the QueryDataRequest of every rule it evaluates.
+func withAlertEvaluation(ctx context.Context) context.Context {
+	return context.WithValue(ctx, alertKey{}, true)
+}
+
+// isAlertEvaluation reports a context marked by withAlertEvaluation.
+func isAlertEvaluation(ctx context.Context) bool {
+	v, _ := ctx.Value(alertKey{}).(bool)
+	return v
 }

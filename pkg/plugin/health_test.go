@@ -28,15 +28,17 @@ func checkHealth(t *testing.T, ds *Datasource) *backend.CheckHealthResult {
 func TestHealthOKProbesEveryTable(t *testing.T) {
 	srv := plugintest.NewLakeServer(t)
 	srv.Handle(athenaemu.Contains("LIMIT 0"), athenaemu.Result{Columns: []athenaemu.Column{{Name: "time", Type: "bigint"}}})
+	srv.Handle(athenaemu.Contains("$partitions"), athenaemu.Result{Columns: []athenaemu.Column{{Name: "region", Type: "varchar"}}, Rows: [][]*string{athenaemu.Row("us-east-1")}})
 	res := checkHealth(t, newTestDatasource(t, srv, nil))
 	if res.Status != backend.HealthStatusOk {
 		t.Fatalf("status %v: %s", res.Status, res.Message)
 	}
-	// 8 v2 + 6 v1 AWS tables + 1 custom source.
-	if n := srv.Count("StartQueryExecution"); n != 15 {
-		t.Fatalf("probes = %d, want 15", n)
+	// 8 v2 + 6 v1 AWS tables + 1 custom source, and one read of the
+	// preferred version's partition metadata for the Regions with data.
+	if n := srv.Count("StartQueryExecution"); n != 16 {
+		t.Fatalf("queries = %d, want 15 probes and the partition metadata", n)
 	}
-	for _, want := range []string{"us-east-1", "version 1 and 2", "15 tables readable", "ext_edr_process", "workgroup primary"} {
+	for _, want := range []string{"us-east-1", "version 1 and 2", "15 tables readable", "ext_edr_process", "workgroup primary", "Regions with data: us-east-1."} {
 		if !strings.Contains(res.Message, want) {
 			t.Fatalf("message %q lacks %q", res.Message, want)
 		}
@@ -48,7 +50,7 @@ func TestHealthOKProbesEveryTable(t *testing.T) {
 		t.Fatalf("details: %v %s", err, res.JSONDetails)
 	}
 	for _, sql := range startedSQL(srv) {
-		if !strings.Contains(sql, "BETWEEN") {
+		if !strings.Contains(sql, "BETWEEN") && !strings.HasSuffix(sql, `_2_0$partitions" ORDER BY 1`) {
 			t.Fatalf("probe without partition predicate: %s", sql)
 		}
 	}

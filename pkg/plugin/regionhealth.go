@@ -74,5 +74,6 @@ func (d *Datasource) checkRegion(ctx context.Context, region string) (string, er
 	if n == 0 {
 		return "", fmt.Errorf("no Security Lake tables found in %s.%s; check Lake Formation DESCRIBE on the database in that Region", s.Catalog, inv.inv.Database)
 	}
-	return fmt.Sprintf("%s (%d tables in %s)", region, n, inv.inv.Database), nil
+	regions, rerr := d.dataRegions(ctx, inv, region)
+	return fmt.Sprintf("%s (%d tables in %s%s)", region, n, inv.inv.Database, tableRegions(regions, rerr)), nil
 }

@@ -22,7 +22,8 @@ import (
 // under the same admission control, cache and guards), against that
 // Region's database as that Region's discovery found it; the answers are
 // merged into one frame (regionmerge.go). A Region that fails leaves the
-// others' rows with a warning notice. With a rollup Region the datasource
+// others' rows with a warning notice, except in an alert evaluation
+// (the FromAlert header), which fails as a whole. With a rollup Region the datasource
 // is not MultiRegion: its home Region is the rollup Region, and the
 // builder's and $__regionFilter's Region predicate selects the rows.
 
@@ -144,8 +145,20 @@ func (d *Datasource) executeRegions(ctx context.Context, dq backend.DataQuery, p
 		}()
 	}
 	wg.Wait()
+	// A Region whose lake lacks an optional source ran nothing: it is left
+	// out of the merge and named in a notice; if no Region has the source
+	// the answer is the usual empty frame with the not-enabled notice.
+	runs, skipped := splitSkipped(runs)
+	if len(runs) == 0 {
+		o.regions = regions
+		o.resp = backend.DataResponse{Frames: data.Frames{skippedFrame(dq.RefID, skipped[0].plan.notices)}}
+		return o
+	}
 	// Merge first: it may mark a Region whose columns differ as failed.
 	frame, mergeErr := d.mergeRegionRuns(dq.RefID, parsed, runs, ignored)
+	if frame != nil {
+		frame.AppendNotices(skippedNotices(skipped)...)
+	}
 	o.regions = make([]string, len(runs))
 	for i, r := range runs {
 		o.regions[i] = r.region
@@ -161,6 +174,19 @@ func (d *Datasource) executeRegions(ctx context.Context, dq backend.DataQuery, p
 		o.err = mergeErr
 		return o
 	}
+	if len(o.failedRegions) > 0 && isAlertEvaluation(ctx) {
+		// A partial answer would let a rule see too few events and go
+		// quiet exactly when a Region is down: fail the evaluation so the
+		// rule takes its execution error state instead.
+		var failed []regionRun
+		for _, r := range runs {
+			if r.err != nil {
+				failed = append(failed, r)
+			}
+		}
+		o.err = newAlertRegionsError(failed, d.settings.QueryTimeoutSeconds)
+		return o
+	}
 	o.resp = backend.DataResponse{Frames: data.Frames{frame}}
 	return o
 }
@@ -169,7 +195,7 @@ func (d *Datasource) executeRegions(ctx context.Context, dq backend.DataQuery, p
 func (d *Datasource) runInRegion(ctx context.Context, dq backend.DataQuery, parsed plannedQuery, region string) regionRun {
 	r := regionRun{region: region}
 	r.plan, r.err = d.plan(ctx, dq, parsed, region)
-	if r.err != nil {
+	if r.err != nil || r.plan.skip {
 		return r
 	}
 	r.run, r.served, r.age, r.err = d.runShared(ctx, guardedSQL{sql: r.plan.sql, rng: r.plan.rng, region: region})
@@ -203,10 +229,53 @@ func newRegionsError(runs []regionRun, timeoutSeconds int) error {
 	return regionsError{first: first, text: "the query failed in every Region: " + strings.Join(parts, "; ")}
 }
 
+// regionsErrorOf builds a regionsError of runs with the text prefix.
+func regionsErrorOf(runs []regionRun, timeoutSeconds int, prefix string) regionsError {
+	var e regionsError
+	_ = errors.As(newRegionsError(runs, timeoutSeconds), &e)
+	e.text = prefix + strings.TrimPrefix(e.text, "the query failed in every Region: ")
+	return e
+}
+
+// newAlertRegionsError is the error of an alert evaluation in which some
+// Regions failed: the rule must not evaluate a partial result.
+func newAlertRegionsError(failed []regionRun, timeoutSeconds int) error {
+	names := make([]string, len(failed))
+	for i, r := range failed {
+		names[i] = r.region
+	}
+	return regionsErrorOf(failed, timeoutSeconds, "alert evaluation failed: the query failed in "+strings.Join(names, ", ")+
+		" (an alert rule never evaluates a partial result): ")
+}
+
 // clipRegion bounds a Region name echoed from a query.
 func clipRegion(r string) string {
 	if len(r) > 40 {
 		return r[:40] + "…"
 	}
 	return r
+}
+
+// splitSkipped separates the Regions whose plan skipped the query (an
+// optional source their lake lacks) from those that ran it.
+func splitSkipped(runs []regionRun) (ran, skipped []regionRun) {
+	for _, r := range runs {
+		if r.err == nil && r.plan.skip {
+			skipped = append(skipped, r)
+		} else {
+			ran = append(ran, r)
+		}
+	}
+	return ran, skipped
+}
+
+// skippedNotices names, per skipped Region, why it has no rows.
+func skippedNotices(skipped []regionRun) []data.Notice {
+	var out []data.Notice
+	for _, r := range skipped {
+		for _, n := range r.plan.notices {
+			out = append(out, data.Notice{Severity: n.Severity, Text: r.region + ": " + n.Text})
+		}
+	}
+	return out
 }

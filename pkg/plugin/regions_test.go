@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -237,6 +238,48 @@ func TestRegionsFailureGivesPartialResultWithNotice(t *testing.T) {
 	}
 }
 
+// An alert evaluation (Grafana's FromAlert header) never gets a partial
+// result: one failed Region fails the query, so the rule goes to its
+// execution error state rather than evaluating too few rows.
+func TestRegionsFailureFailsAlertEvaluation(t *testing.T) {
+	_, ds := regionLake(t, nil)
+	q := dataQuery("A", `{"source":"vpc_flow","format":"table"}`)
+	alert := func() backend.DataResponse {
+		t.Helper()
+		resp, err := ds.QueryData(t.Context(), &backend.QueryDataRequest{Queries: []backend.DataQuery{q},
+			Headers: map[string]string{backend.FromAlertHeaderName: "true"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Responses["A"]
+	}
+	failing.Store("eu-west-1", true)
+	t.Cleanup(func() { failing.Clear() })
+	res := alert()
+	if res.Error == nil || len(res.Frames) != 0 {
+		t.Fatalf("a failed Region in an alert evaluation: error %v, %d frames; want an error and no rows", res.Error, len(res.Frames))
+	}
+	if msg := res.Error.Error(); !strings.Contains(msg, "alert evaluation failed: the query failed in eu-west-1 ") ||
+		!strings.Contains(msg, "storage unavailable") || strings.Contains(msg, "us-east-1") || res.ErrorSource != backend.ErrorSourceDownstream {
+		t.Fatalf("error %q (%s)", msg, res.ErrorSource)
+	}
+	// The same query from a dashboard still gets the partial result.
+	partial := runQueries(t, ds, q)["A"]
+	if partial.Error != nil || strings.Contains(strings.Join(column(t, partial.Frames[0], "region"), " "), "eu-west-1") {
+		t.Fatalf("dashboard query: %v", partial.Error)
+	}
+	failing.Clear()
+	// Control: with every Region up again the alert evaluation has every row,
+	// more than the partial result.
+	all := alert()
+	if all.Error != nil || len(all.Frames) != 1 || !strings.Contains(strings.Join(column(t, all.Frames[0], "region"), " "), "eu-west-1") {
+		t.Fatalf("all Regions up: %v, %d frames", all.Error, len(all.Frames))
+	}
+	if all.Frames[0].Rows() <= partial.Frames[0].Rows() {
+		t.Fatalf("all Regions %d rows, partial %d", all.Frames[0].Rows(), partial.Frames[0].Rows())
+	}
+}
+
 func TestRegionsSelectionRunsOnlySelectedRegions(t *testing.T) {
 	servers, ds := regionLake(t, nil)
 	res := runQueries(t, ds, dataQuery("A", `{"source":"vpc_flow","format":"table","regions":["eu-west-1","us-west-2"]}`))["A"]
@@ -380,5 +423,48 @@ func TestRegionsLogsKeepTheRegionField(t *testing.T) {
 	}
 	if got := strings.Join(column(t, f, "region"), " "); got != "ap-southeast-2 us-east-1 eu-west-1 us-east-1 eu-west-1" {
 		t.Fatalf("log lines' regions %s", got)
+	}
+}
+
+// Optional sources on a multi-Region lake: each Region's lake has the
+// five sources of minimalFive (so none has eks_audit), except that
+// eu-west-1 lacks waf. A Region whose lake lacks the
+// source runs nothing and is named in a notice; when no Region has it the
+// answer is the usual empty frame with the not-enabled notice, never an
+// "empty query" error from each Region.
+func TestRegionsOptionalSources(t *testing.T) {
+	servers := map[string]*athenaemu.CannedServer{}
+	for _, r := range plugintest.FixtureRegions {
+		srv := athenaemu.NewServer()
+		t.Cleanup(srv.Close)
+		plugintest.AddPartialLakeCatalog(srv, r, "s3://fixture-results-"+r+"/grafana/", func(s lake.Source, v lake.Version) bool {
+			return v == lake.V2 && slices.Contains(minimalFive, s.Name) && (r != "eu-west-1" || s.Name != "waf")
+		})
+		srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
+		servers[r] = srv
+	}
+	ds := newRegionDatasource(t, plugintest.RegionJSONData(servers, plugintest.FixtureRegions, nil))
+	res := runQueries(t, ds, dataQuery("A", `{"mode":"sql","format":"table","rawSql":"SELECT count(*) AS n FROM $__optionalTable(eks_audit@2)"}`))["A"]
+	if res.Error != nil || len(res.Frames) != 1 || res.Frames[0].Rows() != 0 || !strings.Contains(noticeTexts(res.Frames[0]), "is not enabled in this lake") {
+		t.Fatalf("absent everywhere: error %v, %d frames", res.Error, len(res.Frames))
+	}
+	for r, srv := range servers {
+		if n := srv.Count("StartQueryExecution"); n != 0 {
+			t.Fatalf("%s ran %d queries on an absent source", r, n)
+		}
+	}
+	res = runQueries(t, ds, dataQuery("B", `{"mode":"sql","format":"table","rawSql":"SELECT count(*) AS n FROM $__optionalTable(waf@2)"}`))["B"]
+	if res.Error != nil || len(res.Frames) != 1 {
+		t.Fatalf("absent in one Region: error %v", res.Error)
+	}
+	f := res.Frames[0]
+	if got := strings.Join(column(t, f, "region"), " "); got != "us-east-1 ap-southeast-2" {
+		t.Fatalf("regions %q, want the two Regions with waf", got)
+	}
+	if notes := noticeTexts(f); !strings.Contains(notes, "eu-west-1: AWS WAF logs is not enabled in this lake") {
+		t.Fatalf("notices:\n%s", notes)
+	}
+	if n := servers["eu-west-1"].Count("StartQueryExecution"); n != 0 {
+		t.Fatalf("eu-west-1 ran %d queries on a source its lake lacks", n)
 	}
 }

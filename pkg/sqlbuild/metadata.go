@@ -70,3 +70,16 @@ func scopeOn(col func(string) string, s Scope) []string {
 	}
 	return out
 }
+
+// PartitionRegionsSQL lists the distinct values of a lake table's region
+// partition from its partition metadata: the Regions whose data the table
+// holds (in a rollup Region, the contributing Regions). It reads the
+// manifests or the metastore only, no event data.
+func PartitionRegionsSQL(t lake.Table) string {
+	col := Ident(lake.ColRegion)
+	if t.Layout == lake.Iceberg {
+		col = Ident("partition") + "." + col
+	}
+	return "SELECT DISTINCT " + col + " AS " + Ident(PartRegion) + " FROM " + Table(t.Catalog, t.Database, t.Name+MetadataSuffix) +
+		" ORDER BY 1"
+}

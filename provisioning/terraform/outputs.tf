@@ -58,6 +58,8 @@ output "datasource_json_data" {
     workgroup       = aws_athena_workgroup.grafana.name
     outputLocation  = local.output_location
     maxBytesScanned = var.bytes_scanned_cutoff_per_query
+    # Several Regions without a rollup: the datasource queries each one.
+    lakeRegions = length(local.regions) > 1 ? local.regions : null
   }
 }
 

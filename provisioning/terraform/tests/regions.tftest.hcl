@@ -94,6 +94,12 @@ run "three_regions" {
     condition     = output.principal_arns == { self_hosted = "arn:aws:iam::111122223333:role/grafana-securitylake-query" } && output.datasource_json_data.assumeRoleArn == null
     error_message = "principal_arns for region/, and no self-assume"
   }
+
+  # The datasource is told the lake's Regions (lakeRegions), the provider's first.
+  assert {
+    condition     = jsonencode(output.datasource_json_data.lakeRegions) == jsonencode(["us-east-1", "eu-west-1", "ap-southeast-2"]) && output.datasource_json_data.defaultRegion == "us-east-1"
+    error_message = "lakeRegions: ${jsonencode(output.datasource_json_data)}"
+  }
 }
 
 run "eu_west_1" {

@@ -167,7 +167,7 @@ run "self_hosted_same_account" {
   }
 
   assert {
-    condition = output.datasource_json_data == {
+    condition = jsonencode(output.datasource_json_data) == jsonencode({
       authType        = "default"
       assumeRoleArn   = "arn:aws:iam::111122223333:role/grafana-securitylake-query"
       externalId      = "grafana-ext"
@@ -177,7 +177,8 @@ run "self_hosted_same_account" {
       workgroup       = "grafana-securitylake"
       outputLocation  = "s3://grafana-athena-query-results-111122223333-us-east-1/securitylake/"
       maxBytesScanned = 10737418240
-    }
+      lakeRegions     = null
+    })
     error_message = "datasource_json_data: ${jsonencode(output.datasource_json_data)}"
   }
 }

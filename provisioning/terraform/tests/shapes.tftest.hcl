@@ -68,8 +68,8 @@ run "minimal" {
   # Grafana runs as the role (instance profile): the datasource uses the
   # default chain and must not assume the role it already is.
   assert {
-    condition     = output.datasource_json_data.authType == "default" && output.datasource_json_data.assumeRoleArn == null && output.datasource_json_data.externalId == null
-    error_message = "an instance-profile Grafana must not assume its own role: ${jsonencode(output.datasource_json_data)}"
+    condition     = output.datasource_json_data.authType == "default" && output.datasource_json_data.assumeRoleArn == null && output.datasource_json_data.externalId == null && output.datasource_json_data.lakeRegions == null
+    error_message = "an instance-profile Grafana must not assume its own role, and one Region needs no lakeRegions: ${jsonencode(output.datasource_json_data)}"
   }
 }
 

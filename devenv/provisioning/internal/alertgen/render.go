@@ -3,6 +3,7 @@ package alertgen
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -34,13 +35,17 @@ func renderRule(b *strings.Builder, r Rule, v int) {
 	if v == 1 {
 		q, uid, title = *r.V1, r.UID+"-v1", r.Title+" (lake v1)"
 	}
+	model := q
+	if v == 2 {
+		model = pinV2(q)
+	}
 	for _, l := range strings.Split(strings.TrimSpace(r.Why), "\n") {
 		fmt.Fprintf(b, "      # %s\n", l)
 	}
 	fmt.Fprintf(b, "      - uid: %s\n        title: %s\n        condition: C\n        data:\n", uid, title)
 	fmt.Fprintf(b, "          - refId: A\n            relativeTimeRange:\n              from: %d\n              to: %d\n", r.From, r.To)
 	b.WriteString("            datasourceUid: securitylake\n            model:\n")
-	renderModel(b, q, "              ")
+	renderModel(b, model, "              ")
 	fmt.Fprintf(b, `          - refId: B
             relativeTimeRange:
               from: 0
@@ -141,3 +146,18 @@ func wrap(text string, n int) []string {
 	}
 	return append(out, line)
 }
+
+// pinV2 names version 2 in a v2 rule's source and table references: a
+// version 1 lake then answers "not enabled" (the optional forms) instead of
+// resolving the v1 table, whose OCSF 1.0.0-rc.2 fields the v2 query does not
+// have. Labels keep the plain source name.
+func pinV2(q Query) Query {
+	if q.Source != "" && !strings.Contains(q.Source, "@") {
+		q.Source += "@2"
+	}
+	q.SQL = optionalRef.ReplaceAllString(q.SQL, "${1}@2)")
+	return q
+}
+
+// optionalRef matches a $__optionalTable reference without a version.
+var optionalRef = regexp.MustCompile(`(\$__optionalTable\([a-z0-9_]+)\)`)
