@@ -21,7 +21,7 @@ var (
 )
 
 // staleHours is the threshold of the Data stopped arriving rules.
-const staleHours = 6
+const staleHours = 12
 
 // scanFreshnessSQL is the freshness question asked by scanning events: the
 // newest event per source, account and Region over the whole range. Kept
@@ -115,8 +115,8 @@ func TestFreshnessPanelOnReplica(t *testing.T) {
 
 // TestDataStoppedRulesOnReplica evaluates the Data stopped arriving rule of
 // each lake version (one series per source and account of the Region): quiet
-// at the replica's last hour and five hours into the next day, firing for
-// every series seven hours into the next day and three days later, as it
+// at the replica's last hour and eleven hours into the next day, firing for
+// every series thirteen hours into the next day and three days later, as it
 // would once the lake stopped receiving at the end of its anchor day. It
 // logs the bytes per evaluation, and those of the metadata-only form it
 // replaced, for docs/alerting.md.
@@ -150,8 +150,8 @@ func TestDataStoppedRulesOnReplica(t *testing.T) {
 				hours float64 // hours behind of every series when firing
 			}{
 				{"at the replica's last hour", end, false, 0},
-				{"five hours into the next day", next.Add(5 * time.Hour), false, 0},
-				{"seven hours into the next day", next.Add(7 * time.Hour), true, 7},
+				{"eleven hours into the next day", next.Add(11 * time.Hour), false, 0},
+				{"thirteen hours into the next day", next.Add(13 * time.Hour), true, 13},
 				{"three days later", next.Add(72 * time.Hour), true, 72},
 			} {
 				series, res := ruleQuery(t, s, ds, q, ev.at.Add(-window), ev.at)

@@ -10,11 +10,14 @@ import "strings"
 // ($__union), so a lake with five sources does not alert on the others.
 
 // staleHours is the rule's threshold in hours behind. Security Lake
-// delivers events within minutes to about an hour (CloudTrail 5 to 15
-// minutes, VPC Flow Logs up to 10 minutes of aggregation plus delivery);
-// six hours is several times the worst delivery lag, yet a quarter of the
-// 24 to 48 hours a partition-day rule needs (docs/alerting.md).
-const staleHours = 6
+// delivers events within minutes to about an hour, but a source, account
+// and Region can be quiet for hours on its own: at night, or in an idle
+// account. The longest quiet stretch in the replica's 30 days of diurnal
+// background is 11.0 hours (S3 data events, lake v1); with an hour of
+// delivery lag on top, 12 hours stays quiet on it and still fires in half
+// a day instead of the 24 to 48 hours of a partition-day rule
+// (docs/alerting.md).
+const staleHours = 12
 
 // healthSources are the sources of each lake version.
 var healthSources = map[int][]string{

@@ -102,7 +102,7 @@ FROM $__optionalTable(sh_findings@2) WHERE $__partitionFilter AND severity_id >=
 			{
 				{
 					Type: "table", Title: "Newest event per source and account: is data still arriving?", W: 16, H: 10,
-					Description: "Per source, account and Region up to the end of the time range: the newest partition (day), read from table metadata (each table's partition listing), and the newest event time, read from the range's last day only (one day's partitions, the time column), so the cost does not grow with the range. hours_behind counts hours from the newest event to the range's end; when the last day has no event yet it counts from midnight UTC (or from the end of the newest partition's day). Above 6 hours the Data stopped arriving rule fires: a stopped source, a broken partition updater or a missing Lake Formation grant. Record and file counts are those of version 2 (Iceberg) tables; version 1 (Hive) listings have none. Sources this lake lacks are listed in the panel's notice.",
+					Description: "Per source, account and Region up to the end of the time range: the newest partition (day), read from table metadata (each table's partition listing), and the newest event time, read from the range's last day only (one day's partitions, the time column), so the cost does not grow with the range. hours_behind counts hours from the newest event to the range's end; when the last day has no event yet it counts from midnight UTC (or from the end of the newest partition's day). Above 12 hours the Data stopped arriving rule fires: a stopped source, a broken partition updater or a missing Lake Formation grant. Record and file counts are those of version 2 (Iceberg) tables; version 1 (Hive) listings have none. Sources this lake lacks are listed in the panel's notice.",
 					Targets: []models.Query{
 						sql(models.FormatTable, union(bothVersions, versioned, freshBranch)+"\nORDER BY 1, 2, 3"),
 						sql(models.FormatTable, union(v2Only, pinned2, freshBranch)+"\nORDER BY 1, 2, 3"),
@@ -112,7 +112,7 @@ FROM $__optionalTable(sh_findings@2) WHERE $__partitionFilter AND severity_id >=
 					Merge: true,
 					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("hours_behind",
 						prop("custom.cellOptions", common.TableColoredBackgroundCellOptions{Type: common.TableCellDisplayModeColorBackground}),
-						prop("thresholds", steps("orange", 2, "red", 6)))},
+						prop("thresholds", steps("orange", 6, "red", 12)))},
 				},
 				{
 					Type: "text", Title: "Data scanned per panel", W: 8, H: 10,
