@@ -107,16 +107,34 @@ func unionLeft(*expansion, []string) (string, error) {
 // range end and scope. It reads the "$partitions" metadata table, which the
 // missing-partition check does not count as the lake table.
 func partitions(e *expansion, args []string) (string, error) {
-	if e.ctx.Resolver == nil {
-		return "", fmt.Errorf("no Security Lake tables are known to this datasource")
-	}
-	src := unquoteLiterals(args[0])
-	if !validSource(src) {
-		return "", fmt.Errorf("%q is not a source name (letters, digits and _, optionally @version: vpc_flow, waf@2)", clip(args[0]))
-	}
-	t, err := e.ctx.Resolver.Table(src)
+	t, err := e.sourceTable(args[0])
 	if err != nil {
 		return "", err
 	}
 	return "(" + sqlbuild.PartitionsSQL(t, e.ctx.Range, e.ctx.Scope) + ")", nil
+}
+
+// freshness expands $__freshness(source) to the parenthesized freshness
+// subquery of the source's table (sqlbuild.FreshnessSQL): the partition
+// listing joined to a scan of the last day of the range. That scan carries
+// its own partition predicate, so the table counts as partitioned.
+func freshness(e *expansion, args []string) (string, error) {
+	t, err := e.sourceTable(args[0])
+	if err != nil {
+		return "", err
+	}
+	e.partitioned[tableKey(t)] = true
+	return "(" + sqlbuild.FreshnessSQL(t, e.ctx.Range, e.ctx.Scope) + ")", nil
+}
+
+// sourceTable resolves the source argument of $__partitions and $__freshness.
+func (e *expansion) sourceTable(arg string) (lake.Table, error) {
+	if e.ctx.Resolver == nil {
+		return lake.Table{}, fmt.Errorf("no Security Lake tables are known to this datasource")
+	}
+	src := unquoteLiterals(arg)
+	if !validSource(src) {
+		return lake.Table{}, fmt.Errorf("%q is not a source name (letters, digits and _, optionally @version: vpc_flow, waf@2)", clip(arg))
+	}
+	return e.ctx.Resolver.Table(src)
 }

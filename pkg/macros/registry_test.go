@@ -19,6 +19,7 @@ func TestMacrosList(t *testing.T) {
 		"$__union":           "$__union(source, …, (SELECT …))",
 		"$__partitionFilter": "$__partitionFilter[(table)]",
 		"$__partitions":      "$__partitions(source)",
+		"$__freshness":       "$__freshness(source)",
 		"$__regionFilter":    "$__regionFilter[(column)]",
 		"$__table":           "$__table(source)",
 		"$__timeFilter":      "$__timeFilter(column)",

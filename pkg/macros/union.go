@@ -19,6 +19,7 @@ import (
 //	$__partitionFilter  → $__partitionFilter(<the branch's table>), which
 //	                      qualifies by the alias when the template gives one
 //	$__source           → the branch's source name as a string literal
+//	$__freshness        → $__freshness(source), the branch's freshness
 //	$__partitions       → $__partitions(source), the branch's partition
 //	                      listing from table metadata
 //
@@ -135,8 +136,8 @@ func unionBranch(tmpl, src string, t lake.Table) (string, error) {
 			b.WriteString(macroPrefix + "table(" + src + ")")
 		case s.call.name == "partitionFilter" && bare:
 			b.WriteString(macroPrefix + "partitionFilter(" + t.Name + ")")
-		case s.call.name == "partitions" && bare:
-			b.WriteString(macroPrefix + "partitions(" + src + ")")
+		case (s.call.name == "partitions" || s.call.name == "freshness") && bare:
+			b.WriteString(macroPrefix + s.call.name + "(" + src + ")")
 		case s.call.name == "source" && bare:
 			b.WriteString(sqlbuild.StringLiteral(t.Source))
 		default:

@@ -3,6 +3,7 @@ package sqlbuild_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
@@ -27,6 +28,10 @@ func (c goldenCase) statement(t *testing.T, in sqlbuild.Input) (string, error) {
 	case "probe":
 		sql := sqlbuild.ProbeSQL(in.Table, in.Range)
 		assertInvariants(t, in, sql)
+		return sql, nil
+	case "freshness":
+		sql := sqlbuild.FreshnessSQL(in.Table, in.Range, sqlbuild.Scope{Accounts: in.Query.Accounts, Regions: in.Query.Regions})
+		assertOneDayScan(t, in, sql)
 		return sql, nil
 	case "values":
 		if c.Values == nil {
@@ -66,5 +71,25 @@ func assertUnpruned(t *testing.T, in sqlbuild.Input, sql string) {
 	}
 	if strings.Contains(sql, sqlbuild.TimePredicate(in.Table, in.Range)) {
 		t.Fatalf("a partition predicate is left in\n%s", sql)
+	}
+}
+
+// assertOneDayScan checks that a freshness statement reads the table itself
+// only through the partition predicate of the day of the range's end, and
+// its metadata table otherwise.
+func assertOneDayScan(t *testing.T, in sqlbuild.Input, sql string) {
+	t.Helper()
+	to := in.Range.To.UTC()
+	day := sqlbuild.TimeRange{From: time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC), To: to}
+	pp := sqlbuild.PartitionPredicate(in.Table, day, sqlbuild.Scope{Accounts: in.Query.Accounts, Regions: in.Query.Regions})
+	table := sqlbuild.Table(in.Table.Catalog, in.Table.Database, in.Table.Name)
+	if strings.Count(sql, table+" WHERE "+pp+" ") != 1 {
+		t.Fatalf("the table is not read with the one-day predicate %s\n%s", pp, sql)
+	}
+	if n := strings.Count(sql, table); n != 1 {
+		t.Fatalf("the table is read %d times, want once (and its metadata table)\n%s", n, sql)
+	}
+	if !strings.Contains(sql, sqlbuild.PartitionsSQL(in.Table, in.Range, sqlbuild.Scope{Accounts: in.Query.Accounts, Regions: in.Query.Regions})) {
+		t.Fatalf("no partition listing in\n%s", sql)
 	}
 }

@@ -28,6 +28,15 @@ is the normal case (lake-health rules alert when data stops arriving). Annotatio
 {{ index .Labels "x" }} rather than $labels, because Grafana expands $NAME environment variables in this
 file before it reads the templates. Windows, thresholds, cost and false positives: docs/alerting.md.`
 
+const healthHeader = `Grafana alert rule on the health of the Security Lake itself (file provisioning).
+
+Silence is not safety: with noDataState OK on the detection rules, a stopped source, a broken
+partition updater or a revoked Lake Formation grant makes every rule quiet. This rule returns,
+per source, account and Region, how many hours the newest event lies behind the evaluation
+($__freshness: the newest partition from each table's "<table>$partitions" metadata table, the
+newest event time from a scan of the evaluation day's partitions only; bytes scanned per
+evaluation in docs/alerting.md). Sources the lake does not have are left out ($__union).`
+
 // Files are the provisioning files: lake version 2 in provisioning/alerting,
 // version 1 in provisioning/alerting-v1 (copy the directory of your lake's
 // version; both for a lake that has both).
@@ -48,5 +57,9 @@ func Files() []File {
 	}
 	out = append(out, File{Path: "provisioning/alerting-v1/rules-v1.yaml", Header: header + "\n\n" + v1,
 		Groups: []Group{{Name: "Security Lake version 1", Version: 1, Rules: v1Rules}}})
-	return out
+	health := healthRules()
+	return append(out,
+		File{Path: "provisioning/alerting/lake-health.yaml", Header: healthHeader + "\n\n" + v2(""), Groups: []Group{{Name: "Lake health", Version: 2, Rules: health}}},
+		File{Path: "provisioning/alerting-v1/lake-health-v1.yaml", Header: healthHeader + "\n\nThe rule reads lake version 1 (OCSF 1.0.0-rc.2) tables (source@1).",
+			Groups: []Group{{Name: "Lake health (lake v1)", Version: 1, Rules: health}}})
 }

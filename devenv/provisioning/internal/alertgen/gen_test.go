@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,33 @@ func TestDefinitions(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The lake-health rule comes in both versions from one definition, keeps
+// the uid it was provisioned with, and reads every source of its version.
+func TestHealthRuleBothVersions(t *testing.T) {
+	found := map[string]string{}
+	for _, f := range Files() {
+		for _, g := range f.Groups {
+			for _, r := range g.Rules {
+				if !r.Health {
+					continue
+				}
+				uid, q := r.UID, r.V2
+				if g.Version == 1 {
+					uid, q = r.UID+"-v1", *r.V1
+				}
+				found[uid] = f.Path
+				for _, s := range healthSources[g.Version] {
+					if !strings.Contains(q.SQL, sprintf("%s@%d", s, g.Version)) {
+						t.Errorf("%s does not read %s@%d", uid, s, g.Version)
+					}
+				}
+			}
+		}
+	}
+	if found["seclake-data-stopped"] != "provisioning/alerting/lake-health.yaml" || found["seclake-data-stopped-v1"] != "provisioning/alerting-v1/lake-health-v1.yaml" {
+		t.Errorf("lake-health rules in %v", found)
 	}
 }

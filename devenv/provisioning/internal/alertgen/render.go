@@ -71,15 +71,13 @@ func renderRule(b *strings.Builder, r Rule, v int) {
                 - evaluator:
                     type: gt
                     params: [%s]
-        noDataState: OK
-        execErrState: Error
-        for: 0s
-        labels:
-          severity: %q
-          team: "security"
-          source: %q
-          ocsf_class: %q
-`, r.Reducer, num(r.Above), r.Severity, q.Source, r.Class)
+`, r.Reducer, num(r.Above))
+	if r.Health {
+		fmt.Fprintf(b, "        noDataState: Alerting\n        execErrState: Alerting\n        for: 0s\n        labels:\n          severity: %q\n          team: \"security\"\n          kind: \"lake-health\"\n", r.Severity)
+	} else {
+		fmt.Fprintf(b, "        noDataState: OK\n        execErrState: Error\n        for: 0s\n        labels:\n          severity: %q\n          team: \"security\"\n          source: %q\n          ocsf_class: %q\n",
+			r.Severity, q.Source, r.Class)
+	}
 	if v == 1 {
 		b.WriteString("          lake_version: \"1\"\n")
 	}

@@ -29,6 +29,9 @@ type Rule struct {
 	// Summary and Description are annotation templates; Anchor is the
 	// runbook heading in docs/alerting.md.
 	Summary, Description, Anchor string
+	// Health marks a rule on the lake's own health: it alerts on no data
+	// and on errors, and is labelled kind: lake-health instead of a source.
+	Health bool
 }
 
 // Query is a rule's query A: a builder query (Source, Filters, GroupBy,

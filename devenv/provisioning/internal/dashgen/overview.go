@@ -41,13 +41,13 @@ func pinned2(source string) string { return source + "@2" }
 func overview() Dashboard {
 	eventsBranch := `SELECT $__timeGroup(time, $__interval) AS "time", $__source AS "source", t.class_name AS "class", count(*) AS "events"
 FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2, 3`
-	// Freshness from table metadata ($__partitions: the "$partitions"
-	// listing of each source's table), not from scanning events.
-	freshBranch := `SELECT $__source AS "source", p.accountid AS "account", p.region AS "region", max(p.day) AS "newest_partition",
-  date_diff('day', max(p.day), CAST($__timeTo() AS date)) AS "days_behind",
-  max_by(p.records, p.day) AS "records_newest_day", max_by(p.files, p.day) AS "files_newest_day",
-  sum(p.records) FILTER (WHERE p.day >= CAST($__timeFrom() AS date)) AS "records_in_range"
-FROM $__partitions AS p GROUP BY 1, 2, 3`
+	// Freshness from table metadata plus a scan of the range's last day
+	// only ($__freshness): the newest partition from each table's
+	// "$partitions" listing, the newest event time from that one day.
+	freshBranch := `SELECT $__source AS "source", f.accountid AS "account", f.region AS "region", f.newest_partition AS "newest_partition",
+  f.newest_event AS "newest_event", f.hours_behind AS "hours_behind", f.records_newest_day AS "records_newest_day",
+  f.files_newest_day AS "files_newest_day", f.records_in_range AS "records_in_range"
+FROM $__freshness AS f`
 	accountsBranch := `SELECT $__timeGroup(time, 1d) AS "day", t.accountid AS "account" FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2`
 	severityBranch := `SELECT t.severity AS "severity", t.severity_id AS "severity_id", count(*) AS "n" FROM $__table AS t WHERE $__partitionFilter GROUP BY 1, 2`
 
@@ -101,18 +101,18 @@ FROM $__optionalTable(sh_findings@2) WHERE $__partitionFilter AND severity_id >=
 			},
 			{
 				{
-					Type: "table", Title: "Newest partition per source and account: is data still arriving?", W: 16, H: 10,
-					Description: "The newest partition (day) of each source, account and Region up to the end of the time range, read from table metadata (each table's partition listing), so it scans no event data. days_behind counts days from the newest partition to the range's last day: 0 is current, 1 is normal just after midnight UTC, 2 or more means a stopped source, a broken partition updater or a missing Lake Formation grant (the Data stopped arriving rule fires then). Record and file counts are those of version 2 (Iceberg) tables; version 1 (Hive) listings have none. Sources this lake lacks are listed in the panel's notice.",
+					Type: "table", Title: "Newest event per source and account: is data still arriving?", W: 16, H: 10,
+					Description: "Per source, account and Region up to the end of the time range: the newest partition (day), read from table metadata (each table's partition listing), and the newest event time, read from the range's last day only (one day's partitions, the time column), so the cost does not grow with the range. hours_behind counts hours from the newest event to the range's end; when the last day has no event yet it counts from midnight UTC (or from the end of the newest partition's day). Above 12 hours the Data stopped arriving rule fires: a stopped source, a broken partition updater or a missing Lake Formation grant. Record and file counts are those of version 2 (Iceberg) tables; version 1 (Hive) listings have none. Sources this lake lacks are listed in the panel's notice.",
 					Targets: []models.Query{
 						sql(models.FormatTable, union(bothVersions, versioned, freshBranch)+"\nORDER BY 1, 2, 3"),
 						sql(models.FormatTable, union(v2Only, pinned2, freshBranch)+"\nORDER BY 1, 2, 3"),
 					},
-					SortDesc: "days_behind",
+					SortDesc: "hours_behind",
 					// Queries A (both versions) and B (v2-only sources) as one table.
 					Merge: true,
-					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("days_behind",
+					Overrides: []dashboard.DashboardFieldConfigSourceOverrides{byName("hours_behind",
 						prop("custom.cellOptions", common.TableColoredBackgroundCellOptions{Type: common.TableCellDisplayModeColorBackground}),
-						prop("thresholds", steps("orange", 1, "red", 2)))},
+						prop("thresholds", steps("orange", 6, "red", 12)))},
 				},
 				{
 					Type: "text", Title: "Data scanned per panel", W: 8, H: 10,
