@@ -8,7 +8,7 @@ import { ResourceClient, transportForUid } from '../../api';
 import { LakeVersion, SecurityLakeOptions, SecurityLakeSecureJsonData } from '../../types';
 import { DiscoveryInfo } from './DiscoveryInfo';
 import { LakeRegions } from './LakeRegions';
-import { NumberSetting, TextSetting } from './fields';
+import { DefaultOnSwitch, NumberSetting, TextSetting } from './fields';
 import { PinnedTables } from './PinnedTables';
 
 type Props = DataSourcePluginOptionsEditorProps<SecurityLakeOptions, SecurityLakeSecureJsonData>;
@@ -131,17 +131,13 @@ export function ConfigEditor(props: Props) {
           value={jsonData.outputLocation}
           onChange={(outputLocation) => set({ outputLocation })}
         />
-        <Field
+        <DefaultOnSwitch
+          id="seclake-config-reuse"
           label="Result reuse"
           description="Let Athena answer a repeated query from its previous result. On by default where the workgroup's engine supports it (version 3)."
-          htmlFor="seclake-config-reuse"
-        >
-          <Switch
-            id="seclake-config-reuse"
-            value={jsonData.resultReuseEnabled !== false}
-            onChange={(e) => set({ resultReuseEnabled: e.currentTarget.checked ? undefined : false })}
-          />
-        </Field>
+          value={jsonData.resultReuseEnabled}
+          onChange={(resultReuseEnabled) => set({ resultReuseEnabled })}
+        />
         {jsonData.resultReuseEnabled !== false && (
           <NumberSetting
             id="seclake-config-reuse-age"
@@ -182,17 +178,13 @@ export function ConfigEditor(props: Props) {
           value={jsonData.resultCacheSeconds}
           onChange={(resultCacheSeconds) => set({ resultCacheSeconds })}
         />
-        <Field
+        <DefaultOnSwitch
+          id="seclake-config-results-from-s3"
           label="Read large results from S3"
           description="A result larger than one page (1,000 rows) is read from its result file in one S3 GetObject instead of page by page. Needs s3:GetObject on the output location; without it the pages are read, with a notice. On by default."
-          htmlFor="seclake-config-results-from-s3"
-        >
-          <Switch
-            id="seclake-config-results-from-s3"
-            value={jsonData.resultsFromS3 !== false}
-            onChange={(e) => set({ resultsFromS3: e.currentTarget.checked ? undefined : false })}
-          />
-        </Field>
+          value={jsonData.resultsFromS3}
+          onChange={(resultsFromS3) => set({ resultsFromS3 })}
+        />
         {jsonData.resultsFromS3 !== false && (
           <TextSetting
             id="seclake-config-s3-endpoint"

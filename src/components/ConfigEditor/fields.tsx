@@ -1,5 +1,5 @@
 import React from 'react';
-import { Field, Input } from '@grafana/ui';
+import { Field, Input, Switch } from '@grafana/ui';
 
 interface TextProps {
   id: string;
@@ -73,6 +73,26 @@ export function NumberSetting({
           onChange(Number.isFinite(n) && n >= least ? (max ? Math.min(n, max) : n) : undefined);
         }}
       />
+    </Field>
+  );
+}
+
+interface DefaultOnProps {
+  id: string;
+  label: string;
+  description?: React.ReactNode;
+  value?: boolean;
+  onChange: (value: false | undefined) => void;
+}
+
+/**
+ * A switch for a setting that is on unless it is false: switching it on
+ * clears the key, so the backend's default (on) applies.
+ */
+export function DefaultOnSwitch({ id, label, description, value, onChange }: DefaultOnProps) {
+  return (
+    <Field label={label} description={description} htmlFor={id}>
+      <Switch id={id} value={value !== false} onChange={(e) => onChange(e.currentTarget.checked ? undefined : false)} />
     </Field>
   );
 }
