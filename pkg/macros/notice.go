@@ -51,7 +51,8 @@ func (e *expansion) missingPartitions(sql string) []Notice {
 	}
 	has := e.partitioned // tables with a $__partitionFilter, and below with a predicate
 	toks := lex(sql)
-	var stack []bool // predicate state of the enclosing parentheses
+	keys := map[string]map[string]bool{} // per table: the partition keys named in predicates
+	var stack []bool                     // predicate state of the enclosing parentheses
 	inPred := false
 	for i := 0; i < len(toks); {
 		t := toks[i]
@@ -66,7 +67,7 @@ func (e *expansion) missingPartitions(sql string) []Notice {
 			inPred = false
 		case inPred && t.ident():
 			parts, j := chain(toks, i)
-			markPartitionColumn(parts, refs, has)
+			markPartitionColumn(parts, refs, has, keys)
 			i = j
 			continue
 		}
@@ -85,27 +86,54 @@ func (e *expansion) missingPartitions(sql string) []Notice {
 			call += "(" + r.qualifier() + ")"
 		}
 		out = append(out, Notice{Severity: SeverityWarning, Text: fmt.Sprintf(
-			"Query reads %s without a partition predicate: Athena will scan every partition (cost). Add WHERE %s, or a predicate on %s.",
-			r.table.Name, call, partitionColumn(r.table))})
+			"Query reads %s without a partition predicate: Athena will scan every partition (cost). Add WHERE %s, or a predicate on %s. %s",
+			r.table.Name, call, partitionColumn(r.table), constrainedKeys(keys[k]))})
 	}
 	return out
 }
 
 // markPartitionColumn marks the tables whose partition time column the
-// dotted name parts ("eventday", "a.eventday", "t"."time_dt") refer to.
-func markPartitionColumn(parts []string, refs []tableRef, has map[string]bool) {
+// dotted name parts ("eventday", "a.eventday", "t"."time_dt") refer to, and
+// records in keys every partition key (region, accountid and the time
+// column) the parts name, per table.
+func markPartitionColumn(parts []string, refs []tableRef, has map[string]bool, keys map[string]map[string]bool) {
 	col := strings.ToLower(parts[len(parts)-1])
-	if col != lake.ColEventDay && col != lake.ColTimeDT {
+	if col != lake.ColEventDay && col != lake.ColTimeDT && col != lake.ColRegion && col != lake.ColAccountID {
 		return
 	}
 	for _, r := range refs {
-		if partitionColumn(r.table) != col {
+		timeCol := partitionColumn(r.table)
+		if col != timeCol && col != lake.ColRegion && col != lake.ColAccountID {
 			continue
 		}
-		if len(parts) == 1 || strings.EqualFold(parts[len(parts)-2], r.qualifier()) {
-			has[tableKey(r.table)] = true
+		if len(parts) > 1 && !strings.EqualFold(parts[len(parts)-2], r.qualifier()) {
+			continue
+		}
+		k := tableKey(r.table)
+		if keys[k] == nil {
+			keys[k] = map[string]bool{}
+		}
+		keys[k][col] = true
+		if col == timeCol {
+			has[k] = true
 		}
 	}
+}
+
+// constrainedKeys says which partition keys a table's predicates do name,
+// so the notice is exact: account and Region predicates prune too, but
+// only the day key bounds the scan to the time range.
+func constrainedKeys(named map[string]bool) string {
+	var on []string
+	for _, c := range []string{lake.ColRegion, lake.ColAccountID} {
+		if named[c] {
+			on = append(on, c)
+		}
+	}
+	if len(on) == 0 {
+		return "The query constrains none of its partition keys."
+	}
+	return "The query constrains only the partition keys " + strings.Join(on, " and ") + ", not the day."
 }
 
 // partitionColumn is the column whose range prunes the table's partitions.

@@ -76,6 +76,9 @@ func (b *builder) aggregation(a models.Aggregation) (column, bool) {
 		return column{}, false
 	}
 	c.expr = fn.open + Path(f.Path) + ")"
+	if isEpochMillis(f) && timeValued(a.Func) && b.q.Format != models.FormatTimeSeries {
+		c.expr = EpochMillisTime(c.expr)
+	}
 	if c.name == "" {
 		c.name = string(a.Func) + "_" + f.Path
 	}
@@ -99,7 +102,7 @@ func (b *builder) groupFields() {
 	series := b.q.Format == models.FormatTimeSeries
 	for _, p := range b.q.GroupBy {
 		if f, ok := b.scalar(p, "group by"); ok {
-			expr := Path(f.Path)
+			expr := epochExpr(f)
 			if series && f.ValueType() != ocsf.String {
 				expr = "CAST(" + expr + " AS varchar)"
 			}

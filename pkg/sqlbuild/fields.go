@@ -96,7 +96,7 @@ func (b *builder) projection(f ocsf.Field) (column, bool) {
 	if b.isEpochTime(f) {
 		return b.timeColumn(), true
 	}
-	return column{expr: Path(f.Path), name: f.Path}, true
+	return column{expr: epochExpr(f), name: f.Path}, true
 }
 
 // scalar resolves a field that must be a plain column for a use such as

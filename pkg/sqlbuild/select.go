@@ -19,10 +19,7 @@ func (b *builder) timeSeries() {
 	b.groupFields()
 	b.aggregations()
 	b.st.groupBy = b.keyCount()
-	b.st.orderBy = append([]orderItem{{name: bucketName}}, b.userOrder(bucketName)...)
-	if len(b.q.OrderBy) == 0 {
-		b.st.orderBy = append(b.st.orderBy, b.keyOrder(bucketName)...)
-	}
+	b.st.orderBy = withTies(append([]orderItem{{name: bucketName}}, b.userOrder(bucketName)...), b.keyOrder(bucketName))
 	b.limit(false)
 }
 
@@ -42,7 +39,7 @@ func (b *builder) table() {
 	b.st.groupBy = b.keyCount()
 	switch {
 	case len(b.q.OrderBy) > 0:
-		b.st.orderBy = b.userOrder("")
+		b.st.orderBy = withTies(b.userOrder(""), b.keyOrder(""))
 	case bucket:
 		b.st.orderBy = append([]orderItem{{name: bucketName}}, b.keyOrder(bucketName)...)
 	case b.st.groupBy < len(b.st.cols):
@@ -71,10 +68,9 @@ func (b *builder) rows() {
 		b.addColumn(b.timeColumn())
 		b.selectResolved(b.defaultFields())
 	}
-	b.st.orderBy = b.userOrder("")
-	if len(b.q.OrderBy) == 0 {
-		b.st.orderBy = []orderItem{{name: b.timeColumn().name, desc: true}}
-	}
+	// Newest first, after the user's order: the time column's name is also
+	// a table column, so it sorts whether or not it is selected.
+	b.st.orderBy = withTies(b.userOrder(""), []orderItem{{name: b.timeColumn().name, desc: true}})
 	b.limit(true)
 }
 
@@ -109,20 +105,26 @@ func (b *builder) keyOrder(skip string) []orderItem {
 	return out
 }
 
-// userOrder checks the query's ORDER BY against the result's columns (an
-// output name or a dotted path that is selected), skipping skip and repeats.
+// userOrder resolves the query's ORDER BY: a column of the result (an output
+// name or a dotted path that is selected) or, through unselectedOrder, a
+// field or aggregate that is not; skip and repeats are left out.
 func (b *builder) userOrder(skip string) []orderItem {
 	var out []orderItem
 	seen := map[string]bool{skip: true}
 	for _, o := range b.q.OrderBy {
-		if !b.names[o.Field] {
-			b.failf("cannot order by %q: it is not a column of the result (%s)", clip(o.Field), b.columnList())
+		if seen[o.Field] {
+			continue
+		}
+		seen[o.Field] = true
+		if b.names[o.Field] {
+			out = append(out, orderItem{name: o.Field, desc: o.Desc})
+			continue
+		}
+		it, ok := b.unselectedOrder(o)
+		if !ok {
 			return nil
 		}
-		if !seen[o.Field] {
-			seen[o.Field] = true
-			out = append(out, orderItem{name: o.Field, desc: o.Desc})
-		}
+		out = append(out, it)
 	}
 	return out
 }

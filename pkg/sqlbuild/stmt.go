@@ -39,6 +39,9 @@ type column struct {
 // "time" means the bucket, not the raw column.
 type orderItem struct {
 	name string
+	// expr, when set, is sorted by instead of the name: a field or an
+	// aggregate that is not in the SELECT list.
+	expr string
 	desc bool
 }
 
@@ -90,7 +93,11 @@ func (s *stmt) render() string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(Ident(o.name))
+			if o.expr != "" {
+				b.WriteString(o.expr)
+			} else {
+				b.WriteString(Ident(o.name))
+			}
 			if o.desc {
 				b.WriteString(" DESC")
 			}
