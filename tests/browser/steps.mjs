@@ -68,14 +68,21 @@ export const configTests = [
     async ({ page, shots }) => {
       const config = page.getByTestId('config-editor');
       await config.locator('#seclake-config-workgroup').fill('security');
-      // Grafana's Switch hides its input behind a label.
+      // Result reuse is on by default (the age field shows); the switch
+      // turns it off (false, the age field goes) and on again (the key is
+      // cleared, the backend's default applies). Grafana's Switch hides its
+      // input behind a label.
+      await config.locator('#seclake-config-reuse-age').waitFor();
+      await config.locator('#seclake-config-reuse + label').click();
+      await until(async () => (await state(page)).options.jsonData.resultReuseEnabled === false, 'reuse off');
+      await config.locator('#seclake-config-reuse-age').waitFor({ state: 'detached' });
       await config.locator('#seclake-config-reuse + label').click();
       await config.locator('#seclake-config-reuse-age').fill('30');
       await config.locator('#seclake-config-max-days').fill('31');
       const s = await state(page);
       if (
         s.options.jsonData.workgroup !== 'security' ||
-        !s.options.jsonData.resultReuseEnabled ||
+        s.options.jsonData.resultReuseEnabled !== undefined ||
         s.options.jsonData.resultReuseMaxAgeMinutes !== 30 ||
         s.options.jsonData.maxTimeRangeDays !== 31
       ) {
