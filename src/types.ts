@@ -19,23 +19,32 @@ export type FilterOp =
   | 'in'
   | 'not-in'
   | 'contains'
+  | 'not-contains'
   | 'starts-with'
+  | 'not-starts-with'
   | 'regex'
+  | 'not-regex'
   | '<'
   | '<='
   | '>'
   | '>='
   | 'is-null'
   | 'not-null'
-  | 'any';
+  | 'any'
+  | 'in-cidr'
+  | 'not-in-cidr'
+  | 'not-private';
 export const FILTER_OPS: readonly FilterOp[] = [
   '=',
   '!=',
   'in',
   'not-in',
   'contains',
+  'not-contains',
   'starts-with',
+  'not-starts-with',
   'regex',
+  'not-regex',
   '<',
   '<=',
   '>',
@@ -43,6 +52,9 @@ export const FILTER_OPS: readonly FilterOp[] = [
   'is-null',
   'not-null',
   'any',
+  'in-cidr',
+  'not-in-cidr',
+  'not-private',
 ];
 
 /** Aggregation functions (models.AggFunc). */
@@ -57,7 +69,7 @@ export interface Filter {
   op: FilterOp;
   /** Used by single-value operators. */
   value?: FilterValue;
-  /** Used by in, not-in and any. */
+  /** Used by in, not-in, any, in-cidr and not-in-cidr (CIDR networks). */
   values?: FilterValue[];
 }
 

@@ -57,10 +57,22 @@ const (
 	// OpAnyMatch filters an array-element field ("resources[].uid"): the row
 	// matches when any element equals one of the values.
 	OpAnyMatch Op = "any"
+	// Negated text operators (SQL semantics: a NULL value matches neither
+	// an operator nor its negation).
+	OpNotContains   Op = "not-contains"
+	OpNotStartsWith Op = "not-starts-with"
+	OpNotRegex      Op = "not-regex"
+	// IP network operators on text fields holding an IP address: Values are
+	// CIDR networks ("10.0.0.0/8"); not-private takes no value and keeps
+	// addresses outside RFC 1918, loopback and link-local networks.
+	OpInCIDR     Op = "in-cidr"
+	OpNotInCIDR  Op = "not-in-cidr"
+	OpNotPrivate Op = "not-private"
 )
 
 // Ops lists every operator, for validation messages and editors.
-var Ops = []Op{OpEq, OpNeq, OpIn, OpNotIn, OpContains, OpStartsWith, OpRegex, OpLt, OpLte, OpGt, OpGte, OpIsNull, OpNotNull, OpAnyMatch}
+var Ops = []Op{OpEq, OpNeq, OpIn, OpNotIn, OpContains, OpNotContains, OpStartsWith, OpNotStartsWith, OpRegex, OpNotRegex,
+	OpLt, OpLte, OpGt, OpGte, OpIsNull, OpNotNull, OpAnyMatch, OpInCIDR, OpNotInCIDR, OpNotPrivate}
 
 // Value is a filter value. The editor may send strings, numbers or booleans;
 // all are kept as their text and typed by the field's catalog type when the

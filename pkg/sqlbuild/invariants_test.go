@@ -92,7 +92,8 @@ func isWordStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 
 var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", "DESC", "LIMIT", "AS", "IN", "NOT",
 	"IS", "NULL", "BETWEEN", "TIMESTAMP", "CAST", "JSON", "DISTINCT", "TRUE", "FALSE", "timestamp", "varchar",
 	"count", "sum", "avg", "min", "max", "approx_distinct", "strpos", "starts_with", "regexp_like", "any_match",
-	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e")
+	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e",
+	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg")
 
 // codePunct is the punctuation the builder writes (no ';', no '!', no '|').
 var codePunct = setOf(",", "(", ")", ".", "=", "<", ">", "*", "/", "-")
