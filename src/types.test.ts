@@ -9,6 +9,7 @@ import {
   AWS_SOURCES,
   FILTER_KEYS,
   FILTER_OPS,
+  HAVING_KEYS,
   LAKE_VERSIONS,
   ORDER_KEYS,
   QUERY_FORMATS,
@@ -46,6 +47,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['query.go', 'Query', 'QUERY_KEYS', QUERY_KEYS],
     ['query.go', 'Filter', 'FILTER_KEYS', FILTER_KEYS],
     ['query.go', 'Aggregation', 'AGGREGATION_KEYS', AGGREGATION_KEYS],
+    ['query.go', 'Having', 'HAVING_KEYS', HAVING_KEYS],
     ['query.go', 'Order', 'ORDER_KEYS', ORDER_KEYS],
     ['settings.go', 'Settings', 'SETTINGS_KEYS', SETTINGS_KEYS],
   ];

@@ -80,6 +80,17 @@ export interface Aggregation {
   alias?: string;
 }
 
+/** A threshold on an aggregate per group (HAVING): `count > 10`. */
+export type HavingOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+export const HAVING_OPS: readonly HavingOp[] = ['=', '!=', '<', '<=', '>', '>='];
+export interface Having {
+  func: AggFunc;
+  /** Optional for count. */
+  field?: string;
+  op: HavingOp;
+  value: FilterValue;
+}
+
 export interface Order {
   /** A field or an aggregation alias. */
   field: string;
@@ -99,6 +110,8 @@ export interface SecurityLakeQuery extends DataQuery {
   filters?: Filter[];
   groupBy?: string[];
   aggregations?: Aggregation[];
+  /** Thresholds on aggregates, all of which a group must pass (grouped queries only). */
+  having?: Having[];
   /** `auto` (panel interval), a fixed interval such as `5m`, or absent for none. */
   timeBucket?: string;
   orderBy?: Order[];
@@ -213,6 +226,7 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   filters: true,
   groupBy: true,
   aggregations: true,
+  having: true,
   timeBucket: true,
   orderBy: true,
   limit: true,
@@ -222,6 +236,7 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
 });
 export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: true, values: true });
 export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true });
+export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({
   catalog: true,

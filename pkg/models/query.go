@@ -147,6 +147,17 @@ type Aggregation struct {
 	Alias string `json:"alias,omitempty"`
 }
 
+// Having is a threshold on an aggregate over each group (HAVING), the shape
+// of an alert check: count > 10, count_distinct of src_endpoint.ip >= 5,
+// sum of traffic.bytes > 1e9. Op is one of = != < <= > >=; Field is
+// optional for count.
+type Having struct {
+	Func  AggFunc `json:"func"`
+	Field string  `json:"field,omitempty"`
+	Op    Op      `json:"op"`
+	Value Value   `json:"value"`
+}
+
 // Order sorts the result by a field or an aggregation alias.
 type Order struct {
 	Field string `json:"field"`
@@ -177,6 +188,10 @@ type Query struct {
 	Filters      []Filter      `json:"filters,omitempty"`
 	GroupBy      []string      `json:"groupBy,omitempty"`
 	Aggregations []Aggregation `json:"aggregations,omitempty"`
+	// Having keeps the groups whose aggregates pass every threshold (AND);
+	// it needs a grouped query (time series, or a table with aggregations
+	// or group-by fields).
+	Having []Having `json:"having,omitempty"`
 	// TimeBucket is "auto" (from the panel interval), a fixed interval such
 	// as "5m", "1h", "1d", or empty for no bucketing (table, logs).
 	TimeBucket string  `json:"timeBucket,omitempty"`

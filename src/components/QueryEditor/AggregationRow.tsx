@@ -7,7 +7,7 @@ import { AGG_FUNCS, AggFunc, Aggregation } from '../../types';
 import { HiddenLabel } from '../HiddenLabel';
 import { FieldPicker } from './FieldPicker';
 
-const FUNC_LABELS: Record<AggFunc, string> = {
+export const FUNC_LABELS: Record<AggFunc, string> = {
   count: 'count',
   count_distinct: 'count distinct',
   approx_distinct: 'approx. distinct',
