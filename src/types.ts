@@ -73,6 +73,18 @@ export interface Filter {
   values?: FilterValue[];
 }
 
+/** How a filter group joins its filters (models.Match): all = AND, any = OR. */
+export type FilterMatch = 'all' | 'any';
+export const FILTER_MATCHES: readonly FilterMatch[] = ['all', 'any'];
+
+/** A parenthesised group of filters, ANDed with `filters`: `(a OR b)`, `NOT (a AND b)`. */
+export interface FilterGroup {
+  /** Default `all`. */
+  match?: FilterMatch;
+  not?: boolean;
+  filters: Filter[];
+}
+
 export interface Aggregation {
   func: AggFunc;
   /** Optional for count. */
@@ -108,6 +120,8 @@ export interface SecurityLakeQuery extends DataQuery {
   classUid?: number;
   fields?: string[];
   filters?: Filter[];
+  /** OR / NOT groups of filters, ANDed with `filters` (kept as is by the editor; set in JSON or provisioning). */
+  filterGroups?: FilterGroup[];
   groupBy?: string[];
   aggregations?: Aggregation[];
   /** Thresholds on aggregates, all of which a group must pass (grouped queries only). */
@@ -224,6 +238,7 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   classUid: true,
   fields: true,
   filters: true,
+  filterGroups: true,
   groupBy: true,
   aggregations: true,
   having: true,
@@ -236,6 +251,7 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
 });
 export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: true, values: true });
 export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true });
+export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: true, filters: true });
 export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({

@@ -125,6 +125,27 @@ func (f Filter) AllValues() []Value {
 	return nil
 }
 
+// Match joins the filters of a FilterGroup.
+type Match string
+
+// Matches.
+const (
+	// MatchAll joins a group's filters with AND (the default).
+	MatchAll Match = "all"
+	// MatchAny joins a group's filters with OR.
+	MatchAny Match = "any"
+)
+
+// FilterGroup is a parenthesised group of filters, joined by Match and
+// negated by Not: {match: any, filters: [x = false, x is-null]} is
+// "(x = FALSE OR x IS NULL)". Groups are ANDed with Filters and each other,
+// so a query without groups means what it always did.
+type FilterGroup struct {
+	Match   Match    `json:"match,omitempty"`
+	Not     bool     `json:"not,omitempty"`
+	Filters []Filter `json:"filters"`
+}
+
 // AggFunc is an aggregation function.
 type AggFunc string
 
@@ -183,9 +204,11 @@ type Query struct {
 	// an error.
 	Optional bool `json:"optional,omitempty"`
 	// ClassUID narrows the query to one OCSF class (0 = all classes).
-	ClassUID     int           `json:"classUid,omitempty"`
-	Fields       []string      `json:"fields,omitempty"`
-	Filters      []Filter      `json:"filters,omitempty"`
+	ClassUID int      `json:"classUid,omitempty"`
+	Fields   []string `json:"fields,omitempty"`
+	Filters  []Filter `json:"filters,omitempty"`
+	// FilterGroups are OR / NOT groups of filters, ANDed with Filters.
+	FilterGroups []FilterGroup `json:"filterGroups,omitempty"`
 	GroupBy      []string      `json:"groupBy,omitempty"`
 	Aggregations []Aggregation `json:"aggregations,omitempty"`
 	// Having keeps the groups whose aggregates pass every threshold (AND);

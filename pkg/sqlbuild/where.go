@@ -22,6 +22,7 @@ func (b *builder) where() {
 			b.st.where = append(b.st.where, p)
 		}
 	}
+	b.filterGroups()
 }
 
 // classFilter narrows to one OCSF class, checked against the source's
