@@ -58,8 +58,19 @@ export const FILTER_OPS: readonly FilterOp[] = [
 ];
 
 /** Aggregation functions (models.AggFunc). */
-export type AggFunc = 'count' | 'count_distinct' | 'approx_distinct' | 'sum' | 'min' | 'max' | 'avg';
-export const AGG_FUNCS: readonly AggFunc[] = ['count', 'count_distinct', 'approx_distinct', 'sum', 'min', 'max', 'avg'];
+export type AggFunc =
+  'count' | 'count_distinct' | 'approx_distinct' | 'sum' | 'min' | 'max' | 'avg' | 'count_if' | 'distinct_list';
+export const AGG_FUNCS: readonly AggFunc[] = [
+  'count',
+  'count_distinct',
+  'approx_distinct',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count_if',
+  'distinct_list',
+];
 
 /** The backend types values by the field's catalog type; the editor may send any of these. */
 export type FilterValue = string | number | boolean;
@@ -90,6 +101,8 @@ export interface Aggregation {
   /** Optional for count. */
   field?: string;
   alias?: string;
+  /** The condition of count_if (set in JSON; the editor keeps it). */
+  filter?: Filter;
 }
 
 /** A threshold on an aggregate per group (HAVING): `count > 10`. */
@@ -250,7 +263,7 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   rawSql: true,
 });
 export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: true, values: true });
-export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true });
+export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true, filter: true });
 export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: true, filters: true });
 export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });

@@ -158,6 +158,11 @@ const (
 	AggMin            AggFunc = "min"
 	AggMax            AggFunc = "max"
 	AggAvg            AggFunc = "avg"
+	// AggCountIf counts the rows where Aggregation.Filter holds.
+	AggCountIf AggFunc = "count_if"
+	// AggDistinctList lists a field's distinct values per group, sorted,
+	// at most 100, joined with ", " into one text value.
+	AggDistinctList AggFunc = "distinct_list"
 )
 
 // Aggregation is one aggregate column. Field is optional for count.
@@ -166,6 +171,8 @@ type Aggregation struct {
 	Field string  `json:"field,omitempty"`
 	// Alias names the output column; it is checked, then quoted.
 	Alias string `json:"alias,omitempty"`
+	// Filter is the condition of count_if.
+	Filter *Filter `json:"filter,omitempty"`
 }
 
 // Having is a threshold on an aggregate over each group (HAVING), the shape

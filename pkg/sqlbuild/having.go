@@ -35,6 +35,10 @@ func (b *builder) threshold(h models.Having) (string, bool) {
 		b.failf("having %s: unknown comparison %q (use =, !=, <, <=, > or >=)", h.Func, clip(string(h.Op)))
 		return "", false
 	}
+	if h.Func == models.AggCountIf || h.Func == models.AggDistinctList {
+		b.failf("having %s: a threshold takes count, count_distinct, approx_distinct, sum, avg, min or max", h.Func)
+		return "", false
+	}
 	c, ok := b.aggregation(models.Aggregation{Func: h.Func, Field: h.Field})
 	if !ok {
 		return "", false

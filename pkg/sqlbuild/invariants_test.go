@@ -126,9 +126,9 @@ var tableIdents sync.Map // lake.Table.Name → map[string]bool
 func allowedIdents(in sqlbuild.Input) func(string) bool {
 	cached, found := tableIdents.Load(in.Table.Name)
 	if !found {
-		ok := setOf(in.Table.Catalog, in.Table.Database, in.Table.Name, "time", "count",
+		ok := setOf(in.Table.Catalog, in.Table.Database, in.Table.Name, "time", "count", "count_if",
 			lake.ColTime, lake.ColTimeDT, lake.ColEventDay, lake.ColAccountID, lake.ColRegion)
-		aggs := []string{"count", "count_distinct", "approx_distinct", "sum", "avg", "min", "max"}
+		aggs := []string{"count", "count_distinct", "approx_distinct", "sum", "avg", "min", "max", "distinct_list"}
 		for _, f := range schemaFields(in.Fields) {
 			ok[f.Path] = true
 			for _, a := range aggs {

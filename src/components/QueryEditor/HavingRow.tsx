@@ -3,9 +3,9 @@ import { Combobox, IconButton, Input, Stack } from '@grafana/ui';
 
 import { FieldInfo } from '../../api';
 import { aggregationFieldFilter, coerceValue, findField } from '../../ocsf';
-import { AGG_FUNCS, AggFunc, Having, HAVING_OPS, HavingOp } from '../../types';
+import { AggFunc, Having, HAVING_OPS, HavingOp } from '../../types';
 import { HiddenLabel } from '../HiddenLabel';
-import { FUNC_LABELS } from './AggregationRow';
+import { FUNC_LABELS, THRESHOLD_AGG_FUNCS } from './AggregationRow';
 import { FieldPicker } from './FieldPicker';
 
 interface Props {
@@ -28,7 +28,7 @@ export function HavingRow({ index, having, fields, onChange, onRemove }: Props) 
       <Combobox<AggFunc>
         id={`${id}-func`}
         width={20}
-        options={AGG_FUNCS.map((f) => ({ label: FUNC_LABELS[f], value: f }))}
+        options={THRESHOLD_AGG_FUNCS.map((f) => ({ label: FUNC_LABELS[f], value: f }))}
         value={having.func}
         onChange={(o) => onChange({ ...having, func: o.value })}
       />
