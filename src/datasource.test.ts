@@ -107,6 +107,22 @@ describe('applyTemplateVariables', () => {
     });
   });
 
+  it('expands variables inside filter groups and having values', () => {
+    const q = newDataSource().applyTemplateVariables(
+      {
+        refId: 'A',
+        source: 'vpc_flow',
+        filterGroups: [{ match: 'any', not: true, filters: [{ field: 'actor.user.name', op: '=', value: '$user' }] }],
+        having: [{ func: 'count', op: '>', value: '$region' }],
+      },
+      {}
+    );
+    expect(q.filterGroups).toEqual([
+      { match: 'any', not: true, filters: [{ field: 'actor.user.name', op: 'in', values: ['alice', "o'brien"] }] },
+    ]);
+    expect(q.having).toEqual([{ func: 'count', op: '>', value: 'us-east-1' }]);
+  });
+
   it('reads * (a custom "All" value) in accounts or regions as no restriction', () => {
     const ds = new DataSource(settings, fakeTemplateSrv({ all: '*', region: 'us-east-1' }));
     const q = ds.applyTemplateVariables(

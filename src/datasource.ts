@@ -70,6 +70,14 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
       accounts: scope(this.expandAll(q.accounts, scopedVars)),
       regions: scope(this.expandAll(q.regions, scopedVars)),
       filters: q.filters?.map((f) => this.interpolateFilter(f, scopedVars)),
+      filterGroups: q.filterGroups?.map((g) => ({
+        ...g,
+        filters: g.filters.map((f) => this.interpolateFilter(f, scopedVars)),
+      })),
+      // A threshold is one typed value, which the backend checks as a literal.
+      having: q.having?.map((h) =>
+        typeof h.value === 'string' ? { ...h, value: this.templateSrv.replace(h.value, scopedVars) } : h
+      ),
       rawSql: q.rawSql === undefined ? undefined : this.interpolateSql(q.rawSql, scopedVars),
     };
   }

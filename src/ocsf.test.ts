@@ -9,6 +9,10 @@ describe('operatorsFor', () => {
     expect(operatorsFor(field('api.operation'))).not.toContain('<');
     expect(operatorsFor(field('traffic.bytes'))).toEqual(expect.arrayContaining(['<', '>=', 'in']));
     expect(operatorsFor(field('traffic.bytes'))).not.toContain('contains');
+    expect(operatorsFor(field('api.operation'))).toEqual(
+      expect.arrayContaining(['not-contains', 'not-starts-with', 'not-regex', 'in-cidr', 'not-in-cidr', 'not-private'])
+    );
+    expect(operatorsFor(field('traffic.bytes'))).not.toContain('not-private');
     expect(operatorsFor(field('time_dt'))).toEqual(['=', '!=', '<', '<=', '>', '>=', 'is-null', 'not-null']);
     expect(operatorsFor(field('is_mfa'))).toEqual(['=', '!=', 'is-null', 'not-null']);
   });
@@ -20,7 +24,7 @@ describe('operatorsFor', () => {
   });
 
   it('offers everything for an unknown field', () => {
-    expect(operatorsFor(undefined)).toHaveLength(14);
+    expect(operatorsFor(undefined)).toHaveLength(20);
   });
 });
 

@@ -6,7 +6,23 @@ import { ComboboxOption } from '@grafana/ui';
 import { FieldInfo } from './api';
 import { AggFunc, FilterOp, FilterValue } from './types';
 
-const STRING_OPS: FilterOp[] = ['=', '!=', 'in', 'not-in', 'contains', 'starts-with', 'regex', 'is-null', 'not-null'];
+const STRING_OPS: FilterOp[] = [
+  '=',
+  '!=',
+  'in',
+  'not-in',
+  'contains',
+  'not-contains',
+  'starts-with',
+  'not-starts-with',
+  'regex',
+  'not-regex',
+  'in-cidr',
+  'not-in-cidr',
+  'not-private',
+  'is-null',
+  'not-null',
+];
 const NUMBER_OPS: FilterOp[] = ['=', '!=', 'in', 'not-in', '<', '<=', '>', '>=', 'is-null', 'not-null'];
 const TIME_OPS: FilterOp[] = ['=', '!=', '<', '<=', '>', '>=', 'is-null', 'not-null'];
 const BOOL_OPS: FilterOp[] = ['=', '!=', 'is-null', 'not-null'];
@@ -41,7 +57,13 @@ export const OP_LABELS: Record<FilterOp, string> = {
   'not-in': 'not in',
   contains: 'contains',
   'starts-with': 'starts with',
+  'not-contains': 'does not contain',
+  'not-starts-with': 'does not start with',
   regex: 'matches regex',
+  'not-regex': 'does not match regex',
+  'in-cidr': 'in network (CIDR)',
+  'not-in-cidr': 'not in network (CIDR)',
+  'not-private': 'is a public IP',
   '<': '<',
   '<=': '<=',
   '>': '>',
@@ -52,9 +74,10 @@ export const OP_LABELS: Record<FilterOp, string> = {
 };
 
 /** Operators that take a list of values. */
-export const isListOp = (op: FilterOp) => op === 'in' || op === 'not-in' || op === 'any';
+export const isListOp = (op: FilterOp) =>
+  op === 'in' || op === 'not-in' || op === 'any' || op === 'in-cidr' || op === 'not-in-cidr';
 /** Operators that take no value. */
-export const isNullOp = (op: FilterOp) => op === 'is-null' || op === 'not-null';
+export const isNullOp = (op: FilterOp) => op === 'is-null' || op === 'not-null' || op === 'not-private';
 
 /**
  * The typed value of what the user typed: numbers for numeric fields,

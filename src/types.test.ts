@@ -7,8 +7,11 @@ import {
   AGG_FUNCS,
   AGGREGATION_KEYS,
   AWS_SOURCES,
+  FILTER_GROUP_KEYS,
   FILTER_KEYS,
+  FILTER_MATCHES,
   FILTER_OPS,
+  HAVING_KEYS,
   LAKE_VERSIONS,
   ORDER_KEYS,
   QUERY_FORMATS,
@@ -46,6 +49,8 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['query.go', 'Query', 'QUERY_KEYS', QUERY_KEYS],
     ['query.go', 'Filter', 'FILTER_KEYS', FILTER_KEYS],
     ['query.go', 'Aggregation', 'AGGREGATION_KEYS', AGGREGATION_KEYS],
+    ['query.go', 'FilterGroup', 'FILTER_GROUP_KEYS', FILTER_GROUP_KEYS],
+    ['query.go', 'Having', 'HAVING_KEYS', HAVING_KEYS],
     ['query.go', 'Order', 'ORDER_KEYS', ORDER_KEYS],
     ['settings.go', 'Settings', 'SETTINGS_KEYS', SETTINGS_KEYS],
   ];
@@ -68,6 +73,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['Mode', QUERY_MODES],
     ['Format', QUERY_FORMATS],
     ['Op', FILTER_OPS],
+    ['Match', FILTER_MATCHES],
     ['AggFunc', AGG_FUNCS],
   ])('query.go %s values', (goType, tsValues) => {
     expect(sorted(tsValues)).toEqual(sorted(constValues(query, goType)));

@@ -19,23 +19,32 @@ export type FilterOp =
   | 'in'
   | 'not-in'
   | 'contains'
+  | 'not-contains'
   | 'starts-with'
+  | 'not-starts-with'
   | 'regex'
+  | 'not-regex'
   | '<'
   | '<='
   | '>'
   | '>='
   | 'is-null'
   | 'not-null'
-  | 'any';
+  | 'any'
+  | 'in-cidr'
+  | 'not-in-cidr'
+  | 'not-private';
 export const FILTER_OPS: readonly FilterOp[] = [
   '=',
   '!=',
   'in',
   'not-in',
   'contains',
+  'not-contains',
   'starts-with',
+  'not-starts-with',
   'regex',
+  'not-regex',
   '<',
   '<=',
   '>',
@@ -43,11 +52,25 @@ export const FILTER_OPS: readonly FilterOp[] = [
   'is-null',
   'not-null',
   'any',
+  'in-cidr',
+  'not-in-cidr',
+  'not-private',
 ];
 
 /** Aggregation functions (models.AggFunc). */
-export type AggFunc = 'count' | 'count_distinct' | 'approx_distinct' | 'sum' | 'min' | 'max' | 'avg';
-export const AGG_FUNCS: readonly AggFunc[] = ['count', 'count_distinct', 'approx_distinct', 'sum', 'min', 'max', 'avg'];
+export type AggFunc =
+  'count' | 'count_distinct' | 'approx_distinct' | 'sum' | 'min' | 'max' | 'avg' | 'count_if' | 'distinct_list';
+export const AGG_FUNCS: readonly AggFunc[] = [
+  'count',
+  'count_distinct',
+  'approx_distinct',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count_if',
+  'distinct_list',
+];
 
 /** The backend types values by the field's catalog type; the editor may send any of these. */
 export type FilterValue = string | number | boolean;
@@ -57,8 +80,20 @@ export interface Filter {
   op: FilterOp;
   /** Used by single-value operators. */
   value?: FilterValue;
-  /** Used by in, not-in and any. */
+  /** Used by in, not-in, any, in-cidr and not-in-cidr (CIDR networks). */
   values?: FilterValue[];
+}
+
+/** How a filter group joins its filters (models.Match): all = AND, any = OR. */
+export type FilterMatch = 'all' | 'any';
+export const FILTER_MATCHES: readonly FilterMatch[] = ['all', 'any'];
+
+/** A parenthesised group of filters, ANDed with `filters`: `(a OR b)`, `NOT (a AND b)`. */
+export interface FilterGroup {
+  /** Default `all`. */
+  match?: FilterMatch;
+  not?: boolean;
+  filters: Filter[];
 }
 
 export interface Aggregation {
@@ -66,6 +101,19 @@ export interface Aggregation {
   /** Optional for count. */
   field?: string;
   alias?: string;
+  /** The condition of count_if (set in JSON; the editor keeps it). */
+  filter?: Filter;
+}
+
+/** A threshold on an aggregate per group (HAVING): `count > 10`. */
+export type HavingOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+export const HAVING_OPS: readonly HavingOp[] = ['=', '!=', '<', '<=', '>', '>='];
+export interface Having {
+  func: AggFunc;
+  /** Optional for count. */
+  field?: string;
+  op: HavingOp;
+  value: FilterValue;
 }
 
 export interface Order {
@@ -85,8 +133,12 @@ export interface SecurityLakeQuery extends DataQuery {
   classUid?: number;
   fields?: string[];
   filters?: Filter[];
+  /** OR / NOT groups of filters, ANDed with `filters` (kept as is by the editor; set in JSON or provisioning). */
+  filterGroups?: FilterGroup[];
   groupBy?: string[];
   aggregations?: Aggregation[];
+  /** Thresholds on aggregates, all of which a group must pass (grouped queries only). */
+  having?: Having[];
   /** `auto` (panel interval), a fixed interval such as `5m`, or absent for none. */
   timeBucket?: string;
   orderBy?: Order[];
@@ -199,8 +251,10 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   classUid: true,
   fields: true,
   filters: true,
+  filterGroups: true,
   groupBy: true,
   aggregations: true,
+  having: true,
   timeBucket: true,
   orderBy: true,
   limit: true,
@@ -209,7 +263,9 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   rawSql: true,
 });
 export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: true, values: true });
-export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true });
+export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true, filter: true });
+export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: true, filters: true });
+export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({
   catalog: true,

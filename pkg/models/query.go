@@ -57,10 +57,22 @@ const (
 	// OpAnyMatch filters an array-element field ("resources[].uid"): the row
 	// matches when any element equals one of the values.
 	OpAnyMatch Op = "any"
+	// Negated text operators (SQL semantics: a NULL value matches neither
+	// an operator nor its negation).
+	OpNotContains   Op = "not-contains"
+	OpNotStartsWith Op = "not-starts-with"
+	OpNotRegex      Op = "not-regex"
+	// IP network operators on text fields holding an IP address: Values are
+	// CIDR networks ("10.0.0.0/8"); not-private takes no value and keeps
+	// addresses outside RFC 1918, loopback and link-local networks.
+	OpInCIDR     Op = "in-cidr"
+	OpNotInCIDR  Op = "not-in-cidr"
+	OpNotPrivate Op = "not-private"
 )
 
 // Ops lists every operator, for validation messages and editors.
-var Ops = []Op{OpEq, OpNeq, OpIn, OpNotIn, OpContains, OpStartsWith, OpRegex, OpLt, OpLte, OpGt, OpGte, OpIsNull, OpNotNull, OpAnyMatch}
+var Ops = []Op{OpEq, OpNeq, OpIn, OpNotIn, OpContains, OpNotContains, OpStartsWith, OpNotStartsWith, OpRegex, OpNotRegex,
+	OpLt, OpLte, OpGt, OpGte, OpIsNull, OpNotNull, OpAnyMatch, OpInCIDR, OpNotInCIDR, OpNotPrivate}
 
 // Value is a filter value. The editor may send strings, numbers or booleans;
 // all are kept as their text and typed by the field's catalog type when the
@@ -113,6 +125,27 @@ func (f Filter) AllValues() []Value {
 	return nil
 }
 
+// Match joins the filters of a FilterGroup.
+type Match string
+
+// Matches.
+const (
+	// MatchAll joins a group's filters with AND (the default).
+	MatchAll Match = "all"
+	// MatchAny joins a group's filters with OR.
+	MatchAny Match = "any"
+)
+
+// FilterGroup is a parenthesised group of filters, joined by Match and
+// negated by Not: {match: any, filters: [x = false, x is-null]} is
+// "(x = FALSE OR x IS NULL)". Groups are ANDed with Filters and each other,
+// so a query without groups means what it always did.
+type FilterGroup struct {
+	Match   Match    `json:"match,omitempty"`
+	Not     bool     `json:"not,omitempty"`
+	Filters []Filter `json:"filters"`
+}
+
 // AggFunc is an aggregation function.
 type AggFunc string
 
@@ -125,6 +158,11 @@ const (
 	AggMin            AggFunc = "min"
 	AggMax            AggFunc = "max"
 	AggAvg            AggFunc = "avg"
+	// AggCountIf counts the rows where Aggregation.Filter holds.
+	AggCountIf AggFunc = "count_if"
+	// AggDistinctList lists a field's distinct values per group, sorted,
+	// at most 100, joined with ", " into one text value.
+	AggDistinctList AggFunc = "distinct_list"
 )
 
 // Aggregation is one aggregate column. Field is optional for count.
@@ -133,6 +171,19 @@ type Aggregation struct {
 	Field string  `json:"field,omitempty"`
 	// Alias names the output column; it is checked, then quoted.
 	Alias string `json:"alias,omitempty"`
+	// Filter is the condition of count_if.
+	Filter *Filter `json:"filter,omitempty"`
+}
+
+// Having is a threshold on an aggregate over each group (HAVING), the shape
+// of an alert check: count > 10, count_distinct of src_endpoint.ip >= 5,
+// sum of traffic.bytes > 1e9. Op is one of = != < <= > >=; Field is
+// optional for count.
+type Having struct {
+	Func  AggFunc `json:"func"`
+	Field string  `json:"field,omitempty"`
+	Op    Op      `json:"op"`
+	Value Value   `json:"value"`
 }
 
 // Order sorts the result by a field or an aggregation alias.
@@ -160,11 +211,17 @@ type Query struct {
 	// an error.
 	Optional bool `json:"optional,omitempty"`
 	// ClassUID narrows the query to one OCSF class (0 = all classes).
-	ClassUID     int           `json:"classUid,omitempty"`
-	Fields       []string      `json:"fields,omitempty"`
-	Filters      []Filter      `json:"filters,omitempty"`
+	ClassUID int      `json:"classUid,omitempty"`
+	Fields   []string `json:"fields,omitempty"`
+	Filters  []Filter `json:"filters,omitempty"`
+	// FilterGroups are OR / NOT groups of filters, ANDed with Filters.
+	FilterGroups []FilterGroup `json:"filterGroups,omitempty"`
 	GroupBy      []string      `json:"groupBy,omitempty"`
 	Aggregations []Aggregation `json:"aggregations,omitempty"`
+	// Having keeps the groups whose aggregates pass every threshold (AND);
+	// it needs a grouped query (time series, or a table with aggregations
+	// or group-by fields).
+	Having []Having `json:"having,omitempty"`
 	// TimeBucket is "auto" (from the panel interval), a fixed interval such
 	// as "5m", "1h", "1d", or empty for no bucketing (table, logs).
 	TimeBucket string  `json:"timeBucket,omitempty"`

@@ -46,9 +46,12 @@ func (b *builder) aggregations() {
 // aggregation writes one aggregate column, aliased by the user's alias or
 // "<func>_<path>" ("count" for count(*)).
 func (b *builder) aggregation(a models.Aggregation) (column, bool) {
+	if c, ok, special := b.specialAggregation(a); special {
+		return c, ok
+	}
 	fn, ok := aggFuncs[a.Func]
 	if !ok {
-		b.failf("unknown aggregation %q (use count, count_distinct, approx_distinct, sum, avg, min or max)", clip(string(a.Func)))
+		b.failf("unknown aggregation %q (use count, count_distinct, approx_distinct, sum, avg, min, max, count_if or distinct_list)", clip(string(a.Func)))
 		return column{}, false
 	}
 	if a.Alias != "" && !aliasRe.MatchString(a.Alias) {

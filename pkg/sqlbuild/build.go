@@ -113,6 +113,7 @@ func (b *builder) build() {
 	case models.FormatLogs:
 		b.logs()
 	}
+	b.having()
 }
 
 // normalize fills what models.ParseQuery fills for queries made in code:

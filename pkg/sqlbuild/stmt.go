@@ -17,6 +17,8 @@ type stmt struct {
 	// groupBy is the number of leading columns that are grouping keys
 	// (GROUP BY 1, 2, …, groupBy); 0 means no GROUP BY.
 	groupBy int
+	// having are the HAVING conjuncts (thresholds on aggregates).
+	having  []string
 	orderBy []orderItem
 	limit   int // 0 means no LIMIT
 	// noRows writes LIMIT 0 (a query that is planned, not read).
@@ -86,6 +88,10 @@ func (s *stmt) render() string {
 			}
 			b.WriteString(strconv.Itoa(i))
 		}
+	}
+	if len(s.having) > 0 {
+		b.WriteString("\nHAVING ")
+		b.WriteString(strings.Join(s.having, "\n  AND "))
 	}
 	if len(s.orderBy) > 0 {
 		b.WriteString("\nORDER BY ")

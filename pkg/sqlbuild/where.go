@@ -1,9 +1,7 @@
 package sqlbuild
 
 import (
-	"errors"
 	"fmt"
-	"regexp/syntax"
 	"strconv"
 	"strings"
 
@@ -24,6 +22,7 @@ func (b *builder) where() {
 			b.st.where = append(b.st.where, p)
 		}
 	}
+	b.filterGroups()
 }
 
 // classFilter narrows to one OCSF class, checked against the source's
@@ -56,9 +55,8 @@ var comparisons = map[models.Op]string{
 //
 //	= != in not-in      every scalar type
 //	< <= > >=           numbers, timestamps, strings
-//	contains            strings: strpos(col, v) > 0 (no pattern characters)
-//	starts-with         strings: starts_with(col, v)
-//	regex               strings: regexp_like(col, v)
+//	contains, starts-with, regex and their not- forms: strings (textOp)
+//	in-cidr not-in-cidr not-private: strings holding an IP (networkOp)
 //	is-null not-null    every field but array elements, no value
 //	any                 array elements (resources[].uid) and arrays of scalars
 //
@@ -113,38 +111,15 @@ func (b *builder) filter(flt models.Filter) (string, bool) {
 			}
 			return col + " IN (" + list + ")", true
 		}
-	case models.OpContains, models.OpStartsWith, models.OpRegex:
-		return b.textMatch(f, flt.Op, vals)
+	case models.OpContains, models.OpStartsWith, models.OpRegex,
+		models.OpNotContains, models.OpNotStartsWith, models.OpNotRegex:
+		return b.textOp(f, flt.Op, vals)
+	case models.OpInCIDR, models.OpNotInCIDR, models.OpNotPrivate:
+		return b.networkOp(f, flt.Op, vals)
 	default:
 		b.failf("filter on %s: unknown operator %q (use one of %s)", f.Path, clip(string(flt.Op)), opList())
 	}
 	return "", false
-}
-
-// textMatch writes the string-only operators.
-func (b *builder) textMatch(f ocsf.Field, op models.Op, vals []models.Value) (string, bool) {
-	if f.ValueType() != ocsf.String {
-		b.failf("filter on %s: %s works on text fields only (%s is %s)", f.Path, op, f.Path, f.Type)
-		return "", false
-	}
-	lit, ok := b.oneLiteral(f, ocsf.String, op, vals)
-	if !ok {
-		return "", false
-	}
-	col := Path(f.Path)
-	switch op {
-	case models.OpContains:
-		return "strpos(" + col + ", " + lit + ") > 0", true
-	case models.OpStartsWith:
-		return "starts_with(" + col + ", " + lit + ")", true
-	}
-	// Trino runs Joni (Java syntax); Go's parser catches the typos that
-	// both reject, so the user sees them before paying for a query.
-	if _, err := syntax.Parse(string(vals[0]), syntax.Perl); err != nil {
-		b.failf("filter on %s: regex %q does not compile: %s", f.Path, clip(string(vals[0])), regexError(err))
-		return "", false
-	}
-	return "regexp_like(" + col + ", " + lit + ")", true
 }
 
 // anyMatch writes any_match(array, e -> e.member = v) for an element field
@@ -269,15 +244,6 @@ func (b *builder) enumID(path, value string) (int, bool) {
 	}
 	b.failf("filter on %s: %q is neither a whole number nor one of its captions (%s)", path, clip(value), strings.Join(captions, ", "))
 	return 0, false
-}
-
-// regexError keeps the reason of a regexp/syntax error without repeating
-// the pattern.
-func regexError(err error) string {
-	if se := (*syntax.Error)(nil); errors.As(err, &se) {
-		return string(se.Code)
-	}
-	return err.Error()
 }
 
 // opList names the operators for messages.

@@ -7,7 +7,7 @@ import { AGG_FUNCS, AggFunc, Aggregation } from '../../types';
 import { HiddenLabel } from '../HiddenLabel';
 import { FieldPicker } from './FieldPicker';
 
-const FUNC_LABELS: Record<AggFunc, string> = {
+export const FUNC_LABELS: Record<AggFunc, string> = {
   count: 'count',
   count_distinct: 'count distinct',
   approx_distinct: 'approx. distinct',
@@ -15,7 +15,14 @@ const FUNC_LABELS: Record<AggFunc, string> = {
   min: 'min',
   max: 'max',
   avg: 'avg',
+  count_if: 'count where',
+  distinct_list: 'distinct values',
 };
+
+/** Functions the rows offer: count_if needs a filter, which is set in the query JSON (kept as is here). */
+export const EDITOR_AGG_FUNCS = AGG_FUNCS.filter((f) => f !== 'count_if');
+/** Functions a threshold compares with a value. */
+export const THRESHOLD_AGG_FUNCS = AGG_FUNCS.filter((f) => f !== 'count_if' && f !== 'distinct_list');
 
 interface Props {
   index: number;
@@ -35,7 +42,10 @@ export function AggregationRow({ index, aggregation, fields, onChange, onRemove 
       <Combobox<AggFunc>
         id={`${id}-func`}
         width={20}
-        options={AGG_FUNCS.map((f) => ({ label: FUNC_LABELS[f], value: f }))}
+        options={(aggregation.func === 'count_if' ? AGG_FUNCS : EDITOR_AGG_FUNCS).map((f) => ({
+          label: FUNC_LABELS[f],
+          value: f,
+        }))}
         value={aggregation.func}
         onChange={(o) => onChange({ ...aggregation, func: o.value })}
       />

@@ -7,10 +7,11 @@ import { ResourceClient } from '../../api';
 import { useAsync } from '../../hooks/useAsync';
 import { isScalar, isSelectable } from '../../ocsf';
 import { splitSource } from '../../query';
-import { Aggregation, Filter, SecurityLakeQuery } from '../../types';
+import { Aggregation, Filter, Having, SecurityLakeQuery } from '../../types';
 import { AggregationRow } from './AggregationRow';
 import { FieldsPicker } from './FieldPicker';
 import { FilterRow } from './FilterRow';
+import { HavingRow } from './HavingRow';
 import { ScopePicker } from './ScopePicker';
 import { ClassPicker, SourcePicker } from './SourcePicker';
 
@@ -39,6 +40,11 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
   const aggregations = query.aggregations ?? [];
   const setFilter = (i: number, f?: Filter) =>
     set({ filters: f ? filters.map((x, j) => (j === i ? f : x)) : filters.filter((_, j) => j !== i) });
+  const having = query.having ?? [];
+  const setHaving = (i: number, h?: Having) => {
+    const next = h ? having.map((x, j) => (j === i ? h : x)) : having.filter((_, j) => j !== i);
+    set({ having: next.length ? next : undefined });
+  };
   const setAgg = (i: number, a?: Aggregation) =>
     set({ aggregations: a ? aggregations.map((x, j) => (j === i ? a : x)) : aggregations.filter((_, j) => j !== i) });
 
@@ -136,6 +142,30 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
                   onClick={() => set({ aggregations: [...aggregations, { func: 'count' }] })}
                 >
                   Add aggregation
+                </Button>
+              </div>
+            </Stack>
+          </EditorField>
+          <EditorField label="Having" optional tooltip="Keep only the groups whose aggregates pass every threshold">
+            <Stack direction="column" gap={0.5}>
+              {having.map((h, i) => (
+                <HavingRow
+                  key={i}
+                  index={i}
+                  having={h}
+                  fields={fields}
+                  onChange={(nh) => setHaving(i, nh)}
+                  onRemove={() => setHaving(i)}
+                />
+              ))}
+              <div>
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  icon="plus"
+                  onClick={() => set({ having: [...having, { func: 'count', op: '>', value: 0 }] })}
+                >
+                  Add threshold
                 </Button>
               </div>
             </Stack>

@@ -87,6 +87,23 @@ describe('QueryEditor: builder', () => {
     expect(lastQuery(onChange).aggregations).toEqual([{ func: 'count' }, { func: 'count' }]);
   });
 
+  it('adds a having threshold and sets its comparison and whole-number value', async () => {
+    const { onChange, user, rerender } = setup(builderQuery);
+    await user.click(screen.getByRole('button', { name: 'Add threshold' }));
+    const added = { func: 'count', op: '>', value: 0 } as const;
+    expect(lastQuery(onChange).having).toEqual([added]);
+    rerender({ ...builderQuery, having: [added] });
+    await user.click(screen.getByRole('combobox', { name: 'Threshold 1 comparison' }));
+    await user.click(await screen.findByRole('option', { name: '>=' }));
+    expect(lastQuery(onChange).having).toEqual([{ ...added, op: '>=' }]);
+    await user.clear(screen.getByLabelText('Threshold 1 value'));
+    await user.type(screen.getByLabelText('Threshold 1 value'), '25');
+    await user.tab();
+    expect(lastQuery(onChange).having).toEqual([{ ...added, value: 25 }]);
+    await user.click(screen.getByRole('button', { name: 'Remove threshold 1' }));
+    expect(lastQuery(onChange).having).toBeUndefined();
+  });
+
   it("shows the backend's SQL for the query, debounced, with variables interpolated", async () => {
     const { ds, postResource } = fakeDataSource({ ip: '10.0.0.7' });
     const q = { ...builderQuery, filters: [{ field: 'src_endpoint.ip', op: '=' as const, value: '$ip' }] };

@@ -1,0 +1,10 @@
+SELECT "actor"."user"."name" AS "actor.user.name", count(*) AS "count"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_cloud_trail_mgmt_1_0"
+WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200000 AND 1709337600000
+  AND "api"."operation" = 'ConsoleLogin'
+  AND ("mfa" = FALSE OR "mfa" IS NULL)
+  AND NOT (starts_with("api"."operation", 'Describe') OR "api"."operation" IN ('GetObject', 'ListBuckets'))
+  AND (NOT (contains('10.0.0.0/8', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('172.16.0.0/12', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('192.168.0.0/16', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('127.0.0.0/8', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('169.254.0.0/16', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('::1/128', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('fe80::/10', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('fc00::/7', TRY_CAST("src_endpoint"."ip" AS IPADDRESS))) AND "status" = 'Failure')
+GROUP BY 1
+ORDER BY "count" DESC, "actor.user.name"
+LIMIT 10000
