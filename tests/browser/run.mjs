@@ -4,6 +4,7 @@
 // answered by the real plugin binary (in-process Athena fixture by default).
 //
 //   npm run test:browser            build the page, then run this
+//   BROWSER_ONLY='source picker' node tests/browser/run.mjs   only the matching tests
 //   CHROMIUM=/path/to/chromium BRIDGE_ARGS="-endpoint http://127.0.0.1:4566" node tests/browser/run.mjs
 //
 // Screenshots go to test-results/browser/. With CATALOG_SCREENSHOTS=<dir>
@@ -108,8 +109,10 @@ async function main() {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(bridge.url);
     await page.getByTestId('query-editor').waitFor();
-    const ctx = { page, shots };
-    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests]) {
+    const ctx = { page, shots, pageErrors };
+    // BROWSER_ONLY=<regex> runs only the matching tests (while developing; the suite runs them all).
+    const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : undefined;
+    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests].filter(([n]) => !only || only.test(n))) {
       const t0 = Date.now();
       try {
         await fn(ctx);

@@ -94,11 +94,44 @@ export const configTests = [
 
 export const builderTests = [
   [
+    'builder: the source picker works with the keyboard, before and after a mouse pick',
+    async ({ page, pageErrors }) => {
+      const editor = page.getByTestId('query-editor');
+      const input = editor.locator('#seclake-source');
+      // A new query becomes the default builder query.
+      await until(async () => (await state(page)).query.source === 'cloud_trail_mgmt', 'the default query');
+      const errorsBefore = pageErrors.length;
+      // Keys only, on the query as it came: type (as a user does, key by key), Enter takes the best match.
+      await input.click();
+      await page.keyboard.type('Route', { delay: 50 });
+      await page.keyboard.press('Enter');
+      await until(async () => (await state(page)).query.source === 'route53', 'source route53 by keyboard');
+      // A mouse pick, then the keys again.
+      await pick(page, input, 'VPC', 'VPC Flow Logs');
+      await until(async () => (await state(page)).query.source === 'vpc_flow', 'source vpc_flow by mouse');
+      // Into the field again, the chosen name selected and typed over.
+      await input.click();
+      await input.selectText();
+      await page.keyboard.type('Route', { delay: 50 });
+      await page.keyboard.press('Enter');
+      await until(
+        async () => (await state(page)).query.source === 'route53',
+        `source route53 by keyboard after a pick`
+      ).catch(async (e) => {
+        throw new Error(`${e.message}; source is ${(await state(page)).query.source}`);
+      });
+      const errors = pageErrors.slice(errorsBefore);
+      if (errors.length) {
+        throw new Error(`uncaught errors: ${errors.join(' | ')}`);
+      }
+    },
+  ],
+  [
     'builder: source, filter and group by; the SQL preview has the partition predicate',
     async ({ page, shots }) => {
       const editor = page.getByTestId('query-editor');
-      // A new query becomes the default builder query.
-      await until(async () => (await state(page)).query.source === 'cloud_trail_mgmt', 'the default query');
+      // A new query becomes the default builder query (the test before may have changed its source).
+      await until(async () => (await state(page)).query.source, 'the default query');
       await pick(page, editor.locator('#seclake-source'), 'VPC', 'VPC Flow Logs');
       await until(async () => (await state(page)).query.source === 'vpc_flow', 'source vpc_flow');
 
