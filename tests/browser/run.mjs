@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-import { builderTests, configTests, sqlTests } from './steps.mjs';
+import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -112,7 +112,9 @@ async function main() {
     const ctx = { page, shots, pageErrors };
     // BROWSER_ONLY=<regex> runs only the matching tests (while developing; the suite runs them all).
     const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : undefined;
-    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests].filter(([n]) => !only || only.test(n))) {
+    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests].filter(
+      ([n]) => !only || only.test(n)
+    )) {
       const t0 = Date.now();
       try {
         await fn(ctx);

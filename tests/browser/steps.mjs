@@ -248,3 +248,23 @@ export const sqlTests = [
     },
   ],
 ];
+
+export const variableTests = [
+  [
+    'variable editor: the Query kind starts from a values query',
+    async ({ page }) => {
+      const editor = page.getByTestId('variable-editor');
+      await editor.getByRole('radio', { name: 'Query' }).click();
+      const v = await until(async () => {
+        const q = (await state(page)).variable;
+        return q.queryType === 'query' ? q : undefined;
+      }, 'the Query kind');
+      if (v.format !== 'table' || v.groupBy?.[0] !== 'api.operation' || v.aggregations?.length) {
+        throw new Error(`variable query: ${JSON.stringify(v)}`);
+      }
+      await hasText(editor, ['"api"."operation"', 'GROUP BY'], 'SQL preview').catch(async (e) => {
+        throw new Error(`${e.message}: ${(await editor.innerText()).replace(/\n/g, ' | ').slice(-700)}`);
+      });
+    },
+  ],
+];
