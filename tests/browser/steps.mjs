@@ -68,14 +68,13 @@ export const configTests = [
     async ({ page, shots }) => {
       const config = page.getByTestId('config-editor');
       await config.locator('#seclake-config-workgroup').fill('security');
-      // Grafana's Switch hides its input behind a label.
-      await config.locator('#seclake-config-reuse + label').click();
+      // Result reuse is on unless set to false (its age field shows while it is on).
       await config.locator('#seclake-config-reuse-age').fill('30');
       await config.locator('#seclake-config-max-days').fill('31');
       const s = await state(page);
       if (
         s.options.jsonData.workgroup !== 'security' ||
-        !s.options.jsonData.resultReuseEnabled ||
+        s.options.jsonData.resultReuseEnabled === false ||
         s.options.jsonData.resultReuseMaxAgeMinutes !== 30 ||
         s.options.jsonData.maxTimeRangeDays !== 31
       ) {
