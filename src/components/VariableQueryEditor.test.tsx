@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { fakeDataSource } from '../test/fixtures';
 import { withComboboxLayout } from '../test/layout';
 import { SecurityLakeVariableQuery } from '../types';
-import { VariableQueryEditor } from './VariableQueryEditor';
+import { valuesQuery, VariableQueryEditor } from './VariableQueryEditor';
 
 function setup(query: SecurityLakeVariableQuery | string) {
   const onChange = jest.fn();
@@ -64,5 +64,17 @@ describe('VariableQueryEditor', () => {
     setup('SELECT 1');
     expect(screen.getByRole('radio', { name: 'Query' })).toBeChecked();
     expect(await screen.findByRole('textbox', { name: 'Code editor' })).toHaveValue('SELECT 1');
+  });
+
+  it('starts the Query kind from a values query, keeping the source and limit', () => {
+    expect(valuesQuery({ refId: 'V', queryType: 'accounts', source: 'vpc_flow', limit: 50 })).toEqual({
+      refId: 'V',
+      queryType: 'query',
+      mode: 'builder',
+      source: 'vpc_flow',
+      format: 'table',
+      groupBy: ['api.operation'],
+      limit: 50,
+    });
   });
 });

@@ -10,6 +10,27 @@ import { migrateVariableQuery } from '../variables';
 import { QueryEditor } from './QueryEditor/QueryEditor';
 import { SourcePicker } from './QueryEditor/SourcePicker';
 
+/**
+ * The query the "Query" kind starts from: the distinct API operations of the
+ * source, as a table (the default builder query is a count over time, which
+ * gives no values).
+ */
+export function valuesQuery(q: SecurityLakeVariableQuery): SecurityLakeVariableQuery {
+  return {
+    refId: q.refId,
+    queryType: 'query',
+    mode: 'builder',
+    source: q.source ?? 'cloud_trail_mgmt',
+    format: 'table',
+    groupBy: ['api.operation'],
+    limit: q.limit ?? 100,
+  };
+}
+
+/** True while a query-kind variable has no query of its own yet. */
+const noQueryYet = (q: SecurityLakeVariableQuery) =>
+  !q.rawSql && !q.fields?.length && !q.groupBy?.length && !q.aggregations?.length;
+
 type Props = QueryEditorProps<DataSource, SecurityLakeQuery, SecurityLakeOptions, SecurityLakeVariableQuery>;
 
 const KIND_OPTIONS: Array<SelectableValue<VariableQueryType>> = [
@@ -40,7 +61,9 @@ export function VariableQueryEditor(props: Props) {
             id="seclake-variable-kind"
             options={KIND_OPTIONS}
             value={kind}
-            onChange={(queryType) => set({ queryType })}
+            onChange={(queryType) =>
+              queryType === 'query' && noQueryYet(query) ? onChange(valuesQuery(query)) : set({ queryType })
+            }
           />
         </EditorField>
       </EditorRow>

@@ -4,6 +4,7 @@
 // answered by the real plugin binary (in-process Athena fixture by default).
 //
 //   npm run test:browser            build the page, then run this
+//   BROWSER_ONLY='source picker' node tests/browser/run.mjs   only the matching tests
 //   CHROMIUM=/path/to/chromium BRIDGE_ARGS="-endpoint http://127.0.0.1:4566" node tests/browser/run.mjs
 //
 // Screenshots go to test-results/browser/. With CATALOG_SCREENSHOTS=<dir>
@@ -17,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-import { builderTests, configTests, sqlTests } from './steps.mjs';
+import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -108,8 +109,12 @@ async function main() {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(bridge.url);
     await page.getByTestId('query-editor').waitFor();
-    const ctx = { page, shots };
-    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests]) {
+    const ctx = { page, shots, pageErrors };
+    // BROWSER_ONLY=<regex> runs only the matching tests (while developing; the suite runs them all).
+    const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : undefined;
+    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests].filter(
+      ([n]) => !only || only.test(n)
+    )) {
       const t0 = Date.now();
       try {
         await fn(ctx);

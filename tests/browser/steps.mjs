@@ -101,11 +101,44 @@ export const configTests = [
 
 export const builderTests = [
   [
+    'builder: the source picker works with the keyboard, before and after a mouse pick',
+    async ({ page, pageErrors }) => {
+      const editor = page.getByTestId('query-editor');
+      const input = editor.locator('#seclake-source');
+      // A new query becomes the default builder query.
+      await until(async () => (await state(page)).query.source === 'cloud_trail_mgmt', 'the default query');
+      const errorsBefore = pageErrors.length;
+      // Keys only, on the query as it came: type (as a user does, key by key), Enter takes the best match.
+      await input.click();
+      await page.keyboard.type('Route', { delay: 50 });
+      await page.keyboard.press('Enter');
+      await until(async () => (await state(page)).query.source === 'route53', 'source route53 by keyboard');
+      // A mouse pick, then the keys again.
+      await pick(page, input, 'VPC', 'VPC Flow Logs');
+      await until(async () => (await state(page)).query.source === 'vpc_flow', 'source vpc_flow by mouse');
+      // Into the field again, the chosen name selected and typed over.
+      await input.click();
+      await input.selectText();
+      await page.keyboard.type('Route', { delay: 50 });
+      await page.keyboard.press('Enter');
+      await until(
+        async () => (await state(page)).query.source === 'route53',
+        `source route53 by keyboard after a pick`
+      ).catch(async (e) => {
+        throw new Error(`${e.message}; source is ${(await state(page)).query.source}`);
+      });
+      const errors = pageErrors.slice(errorsBefore);
+      if (errors.length) {
+        throw new Error(`uncaught errors: ${errors.join(' | ')}`);
+      }
+    },
+  ],
+  [
     'builder: source, filter and group by; the SQL preview has the partition predicate',
     async ({ page, shots }) => {
       const editor = page.getByTestId('query-editor');
-      // A new query becomes the default builder query.
-      await until(async () => (await state(page)).query.source === 'cloud_trail_mgmt', 'the default query');
+      // A new query becomes the default builder query (the test before may have changed its source).
+      await until(async () => (await state(page)).query.source, 'the default query');
       await pick(page, editor.locator('#seclake-source'), 'VPC', 'VPC Flow Logs');
       await until(async () => (await state(page)).query.source === 'vpc_flow', 'source vpc_flow');
 
@@ -219,6 +252,26 @@ export const sqlTests = [
       await hasText(widget, ['src_endpoint.ip'], 'field suggestion');
       await shot(page, shots, '06-sql-completion-fields', editor);
       await page.keyboard.press('Escape');
+    },
+  ],
+];
+
+export const variableTests = [
+  [
+    'variable editor: the Query kind starts from a values query',
+    async ({ page }) => {
+      const editor = page.getByTestId('variable-editor');
+      await editor.getByRole('radio', { name: 'Query' }).click();
+      const v = await until(async () => {
+        const q = (await state(page)).variable;
+        return q.queryType === 'query' ? q : undefined;
+      }, 'the Query kind');
+      if (v.format !== 'table' || v.groupBy?.[0] !== 'api.operation' || v.aggregations?.length) {
+        throw new Error(`variable query: ${JSON.stringify(v)}`);
+      }
+      await hasText(editor, ['"api"."operation"', 'GROUP BY'], 'SQL preview').catch(async (e) => {
+        throw new Error(`${e.message}: ${(await editor.innerText()).replace(/\n/g, ' | ').slice(-700)}`);
+      });
     },
   ],
 ];

@@ -3,6 +3,8 @@ import { Combobox, ComboboxOption } from '@grafana/ui';
 import { EditorField } from '@grafana/plugin-ui';
 
 import { ClassInfo, SourceInfo } from '../../api';
+import { templateVariableOptions } from '../../templateVariables';
+import { selectedFirst } from './selectedFirst';
 
 /**
  * Source options: each source (the lake's preferred version), plus one entry
@@ -42,11 +44,16 @@ interface SourceProps {
   label?: string;
 }
 
-/** The source (GET sources), with what discovery found. Template variables can be typed. */
+/**
+ * The source (GET sources), with what discovery found, and the dashboard's
+ * template variables. No free text: Combobox puts a typed custom value first,
+ * so Enter after typing part of a name saved that text as the source.
+ */
 export function SourcePicker({ sources, loading, error, value, onChange, label = 'Source' }: SourceProps) {
-  const known = useMemo(() => sourceOptions(sources), [sources]);
+  const known = useMemo(() => [...sourceOptions(sources), ...templateVariableOptions()], [sources]);
   // A saved value the lake does not list (or a $variable) stays visible.
-  const options = value && !known.some((o) => o.value === value) ? [{ label: value, value }, ...known] : known;
+  const all = value && !known.some((o) => o.value === value) ? [{ label: value, value }, ...known] : known;
+  const options = selectedFirst(all, value);
   return (
     <EditorField label={label} htmlFor="seclake-source" invalid={!!error} error={error}>
       <Combobox<string>
@@ -55,9 +62,8 @@ export function SourcePicker({ sources, loading, error, value, onChange, label =
         value={value ?? null}
         loading={loading}
         placeholder="Choose a source"
-        createCustomValue
         width={40}
-        onChange={(o) => onChange(o.value)}
+        onChange={(o) => o && onChange(o.value)}
       />
     </EditorField>
   );
@@ -80,11 +86,11 @@ export function ClassPicker({ classes, loading, value, onChange }: ClassProps) {
     <EditorField label="Class" htmlFor="seclake-class" optional>
       <Combobox<number>
         id="seclake-class"
-        options={options}
+        options={selectedFirst(options, value ?? 0)}
         value={value ?? 0}
         loading={loading}
         width={30}
-        onChange={(o) => onChange(o.value || undefined)}
+        onChange={(o) => o && onChange(o.value || undefined)}
       />
     </EditorField>
   );

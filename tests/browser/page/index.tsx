@@ -21,8 +21,14 @@ import { css } from '@emotion/css';
 
 import { ConfigEditor } from '../../../src/components/ConfigEditor/ConfigEditor';
 import { QueryEditor } from '../../../src/components/QueryEditor/QueryEditor';
+import { VariableQueryEditor } from '../../../src/components/VariableQueryEditor';
 import { DataSource } from '../../../src/datasource';
-import { SecurityLakeOptions, SecurityLakeQuery, SecurityLakeSecureJsonData } from '../../../src/types';
+import {
+  SecurityLakeOptions,
+  SecurityLakeQuery,
+  SecurityLakeSecureJsonData,
+  SecurityLakeVariableQuery,
+} from '../../../src/types';
 import { backendSrv, templateSrv } from './runtime';
 
 setBackendSrv(backendSrv);
@@ -72,7 +78,12 @@ function lastHours(h: number): TimeRange {
 declare global {
   interface Window {
     /** The editors' state, for the browser test's assertions. */
-    __seclake?: { query: SecurityLakeQuery; options: DataSourceSettings<SecurityLakeOptions>; runs: number };
+    __seclake?: {
+      query: SecurityLakeQuery;
+      options: DataSourceSettings<SecurityLakeOptions>;
+      runs: number;
+      variable: SecurityLakeVariableQuery;
+    };
   }
 }
 
@@ -81,11 +92,12 @@ function App() {
   const [query, setQuery] = useState<SecurityLakeQuery>({ refId: 'A' });
   const [data, setData] = useState<PanelData>();
   const [runs, setRuns] = useState(0);
+  const [variable, setVariable] = useState<SecurityLakeVariableQuery>({ refId: 'V' });
   const range = useMemo(() => lastHours(6), []);
   // Published after each render commit, before the browser test can read it.
   useLayoutEffect(() => {
-    window.__seclake = { query, options, runs };
-  }, [query, options, runs]);
+    window.__seclake = { query, options, runs, variable };
+  }, [query, options, runs, variable]);
 
   const run = () => {
     const request = {
@@ -143,6 +155,16 @@ function App() {
               </div>
             ))}
           </div>
+        </section>
+        <section className={styles.card} data-testid="variable-editor">
+          <h2>Variable editor</h2>
+          <VariableQueryEditor
+            datasource={datasource}
+            query={variable}
+            onChange={setVariable}
+            onRunQuery={() => {}}
+            range={range}
+          />
         </section>
       </div>
     </ThemeContext.Provider>
