@@ -73,7 +73,7 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	// and clipped like every echoed input (the frame's executedQueryString
 	// keeps it whole).
 	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", clip.N(plan.sql, maxErrorText), "sqlBytes", len(plan.sql))
-	run, served, age, err := d.runShared(ctx, guardedSQL{sql: plan.sql, rng: plan.rng})
+	run, served, age, err := d.runPlan(ctx, &plan, "")
 	o.waited, o.servedFrom = run.waited, served
 	if run.ran {
 		o.report = &run.rep
