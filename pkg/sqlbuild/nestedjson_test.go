@@ -22,8 +22,8 @@ func TestNestedAsJSON(t *testing.T) {
 		want  string
 	}{
 		{
-			name: "nested cast, names kept, order applied again",
-			cols: []sqlbuild.OutputColumn{{Name: "time"}, {Name: "actor", Nested: true}, {Name: "resources", Nested: true}},
+			name:  "nested cast, names kept, order applied again",
+			cols:  []sqlbuild.OutputColumn{{Name: "time"}, {Name: "actor", Nested: true}, {Name: "resources", Nested: true}},
 			order: []sqlbuild.OuterKey{{Ordinal: 1, Desc: true}, {Ordinal: 3, Nulls: "FIRST"}},
 			want: "SELECT \"c1\" AS \"time\", CAST(\"c2\" AS JSON) AS \"actor\", CAST(\"c3\" AS JSON) AS \"resources\"\n" +
 				"FROM (\nS\n) AS \"q\" (\"c1\", \"c2\", \"c3\")\nORDER BY 1 DESC, 3 NULLS FIRST",
