@@ -39,7 +39,7 @@ func TestRawSQLNestedValuesAreJSONOnTheReplica(t *testing.T) {
 	}
 	for c, name := range []string{"actor", "resources", "unmapped"} {
 		f := sqlFrame.Fields[c+1]
-		if f.Name != name || f.Type() != data.FieldTypeNullableJSON && f.Type() != data.FieldTypeJSON {
+		if f.Name != name || f.Type() != data.FieldTypeJSON {
 			t.Fatalf("raw SQL field %d is %s (%s), want %s as JSON", c+1, f.Name, f.Type(), name)
 		}
 	}
