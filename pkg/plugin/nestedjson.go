@@ -144,7 +144,7 @@ func (d *Datasource) structuredSQL(ctx context.Context, g guardedSQL, key string
 			return "", "", ctx.Err()
 		case err != nil:
 			d.tel.m.shapeProbes.WithLabelValues("failed").Inc()
-			d.tel.logger.FromContext(ctx).Debug("Shape probe failed; running the statement as written", "error", err)
+			d.tel.log(ctx).Debug("Shape probe failed; running the statement as written", "error", err)
 			d.shapes.put(key, shape{at: d.now(), ttl: failedShapeTTL})
 			return "", "", nil
 		}

@@ -192,3 +192,38 @@ func lastQueryID(srv *athenaemu.CannedServer) string {
 	}
 	return qs[len(qs)-1].ID
 }
+
+// TestEachQueryLogsItsOwnRefID runs the queries of one request from a
+// parent context whose SDK attributes have spare capacity, as Grafana's
+// request attributes can: every "Query finished" line must name its own
+// query, not a sibling's.
+func TestEachQueryLogsItsOwnRefID(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
+	ds, _, rec := observed(t, srv, map[string]any{"resultCacheSeconds": 0})
+	attrs := make([]any, 0, 16)
+	attrs = append(attrs, "dsUid", "fixture")
+	ctx := log.WithContextualAttributes(t.Context(), attrs)
+	var qs []backend.DataQuery
+	want := map[string]bool{}
+	for i := range 6 {
+		ref := fmt.Sprintf("R%d", i)
+		want[ref] = true
+		qs = append(qs, dataQuery(ref, fmt.Sprintf(`{"rawSql":"SELECT %d AS n","format":"table"}`, i)))
+	}
+	if _, err := ds.QueryData(ctx, &backend.QueryDataRequest{Queries: qs}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, l := range rec.lines("Query finished") {
+		got[l.fields["refId"]] = true
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Query finished lines name refIds %v, want each of %v once", got, want)
+	}
+	for ref := range want {
+		if !got[ref] {
+			t.Errorf("no Query finished line for %s (lines name %v)", ref, got)
+		}
+	}
+}
