@@ -156,6 +156,18 @@ func (c *Canned) HandleFunc(m Matcher, f func(sql string) Result) {
 }
 
 func (c *Canned) resultFor(sql string) Result {
+	// A LIMIT 0 wrapper (the plugin's shape probe) answers the statement's
+	// columns and no rows, as an engine does; a failure stays a failure.
+	if inner, ok := strings.CutPrefix(sql, "SELECT * FROM (\n"); ok {
+		if inner, ok := strings.CutSuffix(inner, "\n) LIMIT 0"); ok {
+			r := c.resultFor(inner)
+			if r.Final == wire.StateFailed {
+				return r
+			}
+			// Planned, not run: at once, nothing scanned.
+			return Result{Columns: r.Columns, StatementType: r.StatementType}
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, h := range c.handlers {

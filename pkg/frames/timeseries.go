@@ -48,6 +48,11 @@ func ToTimeSeries(frame *Frame) (*Frame, error) {
 	var wide *Frame
 	n, _ := long.RowLen()
 	factors, values := splitColumns(long)
+	if n > 0 && len(values) > 0 {
+		var notices []Notice
+		long, factors, values, notices = promoteNumericLabels(long, factors, values)
+		meta.Notices = append(meta.Notices, notices...)
+	}
 	switch {
 	case n == 0:
 		wide = emptyWide(long)

@@ -138,3 +138,10 @@ func kindOf(athenaType string) (kind, bool) {
 	}
 	return k, true
 }
+
+// IsNestedType reports whether an Athena column type is a row, array or
+// map (Athena reports only the kind, "row"; other engines the whole type).
+func IsNestedType(athenaType string) bool {
+	k, _ := kindOf(athenaType)
+	return k == kindNested
+}

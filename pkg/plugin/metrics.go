@@ -47,6 +47,8 @@ type metrics struct {
 	// Result reading (pkg/athena s3read.go).
 	resultReads *prometheus.CounterVec // source
 	s3Fallbacks *prometheus.CounterVec // code
+	// Nested values of raw SQL as JSON (nestedjson.go).
+	shapeProbes *prometheus.CounterVec // outcome
 }
 
 // defaultMetrics is registered with the SDK's registry.
@@ -95,5 +97,6 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		regionQueries: f.NewCounterVec(opts("region_queries_total", "Per-Region parts of multi-Region queries (a lake without a rollup Region), by Region and status (ok or error)."), []string{"region", "status"}),
 		resultReads:   f.NewCounterVec(opts("result_reads_total", "Query results read, by source: pages (GetQueryResults) or s3 (the result file, for results larger than one page)."), []string{"source"}),
 		s3Fallbacks:   f.NewCounterVec(opts("s3_result_fallbacks_total", "Large results read page by page because reading the result file from S3 failed, by S3 error code (AccessDenied: grant s3:GetObject)."), []string{"code"}),
+		shapeProbes:   f.NewCounterVec(opts("sql_shape_probes_total", "LIMIT 0 queries run to learn a raw SQL statement's output columns (so nested values come back as JSON), by outcome: nested, flat or failed."), []string{"outcome"}),
 	}
 }

@@ -49,6 +49,8 @@ type Datasource struct {
 	admit *admission
 	// share runs identical SQL once and caches results (share.go).
 	share *sharer
+	// shapes are raw SQL statements' output columns (nestedjson.go).
+	shapes shapes
 
 	// configs turns the AWS settings into an aws.Config; the executor is
 	// built lazily on the first request because the Grafana config (which

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
@@ -37,7 +36,7 @@ func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) backend
 	defer cancel()
 	// Every line logged for this query, here or by the executor's observer,
 	// carries its refId besides the SDK's dsUid, pluginId and traceId.
-	ctx = log.WithContextualAttributes(ctx, []any{"refId", dq.RefID})
+	ctx = withRefID(ctx, dq.RefID)
 	began := time.Now()
 	o := d.execute(ctx, dq)
 	if o.err != nil {
@@ -72,8 +71,8 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	// The SQL holds the query's literals (IPs, user names): debug only,
 	// and clipped like every echoed input (the frame's executedQueryString
 	// keeps it whole).
-	d.tel.logger.FromContext(ctx).Debug("Running Athena query", "sql", clip.N(plan.sql, maxErrorText), "sqlBytes", len(plan.sql))
-	run, served, age, err := d.runShared(ctx, guardedSQL{sql: plan.sql, rng: plan.rng})
+	d.tel.log(ctx).Debug("Running Athena query", "sql", clip.N(plan.sql, maxErrorText), "sqlBytes", len(plan.sql))
+	run, served, age, err := d.runPlan(ctx, &plan, "")
 	o.waited, o.servedFrom = run.waited, served
 	if run.ran {
 		o.report = &run.rep

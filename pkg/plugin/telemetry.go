@@ -32,12 +32,33 @@ import (
 // logs the ones an operator must see.
 type telemetry struct {
 	m *metrics
-	// logger is backend.Logger; every line goes through FromContext so it
+	// logger is backend.Logger; every line goes through log(ctx) so it
 	// carries the SDK's request attributes (dsUid, traceId, …) and refId.
 	logger log.Logger
 }
 
 var _ athena.Observer = telemetry{}
+
+// refIDKey holds a query's refId in its context. The SDK's contextual
+// attributes are not used for it: log.WithContextualAttributes appends to
+// the parent context's slice, so queries of one request, started from the
+// same parent, can overwrite each other's refId in its spare capacity.
+type refIDKey struct{}
+
+// withRefID returns ctx carrying the query's refId for its log lines.
+func withRefID(ctx context.Context, refID string) context.Context {
+	return context.WithValue(ctx, refIDKey{}, refID)
+}
+
+// log is the logger of one request (the SDK's attributes: dsUid, traceId,
+// …) with the query's refId when ctx has one.
+func (t telemetry) log(ctx context.Context) log.Logger {
+	l := t.logger.FromContext(ctx)
+	if id, ok := ctx.Value(refIDKey{}).(string); ok {
+		l = l.With("refId", id)
+	}
+	return l
+}
 
 // Retried implements athena.Observer.
 func (t telemetry) Retried(ctx context.Context, op string, throttled bool, err error) {
@@ -45,7 +66,7 @@ func (t telemetry) Retried(ctx context.Context, op string, throttled bool, err e
 	if throttled {
 		t.m.throttles.WithLabelValues(op).Inc()
 	}
-	t.logger.FromContext(ctx).Debug("Athena call retried", "operation", op, "throttled", throttled, "error", clip.Text(errText(err)))
+	t.log(ctx).Debug("Athena call retried", "operation", op, "throttled", throttled, "error", clip.Text(errText(err)))
 }
 
 // Stopped implements athena.Observer.
@@ -54,7 +75,7 @@ func (t telemetry) Stopped(ctx context.Context, queryID string, reason athena.St
 	if reason == athena.StopScanGuard {
 		t.m.scanGuardStops.Inc()
 	}
-	logger := t.logger.FromContext(ctx)
+	logger := t.log(ctx)
 	if stopErr != nil {
 		t.m.stopFailures.WithLabelValues(string(reason)).Inc()
 		logger.Error("Stopping the Athena query failed; it may still be running and scanning",
@@ -68,7 +89,7 @@ func (t telemetry) Stopped(ctx context.Context, queryID string, reason athena.St
 // billing, so it is counted and logged at error level with its id.
 func (t telemetry) Abandoned(ctx context.Context, queryID string, reason athena.StopReason, stopErr error) {
 	t.m.abandoned.WithLabelValues(string(reason)).Inc()
-	t.logger.FromContext(ctx).Error("Gave up stopping the Athena query; it may still be running and scanning",
+	t.log(ctx).Error("Gave up stopping the Athena query; it may still be running and scanning",
 		"queryId", queryID, "stopReason", string(reason), "error", clip.Text(errText(stopErr)))
 }
 
@@ -156,7 +177,7 @@ func (t telemetry) finishQuery(ctx context.Context, o queryOutcome, took time.Du
 			args = append(args, "stopReason", string(r.StopReason), "stopFailed", r.StopFailed)
 		}
 	}
-	logger := t.logger.FromContext(ctx)
+	logger := t.log(ctx)
 	if o.err == nil {
 		logger.Info("Query finished", args...)
 		return
@@ -188,7 +209,7 @@ func (t telemetry) regionFinished(ctx context.Context, r regionRun) {
 		status = "error"
 	}
 	t.m.regionQueries.WithLabelValues(r.region, status).Inc()
-	logger := t.logger.FromContext(ctx)
+	logger := t.log(ctx)
 	args := []any{"region", r.region}
 	if r.served != "" {
 		args = append(args, "servedFrom", r.served)

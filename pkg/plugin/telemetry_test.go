@@ -96,7 +96,7 @@ func TestScanGuardStopIsAWarnLineWithoutTheQueryText(t *testing.T) {
 	}
 	f := lines[0].fields
 	if lines[0].level != "warn" || f["errorKind"] != kindScanLimit || f["errorSource"] != "downstream" || f["stopReason"] != "scan_guard" ||
-		f["stopFailed"] != "false" || f["refId"] != "G" || f["queryId"] != srv.Queries()[0].ID || f["dataScannedBytes"] != "5242880" || f["status"] != "400" {
+		f["stopFailed"] != "false" || f["refId"] != "G" || f["queryId"] != lastQueryID(srv) || f["dataScannedBytes"] != "5242880" || f["status"] != "400" {
 		t.Errorf("Query finished %s %v", lines[0].level, f)
 	}
 	if _, ok := f["error"]; ok {
@@ -179,6 +179,51 @@ func TestStopFailureIsAnErrorLineAndCounted(t *testing.T) {
 	} {
 		if got != 1 {
 			t.Errorf("%s = %v, want 1", name, got)
+		}
+	}
+}
+
+// lastQueryID is the ID of the last query started: a raw SQL query may be
+// preceded by its shape probe (nestedjson.go).
+func lastQueryID(srv *athenaemu.CannedServer) string {
+	qs := srv.Queries()
+	if len(qs) == 0 {
+		return ""
+	}
+	return qs[len(qs)-1].ID
+}
+
+// TestEachQueryLogsItsOwnRefID runs the queries of one request from a
+// parent context whose SDK attributes have spare capacity, as Grafana's
+// request attributes can: every "Query finished" line must name its own
+// query, not a sibling's.
+func TestEachQueryLogsItsOwnRefID(t *testing.T) {
+	srv := plugintest.NewLakeServer(t)
+	srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
+	ds, _, rec := observed(t, srv, map[string]any{"resultCacheSeconds": 0})
+	attrs := make([]any, 0, 16)
+	attrs = append(attrs, "dsUid", "fixture")
+	ctx := log.WithContextualAttributes(t.Context(), attrs)
+	var qs []backend.DataQuery
+	want := map[string]bool{}
+	for i := range 6 {
+		ref := fmt.Sprintf("R%d", i)
+		want[ref] = true
+		qs = append(qs, dataQuery(ref, fmt.Sprintf(`{"rawSql":"SELECT %d AS n","format":"table"}`, i)))
+	}
+	if _, err := ds.QueryData(ctx, &backend.QueryDataRequest{Queries: qs}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, l := range rec.lines("Query finished") {
+		got[l.fields["refId"]] = true
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Query finished lines name refIds %v, want each of %v once", got, want)
+	}
+	for ref := range want {
+		if !got[ref] {
+			t.Errorf("no Query finished line for %s (lines name %v)", ref, got)
 		}
 	}
 }
