@@ -73,7 +73,7 @@ func run(ctx context.Context, cfg config, log io.Writer) ([]result, error) {
 		Rows:    [][]*string{athenaemu.Row(1, "one")},
 	})
 	for _, n := range []int{cfg.midRows, cfg.bigRows} {
-		srv.Handle(athenaemu.Contains(fmt.Sprintf("FROM rows_%d_cols_20", n)), athenaemu.Result{Columns: mixedColumns, Rows: athenaemu.Generate(n, mixedRow)})
+		srv.Handle(athenaemu.Contains(fmt.Sprintf("FROM rows_%d_cols_20", n)), athenaemu.Result{Columns: athenaemu.MixedColumns, Rows: athenaemu.MixedRows(n)})
 	}
 	if err := prerender(ctx, srv, cfg.midRows, cfg.bigRows); err != nil {
 		return nil, err
