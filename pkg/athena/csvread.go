@@ -17,11 +17,10 @@ var errTruncatedCSV = errors.New("result file ends inside a row")
 // empty unquoted field, rows ended by "\n" (quoted values may hold
 // newlines). encoding/csv cannot be used: it reads NULL and "" alike.
 //
-// Cells come out as *string exactly as GetQueryResults would give them, so
-// the frames package converts both paths with the same code. The text of
-// a row is one string that its cells slice, and cells are handed out from
-// shared blocks, so a row costs its text plus a pointer and a string
-// header per cell.
+// A row's text is one string (one allocation) that its values slice: a
+// RowSink parses them into typed columns and keeps none of it but the text
+// of its text columns; the rows path (cells) turns them into *string cells
+// exactly as GetQueryResults would give them.
 type csvReader struct {
 	r     *bufio.Reader
 	ncols int
@@ -30,6 +29,7 @@ type csvReader struct {
 	field, text []byte
 	ends        []int  // end offset in text of each value of the row
 	null        []bool // value i was empty and unquoted
+	vals        []string
 	strs        []string
 	ptrs        []*string
 }
@@ -38,23 +38,24 @@ type csvReader struct {
 const cellBlock = 4096
 
 func newCSVReader(r io.Reader, ncols int) *csvReader {
-	return &csvReader{r: bufio.NewReaderSize(r, 256<<10), ncols: ncols}
+	return &csvReader{r: bufio.NewReaderSize(r, 256<<10), ncols: ncols, vals: make([]string, ncols)}
 }
 
-// next returns the next row (ncols cells) or io.EOF after the last.
-func (c *csvReader) next() ([]*string, error) {
+// next reads the next row or returns io.EOF after the last. vals[i] is
+// value i, null[i] reports a NULL; both are valid until the next call.
+func (c *csvReader) next() (vals []string, null []bool, err error) {
 	c.text, c.ends, c.null = c.text[:0], c.ends[:0], c.null[:0]
 	c.line++
 	for {
 		quoted, end, err := c.value()
 		if err != nil {
 			if errors.Is(err, io.EOF) && len(c.ends) == 0 && !quoted && len(c.field) == 0 {
-				return nil, io.EOF
+				return nil, nil, io.EOF
 			}
 			if errors.Is(err, io.EOF) {
 				err = errTruncatedCSV
 			}
-			return nil, fmt.Errorf("result file line %d: %w", c.line, err)
+			return nil, nil, fmt.Errorf("result file line %d: %w", c.line, err)
 		}
 		c.text = append(c.text, c.field...)
 		c.ends = append(c.ends, len(c.text))
@@ -64,13 +65,21 @@ func (c *csvReader) next() ([]*string, error) {
 		}
 	}
 	if len(c.ends) != c.ncols {
-		return nil, fmt.Errorf("result file line %d has %d values, the result has %d columns", c.line, len(c.ends), c.ncols)
+		return nil, nil, fmt.Errorf("result file line %d has %d values, the result has %d columns", c.line, len(c.ends), c.ncols)
 	}
-	return c.row(), nil
+	all := string(c.text)
+	start := 0
+	for i, end := range c.ends {
+		c.vals[i] = all[start:end]
+		start = end
+	}
+	return c.vals, c.null, nil
 }
 
-// row turns the collected values into cells.
-func (c *csvReader) row() []*string {
+// cells turns a row from next into *string cells (nil is NULL). Cells are
+// handed out from shared blocks, so a row costs its text plus a pointer
+// and a string header per cell.
+func (c *csvReader) cells(vals []string, null []bool) []*string {
 	if len(c.ptrs) < c.ncols {
 		n := max(cellBlock, c.ncols)
 		c.strs, c.ptrs = make([]string, n), make([]*string, n)
@@ -78,16 +87,13 @@ func (c *csvReader) row() []*string {
 	cells := c.ptrs[:c.ncols:c.ncols]
 	strs := c.strs[:c.ncols]
 	c.ptrs, c.strs = c.ptrs[c.ncols:], c.strs[c.ncols:]
-	all := string(c.text)
-	start := 0
-	for i, end := range c.ends {
-		if c.null[i] {
+	for i, v := range vals {
+		if null[i] {
 			cells[i] = nil
 		} else {
-			strs[i] = all[start:end]
+			strs[i] = v
 			cells[i] = &strs[i]
 		}
-		start = end
 	}
 	return cells
 }

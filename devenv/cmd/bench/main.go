@@ -9,6 +9,7 @@
 //
 //	go -C devenv run ./cmd/bench          # the full benchmark (about a minute)
 //	go -C devenv run ./cmd/bench -tiny    # seconds: small sizes, for CI
+//	go -C devenv run ./cmd/bench -only 'rows' -big 30000   # one kind of case, while iterating
 //
 // It is a measurement, never a test with timing thresholds: the targets of
 // the performance issue are printed next to the figures for a reader.
@@ -21,16 +22,30 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"regexp"
 )
 
 func main() {
 	tiny := flag.Bool("tiny", false, "small sizes and few repetitions (seconds; what CI runs)")
+	only := flag.String("only", "", "run only the cases whose name matches this regular expression (for iterating on one case)")
+	bigRows := flag.Int("big", 0, "rows of the big case (default 100000; 3000 with -tiny)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	cfg := fullConfig
 	if *tiny {
 		cfg = tinyConfig
+	}
+	if *bigRows > 0 {
+		cfg.bigRows = *bigRows
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: -only:", err)
+			os.Exit(2)
+		}
+		cfg.only = re
 	}
 	results, err := run(ctx, cfg, os.Stderr)
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -20,6 +22,8 @@ type config struct {
 	name                string
 	smallReps, slowReps int
 	midRows, bigRows    int
+	// only, when set, selects the cases run by name.
+	only *regexp.Regexp
 }
 
 var (
@@ -81,6 +85,9 @@ func run(ctx context.Context, cfg config, log io.Writer) ([]result, error) {
 	b := &bench{cfg: cfg, srv: srv, bin: bin, json: filepath.Join(root, "src", "plugin.json"), log: log}
 	var out []result
 	for _, c := range b.cases() {
+		if cfg.only != nil && !cfg.only.MatchString(c.name) {
+			continue
+		}
 		for _, path := range []string{pathS3, pathPages} {
 			fmt.Fprintf(log, "%s, %s…\n", c.name, path)
 			r, err := b.measure(ctx, c, path)
@@ -171,6 +178,14 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 			return result{}, err
 		}
 		walls = append(walls, time.Since(began))
+		if os.Getenv("BENCH_TIMELINE") != "" {
+			for _, call := range b.srv.Calls() {
+				if call.At.After(began) {
+					fmt.Fprintf(b.log, "  +%s %s\n", ms(call.At.Sub(began)), call.Operation)
+				}
+			}
+			fmt.Fprintf(b.log, "  +%s done\n", ms(time.Since(began)))
+		}
 	}
 	cpu1, err := cpuTime(h.Pid())
 	if err != nil {
