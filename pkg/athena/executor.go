@@ -72,6 +72,11 @@ type Options struct {
 	// longer, capped at PollMax (default 2 s).
 	PollInitial time.Duration
 	PollMax     time.Duration
+	// EarlyFirstPage sends the first GetQueryResults together with the
+	// first status call (early.go): a query that has already ended (a
+	// reused result) then costs two round trips instead of three, at the
+	// price of one refused GetQueryResults for a query still running.
+	EarlyFirstPage bool
 	// PageSize is GetQueryResults' MaxResults, 1–1000 (default 1000).
 	PageSize int32
 	// Sleep waits d or until ctx is done (returning ctx.Err()). Tests inject
@@ -255,8 +260,17 @@ func (e *Executor) run(ctx context.Context, sql string, rep *Report, newSink New
 	if err := e.start(ctx, sql, rep); err != nil {
 		return nil, err
 	}
+	var early *earlyPage
+	if e.opts.EarlyFirstPage {
+		early = e.startEarlyPage(ctx, rep.QueryID)
+		defer early.drop()
+	}
 	qe, err := e.wait(ctx, rep)
 	var failed *QueryError
+	if err != nil {
+		early.drop()
+		early = nil
+	}
 	if errors.As(err, &failed) && failed.State == stateFailed && failed.Retryable && ctx.Err() == nil {
 		e.noteRetry(ctx, "StartQueryExecution", rep, err)
 		if err := e.start(ctx, sql, rep); err != nil {
@@ -268,7 +282,7 @@ func (e *Executor) run(ctx context.Context, sql string, rep *Report, newSink New
 		return nil, err
 	}
 	res := newResult(rep, qe.StatementType)
-	if err := e.fetch(ctx, qe, res, rep, newSink); err != nil {
+	if err := e.fetch(ctx, qe, res, rep, newSink, early); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -60,7 +60,7 @@ func rowCount(res *Result) int {
 // an additional page, and it is dropped again.
 //
 // All pages are one athena.results span with the page count as attribute.
-func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report, newSink NewSink) (err error) {
+func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report, newSink NewSink, early *earlyPage) (err error) {
 	ctx, span := e.startSpan(ctx, spanResults, rep)
 	rep.ResultSource = SourcePages
 	defer func() {
@@ -78,9 +78,16 @@ func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Res
 	for {
 		in.MaxResults = aws.Int32(e.pageSize(limit, rowCount(res), first))
 		rep.Pages++
-		out, err := readOnce(ctx, e, "GetQueryResults", rep, func() (*athenasdk.GetQueryResultsOutput, error) {
-			return e.api.GetQueryResults(ctx, in, e.observeRetries(ctx, "GetQueryResults", rep))
-		})
+		var out *athenasdk.GetQueryResultsOutput
+		var err error
+		if first {
+			out = early.take(ctx)
+		}
+		if out == nil {
+			out, err = readOnce(ctx, e, "GetQueryResults", rep, func() (*athenasdk.GetQueryResultsOutput, error) {
+				return e.api.GetQueryResults(ctx, in, e.observeRetries(ctx, "GetQueryResults", rep))
+			})
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return e.abandon(ctx, rep, "fetching results")

@@ -153,7 +153,7 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 	if path == pathPages {
 		extra["resultsFromS3"] = false
 	}
-	h, err := grafanahost.Start(ctx, b.bin, grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"))
+	h, err := grafanahost.Start(ctx, b.bin, grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"), grafanahost.WithEnv("GODEBUG="+os.Getenv("BENCH_GODEBUG")))
 	if err != nil {
 		return result{}, err
 	}
@@ -194,6 +194,9 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 	rss, err := peakRSS(h.Pid())
 	if err != nil {
 		return result{}, err
+	}
+	if os.Getenv("BENCH_GODEBUG") != "" {
+		fmt.Fprintln(b.log, h.Logs())
 	}
 	calls := map[string]int{}
 	for _, call := range b.srv.Calls() {
