@@ -201,23 +201,57 @@ func (t *textStore) copy(s string) string {
 	return t.sb.String()[start:]
 }
 
-// stringColumn keeps text as text.
+// stringColumn keeps text as text. Repeated values share one string and
+// one pointer (intern): Security Lake columns such as the Region, the
+// account, the activity or the API operation hold a few distinct values
+// over thousands of rows. A column that turns out to have many distinct
+// values stops interning.
 type stringColumn struct {
-	vals  []*string
-	store []string
-	text  textStore
+	vals   []*string
+	store  []string
+	text   textStore
+	intern map[string]*string
+	// seen counts the values looked up in intern.
+	seen int
 }
+
+// Interning limits: at most internMax distinct values, and a column that
+// has more than internMax distinct values among its first internProbe
+// stops looking.
+const (
+	internMax   = 1024
+	internProbe = 4096
+)
 
 func (c *stringColumn) add(s string, null bool, _ int) error {
 	if null {
 		c.vals = append(c.vals, nil)
 		return nil
 	}
+	if c.intern == nil && c.seen == 0 {
+		c.intern = make(map[string]*string)
+	}
+	if c.intern != nil {
+		c.seen++
+		if p, ok := c.intern[s]; ok {
+			c.vals = append(c.vals, p)
+			return nil
+		}
+	}
 	if len(c.store) == cap(c.store) {
 		c.store = make([]string, 0, storeChunk)
 	}
 	c.store = append(c.store, c.text.copy(s))
-	c.vals = append(c.vals, &c.store[len(c.store)-1])
+	p := &c.store[len(c.store)-1]
+	c.vals = append(c.vals, p)
+	if c.intern != nil {
+		switch {
+		case len(c.intern) < internMax:
+			c.intern[*p] = p
+		case c.seen <= internProbe:
+			c.intern = nil // many distinct values: stop looking them up
+		}
+	}
 	return nil
 }
 

@@ -23,12 +23,15 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"strings"
 )
 
 func main() {
 	tiny := flag.Bool("tiny", false, "small sizes and few repetitions (seconds; what CI runs)")
 	only := flag.String("only", "", "run only the cases whose name matches this regular expression (for iterating on one case)")
 	bigRows := flag.Int("big", 0, "rows of the big case (default 100000; 3000 with -tiny)")
+	timeline := flag.Bool("timeline", false, "print each run's API calls with their arrival times (to stderr)")
+	pluginEnv := flag.String("plugin-env", "", "space-separated NAME=value pairs added to the plugin's environment (e.g. GOGC=50)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -36,6 +39,7 @@ func main() {
 	if *tiny {
 		cfg = tinyConfig
 	}
+	cfg.timeline, cfg.pluginEnv = *timeline, strings.Fields(*pluginEnv)
 	if *bigRows > 0 {
 		cfg.bigRows = *bigRows
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -24,6 +23,10 @@ type config struct {
 	midRows, bigRows    int
 	// only, when set, selects the cases run by name.
 	only *regexp.Regexp
+	// timeline prints each run's API calls with their arrival times.
+	timeline bool
+	// pluginEnv is added to the plugin's environment (GOGC=50, …).
+	pluginEnv []string
 }
 
 var (
@@ -153,7 +156,7 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 	if path == pathPages {
 		extra["resultsFromS3"] = false
 	}
-	h, err := grafanahost.Start(ctx, b.bin, grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"), grafanahost.WithEnv("GODEBUG="+os.Getenv("BENCH_GODEBUG")))
+	h, err := grafanahost.Start(ctx, b.bin, grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"), grafanahost.WithEnv(b.cfg.pluginEnv...))
 	if err != nil {
 		return result{}, err
 	}
@@ -178,7 +181,7 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 			return result{}, err
 		}
 		walls = append(walls, time.Since(began))
-		if os.Getenv("BENCH_TIMELINE") != "" {
+		if b.cfg.timeline {
 			for _, call := range b.srv.Calls() {
 				if call.At.After(began) {
 					fmt.Fprintf(b.log, "  +%s %s\n", ms(call.At.Sub(began)), call.Operation)
@@ -194,9 +197,6 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 	rss, err := peakRSS(h.Pid())
 	if err != nil {
 		return result{}, err
-	}
-	if os.Getenv("BENCH_GODEBUG") != "" {
-		fmt.Fprintln(b.log, h.Logs())
 	}
 	calls := map[string]int{}
 	for _, call := range b.srv.Calls() {
