@@ -132,7 +132,11 @@ func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Res
 			return nil
 		}
 		if first {
-			if done, err := e.fromObject(ctx, qe, res, rep, newSink); done || err != nil {
+			done, err := e.fromObject(ctx, qe, res, rep, newSink)
+			if err != nil && ctx.Err() != nil {
+				return e.abandon(ctx, rep, "fetching results")
+			}
+			if done || err != nil {
 				return err
 			}
 		}
@@ -187,7 +191,7 @@ func (p *pageReader) feed(sink RowSink, rows []types.Row, ncols, limit int) erro
 // (the first page, whose rows the file holds too) and reports true on
 // success. When the file cannot be read res is untouched, the reason is
 // noted in rep and res.Notices, and the caller goes on with the pages; an
-// error of the sink is returned.
+// error of the sink, or ctx's when it ended, is returned.
 func (e *Executor) fromObject(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report, newSink NewSink) (bool, error) {
 	if e.opts.Objects == nil || qe.StatementType != types.StatementTypeDml || len(res.Columns) == 0 ||
 		qe.ResultConfiguration == nil || aws.ToString(qe.ResultConfiguration.OutputLocation) == "" {
@@ -224,7 +228,7 @@ func (e *Executor) fromObject(ctx context.Context, qe *types.QueryExecution, res
 		return false, se.err
 	case err != nil:
 		if ctx.Err() != nil {
-			return false, nil // the page loop notices and stops the query
+			return false, ctx.Err() // fetch stops the query
 		}
 		rep.ObjectFallback = objectErrorCode(err)
 		res.Notices = append(res.Notices, fallbackNotice(rep.ObjectFallback))

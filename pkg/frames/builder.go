@@ -53,8 +53,8 @@ func (b *Builder) AppendRow(vals []string, null []bool) error {
 	if len(vals) != len(b.columns) || len(null) != len(b.columns) {
 		return fmt.Errorf("row %d has %d values but the result has %d columns", b.n+1, len(vals), len(b.columns))
 	}
-	for c, col := range b.columns {
-		if err := col.add(vals[c], null[c], b.n); err != nil {
+	for c, v := range vals {
+		if err := b.columns[c].add(v, null[c], b.n); err != nil {
 			return err
 		}
 	}
