@@ -25,8 +25,8 @@ type csvReader struct {
 	r     *bufio.Reader
 	ncols int
 	line  int
-	// field collects the current value; text the row's values back to back.
-	field, text []byte
+	// text collects the row's values back to back.
+	text []byte
 	ends        []int  // end offset in text of each value of the row
 	null        []bool // value i was empty and unquoted
 	vals        []string
@@ -49,7 +49,7 @@ func (c *csvReader) next() (vals []string, null []bool, err error) {
 	for {
 		quoted, end, err := c.value()
 		if err != nil {
-			if errors.Is(err, io.EOF) && len(c.ends) == 0 && !quoted && len(c.field) == 0 {
+			if errors.Is(err, io.EOF) && len(c.ends) == 0 && !quoted && len(c.text) == 0 {
 				return nil, nil, io.EOF
 			}
 			if errors.Is(err, io.EOF) {
@@ -57,9 +57,12 @@ func (c *csvReader) next() (vals []string, null []bool, err error) {
 			}
 			return nil, nil, fmt.Errorf("result file line %d: %w", c.line, err)
 		}
-		c.text = append(c.text, c.field...)
+		start := 0
+		if n := len(c.ends); n > 0 {
+			start = c.ends[n-1]
+		}
+		c.null = append(c.null, !quoted && len(c.text) == start)
 		c.ends = append(c.ends, len(c.text))
-		c.null = append(c.null, !quoted && len(c.field) == 0)
 		if end {
 			break
 		}
@@ -98,9 +101,9 @@ func (c *csvReader) cells(vals []string, null []bool) []*string {
 	return cells
 }
 
-// value reads one value into c.field; end reports that it closed the row.
+// value reads one value onto the end of c.text; end reports that it
+// closed the row.
 func (c *csvReader) value() (quoted, end bool, err error) {
-	c.field = c.field[:0]
 	b, err := c.r.ReadByte()
 	if err != nil {
 		return false, false, err
@@ -115,7 +118,7 @@ func (c *csvReader) value() (quoted, end bool, err error) {
 			case '\n':
 				return false, true, nil
 			}
-			c.field = append(c.field, b)
+			c.text = append(c.text, b)
 			if b, err = c.r.ReadByte(); err != nil {
 				return false, false, err
 			}
@@ -125,9 +128,9 @@ func (c *csvReader) value() (quoted, end bool, err error) {
 		chunk, err := c.r.ReadSlice('"')
 		switch {
 		case err == nil:
-			c.field = append(c.field, chunk[:len(chunk)-1]...)
+			c.text = append(c.text, chunk[:len(chunk)-1]...)
 		case errors.Is(err, bufio.ErrBufferFull):
-			c.field = append(c.field, chunk...)
+			c.text = append(c.text, chunk...)
 			continue
 		default:
 			if errors.Is(err, io.EOF) {
@@ -144,7 +147,7 @@ func (c *csvReader) value() (quoted, end bool, err error) {
 		}
 		switch b {
 		case '"':
-			c.field = append(c.field, '"')
+			c.text = append(c.text, '"')
 		case ',':
 			return true, false, nil
 		case '\n':
