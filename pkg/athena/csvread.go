@@ -27,11 +27,11 @@ type csvReader struct {
 	line  int
 	// text collects the row's values back to back.
 	text []byte
-	ends        []int  // end offset in text of each value of the row
-	null        []bool // value i was empty and unquoted
-	vals        []string
-	strs        []string
-	ptrs        []*string
+	ends []int  // end offset in text of each value of the row
+	null []bool // value i was empty and unquoted
+	vals []string
+	strs []string
+	ptrs []*string
 }
 
 // cellBlock is how many cells are allocated at once.
