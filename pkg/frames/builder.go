@@ -255,8 +255,11 @@ func (c *stringColumn) add(s string, null bool, _ int) error {
 	return nil
 }
 
-func (c *stringColumn) grow(n int)   { c.vals = slices.Grow(c.vals, n) }
-func (c *stringColumn) values() any  { return nonNil(c.vals) }
+func (c *stringColumn) grow(n int) { c.vals = slices.Grow(c.vals, n) }
+func (c *stringColumn) values() any {
+	c.intern = nil // no more appends
+	return nonNil(c.vals)
+}
 func (c *stringColumn) bytes() int64 { return int64(len(c.vals))*24 + c.text.total }
 
 // jsonColumn copies JSON texts into shared chunks and checks each is valid
