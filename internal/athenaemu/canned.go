@@ -221,7 +221,14 @@ func (c *Canned) StartQuery(q *Query) Job {
 	if r.StatementType != "" {
 		q.StatementType = r.StatementType
 	}
-	return &cannedJob{r: r, header: q.StatementType == StatementDML, st: Status{State: wire.StateQueued}}
+	j := &cannedJob{r: r, header: q.StatementType == StatementDML, st: Status{State: wire.StateQueued}}
+	if len(r.Steps) == 0 {
+		// No script: the query has ended by the time the start returns,
+		// as an instant or reused result has in Athena, so a
+		// GetQueryResults sent along with the first status is answered.
+		j.Status(true)
+	}
+	return j
 }
 
 // cannedJob plays a Result's script. The Server serializes its calls.

@@ -17,60 +17,72 @@ var errTruncatedCSV = errors.New("result file ends inside a row")
 // empty unquoted field, rows ended by "\n" (quoted values may hold
 // newlines). encoding/csv cannot be used: it reads NULL and "" alike.
 //
-// Cells come out as *string exactly as GetQueryResults would give them, so
-// the frames package converts both paths with the same code. The text of
-// a row is one string that its cells slice, and cells are handed out from
-// shared blocks, so a row costs its text plus a pointer and a string
-// header per cell.
+// A row's text is one string (one allocation) that its values slice: a
+// RowSink parses them into typed columns and keeps none of it but the text
+// of its text columns; the rows path (cells) turns them into *string cells
+// exactly as GetQueryResults would give them.
 type csvReader struct {
 	r     *bufio.Reader
 	ncols int
 	line  int
-	// field collects the current value; text the row's values back to back.
-	field, text []byte
-	ends        []int  // end offset in text of each value of the row
-	null        []bool // value i was empty and unquoted
-	strs        []string
-	ptrs        []*string
+	// text collects the row's values back to back.
+	text []byte
+	ends []int  // end offset in text of each value of the row
+	null []bool // value i was empty and unquoted
+	vals []string
+	strs []string
+	ptrs []*string
 }
 
 // cellBlock is how many cells are allocated at once.
 const cellBlock = 4096
 
 func newCSVReader(r io.Reader, ncols int) *csvReader {
-	return &csvReader{r: bufio.NewReaderSize(r, 256<<10), ncols: ncols}
+	return &csvReader{r: bufio.NewReaderSize(r, 256<<10), ncols: ncols, vals: make([]string, ncols)}
 }
 
-// next returns the next row (ncols cells) or io.EOF after the last.
-func (c *csvReader) next() ([]*string, error) {
+// next reads the next row or returns io.EOF after the last. vals[i] is
+// value i, null[i] reports a NULL; both are valid until the next call.
+func (c *csvReader) next() (vals []string, null []bool, err error) {
 	c.text, c.ends, c.null = c.text[:0], c.ends[:0], c.null[:0]
 	c.line++
 	for {
 		quoted, end, err := c.value()
 		if err != nil {
-			if errors.Is(err, io.EOF) && len(c.ends) == 0 && !quoted && len(c.field) == 0 {
-				return nil, io.EOF
+			if errors.Is(err, io.EOF) && len(c.ends) == 0 && !quoted && len(c.text) == 0 {
+				return nil, nil, io.EOF
 			}
 			if errors.Is(err, io.EOF) {
 				err = errTruncatedCSV
 			}
-			return nil, fmt.Errorf("result file line %d: %w", c.line, err)
+			return nil, nil, fmt.Errorf("result file line %d: %w", c.line, err)
 		}
-		c.text = append(c.text, c.field...)
+		start := 0
+		if n := len(c.ends); n > 0 {
+			start = c.ends[n-1]
+		}
+		c.null = append(c.null, !quoted && len(c.text) == start)
 		c.ends = append(c.ends, len(c.text))
-		c.null = append(c.null, !quoted && len(c.field) == 0)
 		if end {
 			break
 		}
 	}
 	if len(c.ends) != c.ncols {
-		return nil, fmt.Errorf("result file line %d has %d values, the result has %d columns", c.line, len(c.ends), c.ncols)
+		return nil, nil, fmt.Errorf("result file line %d has %d values, the result has %d columns", c.line, len(c.ends), c.ncols)
 	}
-	return c.row(), nil
+	all := string(c.text)
+	start := 0
+	for i, end := range c.ends {
+		c.vals[i] = all[start:end]
+		start = end
+	}
+	return c.vals, c.null, nil
 }
 
-// row turns the collected values into cells.
-func (c *csvReader) row() []*string {
+// cells turns a row from next into *string cells (nil is NULL). Cells are
+// handed out from shared blocks, so a row costs its text plus a pointer
+// and a string header per cell.
+func (c *csvReader) cells(vals []string, null []bool) []*string {
 	if len(c.ptrs) < c.ncols {
 		n := max(cellBlock, c.ncols)
 		c.strs, c.ptrs = make([]string, n), make([]*string, n)
@@ -78,23 +90,20 @@ func (c *csvReader) row() []*string {
 	cells := c.ptrs[:c.ncols:c.ncols]
 	strs := c.strs[:c.ncols]
 	c.ptrs, c.strs = c.ptrs[c.ncols:], c.strs[c.ncols:]
-	all := string(c.text)
-	start := 0
-	for i, end := range c.ends {
-		if c.null[i] {
+	for i, v := range vals {
+		if null[i] {
 			cells[i] = nil
 		} else {
-			strs[i] = all[start:end]
+			strs[i] = v
 			cells[i] = &strs[i]
 		}
-		start = end
 	}
 	return cells
 }
 
-// value reads one value into c.field; end reports that it closed the row.
+// value reads one value onto the end of c.text; end reports that it
+// closed the row.
 func (c *csvReader) value() (quoted, end bool, err error) {
-	c.field = c.field[:0]
 	b, err := c.r.ReadByte()
 	if err != nil {
 		return false, false, err
@@ -109,7 +118,7 @@ func (c *csvReader) value() (quoted, end bool, err error) {
 			case '\n':
 				return false, true, nil
 			}
-			c.field = append(c.field, b)
+			c.text = append(c.text, b)
 			if b, err = c.r.ReadByte(); err != nil {
 				return false, false, err
 			}
@@ -119,9 +128,9 @@ func (c *csvReader) value() (quoted, end bool, err error) {
 		chunk, err := c.r.ReadSlice('"')
 		switch {
 		case err == nil:
-			c.field = append(c.field, chunk[:len(chunk)-1]...)
+			c.text = append(c.text, chunk[:len(chunk)-1]...)
 		case errors.Is(err, bufio.ErrBufferFull):
-			c.field = append(c.field, chunk...)
+			c.text = append(c.text, chunk...)
 			continue
 		default:
 			if errors.Is(err, io.EOF) {
@@ -138,7 +147,7 @@ func (c *csvReader) value() (quoted, end bool, err error) {
 		}
 		switch b {
 		case '"':
-			c.field = append(c.field, '"')
+			c.text = append(c.text, '"')
 		case ',':
 			return true, false, nil
 		case '\n':

@@ -72,6 +72,11 @@ type Options struct {
 	// longer, capped at PollMax (default 2 s).
 	PollInitial time.Duration
 	PollMax     time.Duration
+	// EarlyFirstPage sends the first GetQueryResults together with the
+	// first status call (early.go): a query that has already ended (a
+	// reused result) then costs two round trips instead of three, at the
+	// price of one refused GetQueryResults for a query still running.
+	EarlyFirstPage bool
 	// PageSize is GetQueryResults' MaxResults, 1–1000 (default 1000).
 	PageSize int32
 	// Sleep waits d or until ctx is done (returning ctx.Err()). Tests inject
@@ -176,8 +181,11 @@ type Result struct {
 	QueryID string
 	Columns []Column
 	// Rows holds one slice per row with len(Columns) cells; a nil cell is
-	// SQL NULL (a Datum without VarCharValue), distinct from "".
+	// SQL NULL (a Datum without VarCharValue), distinct from "". It is nil
+	// when the rows went to a RowSink (RunInto).
 	Rows [][]*string
+	// Sink is the RowSink that received the rows (RunInto); nil otherwise.
+	Sink RowSink
 	// StatementType is DML, DDL or UTILITY.
 	StatementType string
 	// Statistics from the final GetQueryExecution.
@@ -210,6 +218,13 @@ func (e *Executor) Run(ctx context.Context, sql string) (*Result, error) {
 // too, for the caller's log line. The run is traced as an athena.query span
 // and reported to Options.Observer.
 func (e *Executor) RunReport(ctx context.Context, sql string) (*Result, Report, error) {
+	return e.RunInto(ctx, sql, nil)
+}
+
+// RunInto is RunReport that hands the rows to the RowSink newSink makes
+// once the columns are known (Result.Sink) instead of collecting
+// Result.Rows; a nil newSink collects Rows.
+func (e *Executor) RunInto(ctx context.Context, sql string, newSink NewSink) (*Result, Report, error) {
 	if e == nil || e.api == nil {
 		return nil, Report{}, errNoAPI
 	}
@@ -222,7 +237,7 @@ func (e *Executor) RunReport(ctx context.Context, sql string) (*Result, Report, 
 	}
 	began := e.opts.Now()
 	ctx, span := e.startSpan(ctx, spanQuery, &rep)
-	res, err := e.run(ctx, sql, &rep)
+	res, err := e.run(ctx, sql, &rep, newSink)
 	rep.Elapsed = e.opts.Now().Sub(began)
 	if res != nil {
 		res.Elapsed = rep.Elapsed
@@ -241,12 +256,21 @@ func (e *Executor) RunReport(ctx context.Context, sql string) (*Result, Report, 
 
 // run is RunReport's body: start, wait, fetch. A query that FAILED and
 // that Athena marks retryable is started once more, with a new token.
-func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, error) {
+func (e *Executor) run(ctx context.Context, sql string, rep *Report, newSink NewSink) (*Result, error) {
 	if err := e.start(ctx, sql, rep); err != nil {
 		return nil, err
 	}
+	var early *earlyPage
+	if e.opts.EarlyFirstPage {
+		early = e.startEarlyPage(ctx, rep.QueryID)
+		defer early.drop()
+	}
 	qe, err := e.wait(ctx, rep)
 	var failed *QueryError
+	if err != nil {
+		early.drop()
+		early = nil
+	}
 	if errors.As(err, &failed) && failed.State == stateFailed && failed.Retryable && ctx.Err() == nil {
 		e.noteRetry(ctx, "StartQueryExecution", rep, err)
 		if err := e.start(ctx, sql, rep); err != nil {
@@ -258,7 +282,7 @@ func (e *Executor) run(ctx context.Context, sql string, rep *Report) (*Result, e
 		return nil, err
 	}
 	res := newResult(rep, qe.StatementType)
-	if err := e.fetch(ctx, qe, res, rep); err != nil {
+	if err := e.fetch(ctx, qe, res, rep, newSink, early); err != nil {
 		return nil, err
 	}
 	return res, nil

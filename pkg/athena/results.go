@@ -2,6 +2,7 @@ package athena
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,19 +21,50 @@ func newResult(rep *Report, stmt types.StatementType) *Result {
 	}
 }
 
+// RowSink receives a result's data rows as they are read, in place of
+// Result.Rows: the plugin passes the frames package's column builder, so a
+// large result is parsed straight into typed columns and never held as
+// rows of text. vals[i] is the text of column i as GetQueryResults renders
+// it and null[i] marks a NULL; the slices are reused after the call (the
+// strings may be kept). An error from AppendRow ends the run with it.
+type RowSink interface {
+	AppendRow(vals []string, null []bool) error
+	// Len is the number of rows appended.
+	Len() int
+}
+
+// NewSink makes the RowSink of a result once its columns are known.
+type NewSink func(cols []Column) RowSink
+
+// sinkError marks an error of the RowSink, which ends the run instead of
+// sending the read back to the pages.
+type sinkError struct{ err error }
+
+func (e sinkError) Error() string { return e.err.Error() }
+func (e sinkError) Unwrap() error { return e.err }
+
+// rowCount is the number of rows res holds so far.
+func rowCount(res *Result) int {
+	if res.Sink != nil {
+		return res.Sink.Len()
+	}
+	return len(res.Rows)
+}
+
 // fetch pages GetQueryResults into res, honouring RowLimit. Pages are
-// fetched one after another because Athena's NextToken chains them.
+// fetched one after another because Athena's NextToken chains them. With a
+// newSink the rows go to res.Sink, otherwise to res.Rows.
 //
 // With a row limit it asks for exactly the rows still needed plus one: the
 // extra row tells "exactly RowLimit rows" from "more than RowLimit" without
 // an additional page, and it is dropped again.
 //
 // All pages are one athena.results span with the page count as attribute.
-func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report) (err error) {
+func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report, newSink NewSink, early *earlyPage) (err error) {
 	ctx, span := e.startSpan(ctx, spanResults, rep)
 	rep.ResultSource = SourcePages
 	defer func() {
-		rep.Rows, rep.Truncated = len(res.Rows), res.Truncated
+		rep.Rows, rep.Truncated = rowCount(res), res.Truncated
 		endSpan(span, rep, err, attrPages.Int(rep.Pages), attrRows.Int(rep.Rows), attrTruncated.Bool(rep.Truncated),
 			attrSource.String(rep.ResultSource))
 	}()
@@ -42,12 +74,20 @@ func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Res
 	in := &athenasdk.GetQueryResultsInput{QueryExecutionId: aws.String(queryID)}
 	first := true
 	var lastToken string
+	var page pageReader
 	for {
-		in.MaxResults = aws.Int32(e.pageSize(limit, len(res.Rows), first))
+		in.MaxResults = aws.Int32(e.pageSize(limit, rowCount(res), first))
 		rep.Pages++
-		out, err := readOnce(ctx, e, "GetQueryResults", rep, func() (*athenasdk.GetQueryResultsOutput, error) {
-			return e.api.GetQueryResults(ctx, in, e.observeRetries(ctx, "GetQueryResults", rep))
-		})
+		var out *athenasdk.GetQueryResultsOutput
+		var err error
+		if first {
+			out = early.take(ctx)
+		}
+		if out == nil {
+			out, err = readOnce(ctx, e, "GetQueryResults", rep, func() (*athenasdk.GetQueryResultsOutput, error) {
+				return e.api.GetQueryResults(ctx, in, e.observeRetries(ctx, "GetQueryResults", rep))
+			})
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return e.abandon(ctx, rep, "fetching results")
@@ -67,19 +107,38 @@ func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Res
 				}
 			}
 		}
-		res.Rows = appendRows(res.Rows, rows, len(res.Columns))
-		if limit > 0 && len(res.Rows) > limit {
-			clear(res.Rows[limit:]) // let the cells of the dropped rows be freed
-			res.Rows = res.Rows[:limit]
-			res.Truncated = true
-			return nil
+		if first && newSink != nil {
+			res.Sink = newSink(res.Columns)
+		}
+		if res.Sink != nil {
+			if err := page.feed(res.Sink, rows, len(res.Columns), limit); err != nil {
+				return err
+			}
+			if limit > 0 && page.more {
+				res.Truncated = true
+				return nil
+			}
+		} else {
+			res.Rows = appendRows(res.Rows, rows, len(res.Columns))
+			if limit > 0 && len(res.Rows) > limit {
+				clear(res.Rows[limit:]) // let the cells of the dropped rows be freed
+				res.Rows = res.Rows[:limit]
+				res.Truncated = true
+				return nil
+			}
 		}
 		token := aws.ToString(out.NextToken)
 		if token == "" {
 			return nil
 		}
-		if first && e.fromObject(ctx, qe, res, rep) {
-			return nil
+		if first {
+			done, err := e.fromObject(ctx, qe, res, rep, newSink)
+			if err != nil && ctx.Err() != nil {
+				return e.abandon(ctx, rep, "fetching results")
+			}
+			if done || err != nil {
+				return err
+			}
 		}
 		if token == lastToken {
 			return fmt.Errorf("athena query %s: GetQueryResults returned the same NextToken twice", queryID)
@@ -93,35 +152,92 @@ func (e *Executor) fetch(ctx context.Context, qe *types.QueryExecution, res *Res
 	}
 }
 
+// pageReader feeds GetQueryResults rows to a RowSink.
+type pageReader struct {
+	vals []string
+	null []bool
+	// more reports a row past the row limit.
+	more bool
+}
+
+// feed appends rows (ncols values each: short rows padded with NULL, extra
+// values dropped) to sink, up to limit rows in all when limit > 0.
+func (p *pageReader) feed(sink RowSink, rows []types.Row, ncols, limit int) error {
+	if len(p.vals) != ncols {
+		p.vals, p.null = make([]string, ncols), make([]bool, ncols)
+	}
+	for _, r := range rows {
+		if limit > 0 && sink.Len() >= limit {
+			p.more = true
+			return nil
+		}
+		for j := range ncols {
+			var v *string
+			if j < len(r.Data) {
+				v = r.Data[j].VarCharValue
+			}
+			p.null[j], p.vals[j] = v == nil, aws.ToString(v)
+		}
+		if err := sink.AppendRow(p.vals, p.null); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // fromObject reads the rest of a result larger than one page from its
 // result file in S3 in one streamed GetObject instead of one
-// GetQueryResults call per 1,000 rows. It replaces res.Rows (the first
-// page, whose rows the file holds too) and reports true on success. On
-// failure res is untouched, the reason is noted in rep and res.Notices,
-// and the caller goes on with the pages.
-func (e *Executor) fromObject(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report) bool {
+// GetQueryResults call per 1,000 rows. It replaces res.Rows or res.Sink
+// (the first page, whose rows the file holds too) and reports true on
+// success. When the file cannot be read res is untouched, the reason is
+// noted in rep and res.Notices, and the caller goes on with the pages; an
+// error of the sink, or ctx's when it ended, is returned.
+func (e *Executor) fromObject(ctx context.Context, qe *types.QueryExecution, res *Result, rep *Report, newSink NewSink) (bool, error) {
 	if e.opts.Objects == nil || qe.StatementType != types.StatementTypeDml || len(res.Columns) == 0 ||
 		qe.ResultConfiguration == nil || aws.ToString(qe.ResultConfiguration.OutputLocation) == "" {
-		return false
+		return false, nil
 	}
-	rows, err := e.readObject(ctx, aws.ToString(qe.ResultConfiguration.OutputLocation), len(res.Columns), e.opts.RowLimit, rep)
-	if err != nil {
+	uri, ncols, limit := aws.ToString(qe.ResultConfiguration.OutputLocation), len(res.Columns), e.opts.RowLimit
+	var (
+		rows [][]*string
+		sink RowSink
+		emit func(cr *csvReader, vals []string, null []bool) error
+		hint func(more int)
+	)
+	if newSink != nil {
+		sink = newSink(res.Columns)
+		if g, ok := sink.(interface{ Grow(n int) }); ok {
+			hint = g.Grow
+		}
+		emit = func(_ *csvReader, vals []string, null []bool) error {
+			if err := sink.AppendRow(vals, null); err != nil {
+				return sinkError{err}
+			}
+			return nil
+		}
+	} else {
+		emit = func(cr *csvReader, vals []string, null []bool) error {
+			rows = append(rows, cr.cells(vals, null))
+			return nil
+		}
+	}
+	truncated, err := e.readObject(ctx, uri, ncols, limit, rep, emit, hint)
+	var se sinkError
+	switch {
+	case errors.As(err, &se):
+		return false, se.err
+	case err != nil:
 		if ctx.Err() != nil {
-			return false // the page loop notices and stops the query
+			return false, ctx.Err() // fetch stops the query
 		}
 		rep.ObjectFallback = objectErrorCode(err)
 		res.Notices = append(res.Notices, fallbackNotice(rep.ObjectFallback))
-		return false
+		return false, nil
 	}
 	rep.ResultSource = SourceS3
 	clear(res.Rows)
-	res.Rows = rows
-	if limit := e.opts.RowLimit; limit > 0 && len(res.Rows) > limit {
-		clear(res.Rows[limit:])
-		res.Rows = res.Rows[:limit]
-		res.Truncated = true
-	}
-	return true
+	res.Rows, res.Sink, res.Truncated = rows, sink, truncated
+	return true, nil
 }
 
 // pageSize is the MaxResults for the next page: PageSize, or less when the

@@ -69,47 +69,79 @@ func splitS3URI(uri string) (bucket, key string, ok bool) {
 }
 
 // readObject reads the rows of a SELECT's result file at uri (the header
-// row skipped), at most limit+1 of them when limit > 0 so the caller can
-// tell that the limit cut the result. The body is parsed as it arrives and
-// closed early once enough rows are read.
-func (e *Executor) readObject(ctx context.Context, uri string, ncols, limit int, rep *Report) (rows [][]*string, err error) {
+// row skipped) and hands each to emit, at most limit of them when limit > 0;
+// truncated reports that the file holds more. The body is parsed as it
+// arrives and closed early once enough rows are read.
+func (e *Executor) readObject(ctx context.Context, uri string, ncols, limit int, rep *Report,
+	emit func(cr *csvReader, vals []string, null []bool) error, hint func(more int)) (truncated bool, err error) {
 	ctx, span := e.startSpan(ctx, spanObject, rep)
-	defer func() { endSpan(span, rep, err, attrRows.Int(len(rows))) }()
+	n := 0
+	defer func() { endSpan(span, rep, err, attrRows.Int(n)) }()
 	bucket, key, ok := splitS3URI(uri)
 	if !ok {
-		return nil, fmt.Errorf("result location %q is not an s3:// object", uri)
+		return false, fmt.Errorf("result location %q is not an s3:// object", uri)
 	}
 	rep.ObjectReads++
 	out, err := e.opts.Objects.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	defer func() { _ = out.Body.Close() }()
 	body := &countingReader{r: out.Body}
 	cr := newCSVReader(body, ncols)
-	if _, err := cr.next(); err != nil { // the header row
-		return nil, headerError(err)
+	if _, _, err := cr.next(); err != nil { // the header row
+		return false, headerError(err)
 	}
 	for {
-		row, err := cr.next()
+		vals, null, err := cr.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return false, err
 		}
-		rows = append(rows, row)
-		if limit > 0 && len(rows) > limit {
-			return rows, nil
+		if limit > 0 && n == limit {
+			return true, nil
 		}
-		if len(rows)%1024 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+		if err := emit(cr, vals, null); err != nil {
+			return false, err
+		}
+		n++
+		if n == growAfter && hint != nil {
+			estimateRest(cr, body, aws.ToInt64(out.ContentLength), n, limit, hint)
+		}
+		if n%1024 == 0 && ctx.Err() != nil {
+			return false, ctx.Err()
 		}
 	}
 	if n := aws.ToInt64(out.ContentLength); n > 0 && body.n != n {
-		return nil, fmt.Errorf("result file: read %d of %d bytes: %w", body.n, n, errTruncatedCSV)
+		return false, fmt.Errorf("result file: read %d of %d bytes: %w", body.n, n, errTruncatedCSV)
 	}
-	return rows, nil
+	return false, nil
+}
+
+// growAfter is the row after which readObject estimates the file's rows.
+const growAfter = 1024
+
+// estimateRest tells hint how many more rows the file holds after n,
+// estimated from the bytes per row so far and the file's length (with 2 %
+// to spare), so a sink that can make room in advance (the frame builder)
+// does.
+func estimateRest(cr *csvReader, body *countingReader, length int64, n, limit int, hint func(int)) {
+	if length <= 0 {
+		return
+	}
+	read := body.n - int64(cr.r.Buffered())
+	if read <= 0 {
+		return
+	}
+	more := int(float64(length-read) / float64(read) * float64(n) * 1.02)
+	if limit > 0 {
+		more = min(more, limit-n)
+	}
+	if more > 0 {
+		hint(more)
+	}
 }
 
 func headerError(err error) error {

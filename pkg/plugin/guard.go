@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/frames"
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
 
@@ -25,6 +26,11 @@ type guardedSQL struct {
 	// (settings.HomeRegion), another lake Region fans a query out
 	// (regions.go).
 	region string
+	// typed parses the rows straight into typed frame columns
+	// (frames.Builder, in Result.Sink) instead of rows of text: what a
+	// panel's query wants. Region fan-outs, the values route and the
+	// health probes read Result.Rows.
+	typed bool
 }
 
 // guardedRun is what runGuarded returns besides the error.
@@ -73,8 +79,27 @@ func (d *Datasource) runGuarded(ctx context.Context, g guardedSQL) (guardedRun, 
 	}
 	defer release()
 	out.ran = true
-	out.res, out.rep, err = exec.RunReport(ctx, g.sql)
+	var newSink athena.NewSink
+	if g.typed {
+		newSink = frameSink
+	}
+	out.res, out.rep, err = exec.RunInto(ctx, g.sql, newSink)
 	return out, err
+}
+
+// frameSink is the RowSink of a typed run: the frame builder of the
+// result's columns.
+func frameSink(cols []athena.Column) athena.RowSink {
+	return frames.NewBuilder(frameColumns(cols))
+}
+
+// frameColumns maps the executor's columns onto the frames package's.
+func frameColumns(cols []athena.Column) []frames.Column {
+	out := make([]frames.Column, len(cols))
+	for i, c := range cols {
+		out[i] = frames.Column{Name: c.Name, Type: c.Type, Precision: c.Precision, Scale: c.Scale}
+	}
+	return out
 }
 
 // checkRange applies the scan guard on the time range.

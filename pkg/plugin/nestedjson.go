@@ -94,12 +94,14 @@ func (s *shapes) forget(key string) {
 	delete(s.m, key)
 }
 
-// runPlan runs a planned query in a Region ("" is home). Raw SQL goes
+// runPlan runs a planned query in a Region ("" is home), into a typed
+// frame builder when typed (a panel query; a Region of a fan-out reads
+// rows for the merge). Raw SQL goes
 // through the nested-values wrapper when its output has nested columns;
 // plan.sql is then the wrapped statement, so the frame's executed query
 // shows what ran.
-func (d *Datasource) runPlan(ctx context.Context, plan *plannedQuery, region string) (guardedRun, string, time.Duration, error) {
-	g := guardedSQL{sql: plan.sql, rng: plan.rng, region: region}
+func (d *Datasource) runPlan(ctx context.Context, plan *plannedQuery, region string, typed bool) (guardedRun, string, time.Duration, error) {
+	g := guardedSQL{sql: plan.sql, rng: plan.rng, region: region, typed: typed}
 	if plan.query.Mode != models.ModeSQL {
 		return d.runShared(ctx, g)
 	}
@@ -136,8 +138,8 @@ func (d *Datasource) structuredSQL(ctx context.Context, g guardedSQL, key string
 	}
 	sh, ok := d.shapes.get(key, d.now())
 	if !ok {
-		probe := g
-		probe.sql = sqlbuild.ShapeSQL(g.sql)
+		// The probe's answer is read for its columns only: no typed frame.
+		probe := guardedSQL{sql: sqlbuild.ShapeSQL(g.sql), rng: g.rng, region: g.region}
 		run, _, _, err := d.runShared(ctx, probe)
 		switch {
 		case ctx.Err() != nil:

@@ -166,7 +166,10 @@ func (d *Datasource) newExecutor(ctx context.Context, s settings.Settings) (*ath
 		ResultReuseMaxAge: s.ResultReuseMaxAge(),
 		RowLimit:          s.RowLimit,
 		MaxBytesScanned:   s.MaxBytesScanned,
-		Observer:          d.tel,
+		// A reused or instant result is answered in two round trips; a
+		// running query costs one refused GetQueryResults (performance.md).
+		EarlyFirstPage: true,
+		Observer:       d.tel,
 		// Looked up here, not at package init: the SDK installs its
 		// tracer (OTLP export when Grafana configures it) in Manage.
 		Tracer: tracing.DefaultTracer(),

@@ -72,7 +72,7 @@ func (d *Datasource) execute(ctx context.Context, dq backend.DataQuery) (o query
 	// and clipped like every echoed input (the frame's executedQueryString
 	// keeps it whole).
 	d.tel.log(ctx).Debug("Running Athena query", "sql", clip.N(plan.sql, maxErrorText), "sqlBytes", len(plan.sql))
-	run, served, age, err := d.runPlan(ctx, &plan, "")
+	run, served, age, err := d.runPlan(ctx, &plan, "", true)
 	o.waited, o.servedFrom = run.waited, served
 	if run.ran {
 		o.report = &run.rep
@@ -188,10 +188,6 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery, p plannedQu
 
 // toFrame converts the result and shapes it for the query's format.
 func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (*data.Frame, error) {
-	cols := make([]frames.Column, len(res.Columns))
-	for i, c := range res.Columns {
-		cols[i] = frames.Column{Name: c.Name, Type: c.Type, Precision: c.Precision, Scale: c.Scale}
-	}
 	meta := frames.Meta{
 		ExecutedSQL:      p.sql,
 		QueryID:          res.QueryID,
@@ -204,10 +200,17 @@ func (d *Datasource) toFrame(refID string, p plannedQuery, res *athena.Result) (
 	for _, n := range p.notices {
 		meta.Notices = append(meta.Notices, frames.Notice{Severity: frames.Severity(n.Severity.String()), Text: n.Text})
 	}
-	frame, err := frames.ToFrame(refID, cols, res.Rows, meta)
-	if err != nil {
-		return nil, err
+	var frame *frames.Frame
+	if b, ok := res.Sink.(*frames.Builder); ok {
+		// Typed run: the rows were parsed as they were read.
+		frame = b.Frame(refID, meta)
+	} else {
+		var err error
+		if frame, err = frames.ToFrame(refID, frameColumns(res.Columns), res.Rows, meta); err != nil {
+			return nil, err
+		}
 	}
+	var err error
 	switch p.query.Format {
 	case models.FormatTimeSeries:
 		if frame, err = frames.ToTimeSeries(frame); err != nil {

@@ -198,7 +198,7 @@ func (d *Datasource) runInRegion(ctx context.Context, dq backend.DataQuery, pars
 	if r.err != nil || r.plan.skip {
 		return r
 	}
-	r.run, r.served, r.age, r.err = d.runPlan(ctx, &r.plan, region)
+	r.run, r.served, r.age, r.err = d.runPlan(ctx, &r.plan, region, false)
 	return r
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/seclake/securitylake-datasource/pkg/athena"
+	"github.com/seclake/securitylake-datasource/pkg/frames"
 )
 
 // Bounds of the result cache: entries and estimated bytes (the cell text
@@ -66,7 +67,7 @@ func (d *Datasource) shareKey(g guardedSQL) string {
 	if region == "" {
 		region = s.HomeRegion()
 	}
-	return strings.Join([]string{region, s.Workgroup, s.Catalog, s.Database, strconv.Itoa(s.RowLimit), g.sql}, "\x00")
+	return strings.Join([]string{region, s.Workgroup, s.Catalog, s.Database, strconv.Itoa(s.RowLimit), strconv.FormatBool(g.typed), g.sql}, "\x00")
 }
 
 // runShared is runGuarded behind the cache and the de-duplication: the one
@@ -181,11 +182,14 @@ func (s *sharer) drop(key string) {
 	}
 }
 
-// resultSize estimates a result's memory: its cell text plus a pointer per
-// cell.
+// resultSize estimates a result's memory: its typed columns, or its cell
+// text plus a pointer per cell.
 func resultSize(r *athena.Result) int64 {
 	if r == nil {
 		return 0
+	}
+	if b, ok := r.Sink.(*frames.Builder); ok {
+		return b.Bytes()
 	}
 	var n int64
 	for _, row := range r.Rows {

@@ -9,6 +9,7 @@
 //
 //	go -C devenv run ./cmd/bench          # the full benchmark (about a minute)
 //	go -C devenv run ./cmd/bench -tiny    # seconds: small sizes, for CI
+//	go -C devenv run ./cmd/bench -only 'rows' -big 30000   # one kind of case, while iterating
 //
 // It is a measurement, never a test with timing thresholds: the targets of
 // the performance issue are printed next to the figures for a reader.
@@ -21,16 +22,34 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"regexp"
+	"strings"
 )
 
 func main() {
 	tiny := flag.Bool("tiny", false, "small sizes and few repetitions (seconds; what CI runs)")
+	only := flag.String("only", "", "run only the cases whose name matches this regular expression (for iterating on one case)")
+	bigRows := flag.Int("big", 0, "rows of the big case (default 100000; 3000 with -tiny)")
+	timeline := flag.Bool("timeline", false, "print each run's API calls with their arrival times (to stderr)")
+	pluginEnv := flag.String("plugin-env", "", "space-separated NAME=value pairs added to the plugin's environment (e.g. GOGC=50)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	cfg := fullConfig
 	if *tiny {
 		cfg = tinyConfig
+	}
+	cfg.timeline, cfg.pluginEnv = *timeline, strings.Fields(*pluginEnv)
+	if *bigRows > 0 {
+		cfg.bigRows = *bigRows
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: -only:", err)
+			os.Exit(2)
+		}
+		cfg.only = re
 	}
 	results, err := run(ctx, cfg, os.Stderr)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -20,6 +21,12 @@ type config struct {
 	name                string
 	smallReps, slowReps int
 	midRows, bigRows    int
+	// only, when set, selects the cases run by name.
+	only *regexp.Regexp
+	// timeline prints each run's API calls with their arrival times.
+	timeline bool
+	// pluginEnv is added to the plugin's environment (GOGC=50, …).
+	pluginEnv []string
 }
 
 var (
@@ -73,7 +80,7 @@ func run(ctx context.Context, cfg config, log io.Writer) ([]result, error) {
 		Rows:    [][]*string{athenaemu.Row(1, "one")},
 	})
 	for _, n := range []int{cfg.midRows, cfg.bigRows} {
-		srv.Handle(athenaemu.Contains(fmt.Sprintf("FROM rows_%d_cols_20", n)), athenaemu.Result{Columns: mixedColumns, Rows: athenaemu.Generate(n, mixedRow)})
+		srv.Handle(athenaemu.Contains(fmt.Sprintf("FROM rows_%d_cols_20", n)), athenaemu.Result{Columns: athenaemu.MixedColumns, Rows: athenaemu.MixedRows(n)})
 	}
 	if err := prerender(ctx, srv, cfg.midRows, cfg.bigRows); err != nil {
 		return nil, err
@@ -81,6 +88,9 @@ func run(ctx context.Context, cfg config, log io.Writer) ([]result, error) {
 	b := &bench{cfg: cfg, srv: srv, bin: bin, json: filepath.Join(root, "src", "plugin.json"), log: log}
 	var out []result
 	for _, c := range b.cases() {
+		if cfg.only != nil && !cfg.only.MatchString(c.name) {
+			continue
+		}
 		for _, path := range []string{pathS3, pathPages} {
 			fmt.Fprintf(log, "%s, %s…\n", c.name, path)
 			r, err := b.measure(ctx, c, path)
@@ -146,7 +156,7 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 	if path == pathPages {
 		extra["resultsFromS3"] = false
 	}
-	h, err := grafanahost.Start(ctx, b.bin, grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"))
+	h, err := grafanahost.Start(ctx, b.bin, grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"), grafanahost.WithEnv(b.cfg.pluginEnv...))
 	if err != nil {
 		return result{}, err
 	}
@@ -171,6 +181,14 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 			return result{}, err
 		}
 		walls = append(walls, time.Since(began))
+		if b.cfg.timeline {
+			for _, call := range b.srv.Calls() {
+				if call.At.After(began) {
+					fmt.Fprintf(b.log, "  +%s %s\n", ms(call.At.Sub(began)), call.Operation)
+				}
+			}
+			fmt.Fprintf(b.log, "  +%s done\n", ms(time.Since(began)))
+		}
 	}
 	cpu1, err := cpuTime(h.Pid())
 	if err != nil {
