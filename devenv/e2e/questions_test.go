@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
 	"sync"
@@ -36,7 +37,15 @@ func TestQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dss := map[int]grafanahost.DS{1: s.DS("us-east-1", "1", nil), 2: s.DS("us-east-1", "2", nil)}
+	// One datasource per Region and lake version, the version pinned so
+	// that $__table(source) and the builder read the question's tables.
+	dss := map[string]grafanahost.DS{}
+	for _, q := range qs {
+		k := fmt.Sprintf("%s@%d", q.LakeRegion(), q.Version)
+		if _, ok := dss[k]; !ok {
+			dss[k] = s.DS(q.LakeRegion(), fmt.Sprint(q.Version), nil)
+		}
+	}
 	var mu sync.Mutex
 	ran, nonEmpty := 0, 0
 	sem := make(chan struct{}, 2) // the machine is shared: two questions at a time
@@ -46,7 +55,7 @@ func TestQuestions(t *testing.T) {
 				t.Parallel()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				rows := runQuestion(t, s, tc, dss[q.Version], q)
+				rows := runQuestion(t, s, tc, dss[fmt.Sprintf("%s@%d", q.LakeRegion(), q.Version)], q)
 				mu.Lock()
 				ran++
 				if rows > 0 {

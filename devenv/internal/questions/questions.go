@@ -31,13 +31,16 @@ var Shapes = []string{"top-n", "per-bucket", "threshold", "list", "logs"}
 
 // Question is one entry of a question file.
 type Question struct {
-	ID       string    `yaml:"id"`
-	Question string    `yaml:"question"`
-	Shape    string    `yaml:"shape"`
-	Source   string    `yaml:"source"`
-	Version  int       `yaml:"version"`
-	From     time.Time `yaml:"from"`
-	To       time.Time `yaml:"to"`
+	ID       string `yaml:"id"`
+	Question string `yaml:"question"`
+	Shape    string `yaml:"shape"`
+	Source   string `yaml:"source"`
+	Version  int    `yaml:"version"`
+	// Region is the lake Region the datasource queries (optional; default
+	// DefaultRegion). The reference names that Region's tables.
+	Region string    `yaml:"region"`
+	From   time.Time `yaml:"from"`
+	To     time.Time `yaml:"to"`
 	// Ordered compares rows in order (a top-N with tie-breakers, logs by
 	// time); otherwise rows compare as multisets.
 	Ordered   bool   `yaml:"ordered"`
@@ -52,6 +55,17 @@ type Question struct {
 	File string `yaml:"-"`
 }
 
+// DefaultRegion is the Region of a question without a region key.
+const DefaultRegion = "us-east-1"
+
+// LakeRegion returns the question's Region.
+func (q Question) LakeRegion() string {
+	if q.Region == "" {
+		return DefaultRegion
+	}
+	return q.Region
+}
+
 // Expressible reports whether the builder answers the question.
 func (q Question) Expressible() bool { return q.Builder != nil }
 
@@ -62,7 +76,10 @@ func (q Question) GapFeature() string {
 	return strings.TrimSpace(f)
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var (
+	idPattern     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+)
 
 // builderFormats are the builder formats the harness compares: a table
 // frame directly, a time series after flattening (see FromFrames). A logs
@@ -88,6 +105,9 @@ func (q Question) Validate() error {
 	}
 	if q.Version != 1 && q.Version != 2 {
 		add("version %d: want 1 or 2", q.Version)
+	}
+	if q.Region != "" && !regionPattern.MatchString(q.Region) {
+		add("region %q: want an AWS Region name such as eu-west-1", q.Region)
 	}
 	if q.From.IsZero() || q.To.IsZero() {
 		add("from and to are required")

@@ -92,6 +92,7 @@ func TestValidateRefusesBadEntries(t *testing.T) {
 		"id":             {func(q *Question) { q.ID = "Not_Kebab" }, "kebab-case"},
 		"shape":          {func(q *Question) { q.Shape = "pie" }, `shape "pie"`},
 		"version":        {func(q *Question) { q.Version = 3 }, "version 3"},
+		"region":         {func(q *Question) { q.Region = "Europe" }, `region "Europe"`},
 		"range":          {func(q *Question) { q.From = q.To.Add(time.Hour) }, "is not before"},
 		"no reference":   {func(q *Question) { q.Reference = " " }, "reference is empty"},
 		"no sql":         {func(q *Question) { q.SQL = "" }, "sql is empty"},
