@@ -135,7 +135,9 @@ func runQuestion(t *testing.T, s *Stack, tc *trino.Client, ds grafanahost.DS, q 
 			t.Errorf("%s: %s differs from the reference: %v", q.ID, qq.RefID, err)
 		}
 	}
-	if testing.Verbose() {
+	if len(ref.Rows) == 0 {
+		t.Logf("%s: the reference returns no rows (the comparison proves little)", q.ID)
+	} else if testing.Verbose() {
 		t.Logf("%s: reference %d rows", q.ID, len(ref.Rows))
 	}
 	return len(ref.Rows)
