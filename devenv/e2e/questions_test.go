@@ -19,7 +19,7 @@ import (
 // the share is only logged.
 const EnvQuestionsMinShare = "SECLAKE_QUESTIONS_MIN_SHARE"
 
-// TestQuestions is the expressibility benchmark (issue 11 §5): for every
+// TestQuestions is the expressibility benchmark (issue 11, item 5 of "What to build"): for every
 // question of testdata/questions/*.yaml it runs the hand-written reference
 // SQL on Trino directly, and the SQL-mode query and the builder query
 // through the plugin binary on the question's lake version, and compares

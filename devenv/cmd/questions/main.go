@@ -1,5 +1,5 @@
 // Command questions prints the figures of the expressibility benchmark
-// (devenv/e2e/testdata/questions/*.yaml, issue 11 §5) from the YAML alone,
+// (devenv/e2e/testdata/questions/*.yaml, issue 11, item 5 of "What to build") from the YAML alone,
 // without Trino: how many questions, how many the builder expresses, per
 // shape, source and file, and the gaps by missing feature.
 //

@@ -1,4 +1,4 @@
-// Package questions is the project's expressibility benchmark (issue 11 §5):
+// Package questions is the project's expressibility benchmark (issue 11, item 5 of "What to build"):
 // security questions an analyst asks, each answered three ways — a reference
 // SQL written by hand on the replica's real tables, the same question in the
 // plugin's SQL mode with macros, and (when the builder can express it) a
