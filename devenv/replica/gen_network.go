@@ -166,7 +166,9 @@ func genDNS(c *gctx) Event {
 	q := dnsQuery{inst: pick(c.r, c.ent.instances), hostname: name + ".", qtype: pick(c.r, []string{"A", "A", "A", "AAAA"})}
 	switch n := c.r.IntN(100); {
 	case n < 6: // search-domain expansion, WPAD and typos: names that do not exist
-		q.hostname, q.rcodeID = fmt.Sprintf(pick(c.r, nxNames), c.t.Region), 3
+		// Only some names hold the Region: substitute it there, so names
+		// without a %s are not written with a fmt EXTRA suffix.
+		q.hostname, q.rcodeID = strings.ReplaceAll(pick(c.r, nxNames), "%s", c.t.Region), 3
 		return c.dnsEvent(ts, q)
 	case n < 7: // an upstream resolver timing out
 		q.rcodeID = 2
