@@ -107,3 +107,19 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestParseQueryArrays(t *testing.T) {
+	q, err := ParseQuery([]byte(`{"refId":"A","source":"cloud_trail_mgmt","unnest":"resources",
+		"picks":[{"field":"resources[].uid","alias":"bucket","where":{"field":"resources[].type","op":"=","value":"AWS::S3::Bucket"}}],
+		"filters":[{"field":"resources","op":"not-empty"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Unnest != "resources" || len(q.Picks) != 1 || q.Picks[0].Alias != "bucket" || q.Picks[0].Where == nil ||
+		q.Picks[0].Where.Value != "AWS::S3::Bucket" || q.Filters[0].Op != OpNotEmpty {
+		t.Fatalf("parsed %+v", q)
+	}
+	if SizeField("answers") != "size(answers)" {
+		t.Fatal(SizeField("answers"))
+	}
+}
