@@ -106,6 +106,9 @@ func (b *builder) pick(p models.Pick) (ocsf.Field, bool) {
 		where := *p.Where
 		if where.Op == models.OpAnyMatch {
 			where.Op = models.OpEq
+			if len(where.AllValues()) > 1 {
+				where.Op = models.OpIn
+			}
 		}
 		cond, ok = b.withBound(ocsf.Field{Path: wf.Path, Type: wf.Type}, member(lambdaVar(len(wchain)), wm), func() (string, bool) {
 			return b.filter(where)
