@@ -94,6 +94,8 @@ func FuzzParseQuery(f *testing.F) {
 	f.Add(`{"refId":"A","source":"vpc_flow","filters":[{"field":"x","op":"=","value":1}]}`)
 	f.Add(`{"rawSql":"SELECT 1","format":"logs"}`)
 	f.Add(`{"filters":[{"values":[true,null,"a",1e400]}]}`)
+	f.Add(`{"source":"sh_findings","unnest":"vulnerabilities[].cve.cvss","picks":[{"field":"resources[].uid","alias":"r","where":{"field":"resources[].type","op":"any","values":["a"]}}]}`)
+	f.Add(`{"unnest":7,"picks":{"alias":1}}`)
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseQuery([]byte(s))
 		if err != nil {
