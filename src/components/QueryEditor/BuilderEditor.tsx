@@ -15,6 +15,7 @@ import { FilterRow } from './FilterRow';
 import { HavingRow } from './HavingRow';
 import { ScopePicker } from './ScopePicker';
 import { ClassPicker, SourcePicker } from './SourcePicker';
+import { PickRows } from './PickRows';
 import { UnnestPicker } from './UnnestPicker';
 
 const BUCKETS = ['auto', '1m', '5m', '15m', '30m', '1h', '6h', '12h', '1d'];
@@ -114,6 +115,9 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
             </div>
           </Stack>
         </EditorField>
+      </EditorRow>
+      <EditorRow>
+        <PickRows fields={sourceFields} picks={query.picks} onChange={(picks) => set({ picks })} />
       </EditorRow>
       {format !== 'logs' && (
         <EditorRow>

@@ -27,3 +27,19 @@ describe('QueryEditor: one row per array element', () => {
     expect(screen.getByRole('option', { name: /^size\(resources\)/ })).toBeInTheDocument();
   });
 });
+
+describe('QueryEditor: element columns', () => {
+  withComboboxLayout();
+
+  it('adds an element column and sets its element field', async () => {
+    const { onChange, user, rerender } = setup({ ...builderQuery, format: 'table' });
+    await user.click(screen.getByRole('button', { name: 'Add element column' }));
+    expect(lastQuery(onChange).picks).toEqual([{ field: '', alias: 'element_1' }]);
+    rerender({ ...builderQuery, format: 'table', picks: [{ field: '', alias: 'element_1' }] });
+    await user.click(screen.getByRole('combobox', { name: 'Element column 1 field' }));
+    const options = (await screen.findAllByRole('option')).map((o) => o.textContent);
+    expect(options.every((o) => o?.startsWith('resources[]'))).toBe(true);
+    await user.click(screen.getByRole('option', { name: /^resources\[\]\.uid/ }));
+    expect(lastQuery(onChange).picks).toEqual([{ field: 'resources[].uid', alias: 'element_1' }]);
+  });
+});
