@@ -17,14 +17,14 @@ describe('operatorsFor', () => {
     expect(operatorsFor(field('is_mfa'))).toEqual(['=', '!=', 'is-null', 'not-null']);
   });
 
-  it('offers any for array elements and arrays, only emptiness for other nested fields', () => {
-    expect(operatorsFor(field('resources[].uid'))).toEqual(['any']);
-    expect(operatorsFor(field('resources'))).toEqual(['any', 'is-null', 'not-null']);
+  it('offers any and the value type’s operators for array elements, any and emptiness for arrays', () => {
+    expect(operatorsFor(field('resources[].uid'))).toEqual(expect.arrayContaining(['any', '=', 'contains', 'regex']));
+    expect(operatorsFor(field('resources'))).toEqual(['any', 'is-null', 'not-null', 'empty', 'not-empty']);
     expect(operatorsFor({ ...field('resources'), type: 'row(name varchar)' })).toEqual(['is-null', 'not-null']);
   });
 
   it('offers everything for an unknown field', () => {
-    expect(operatorsFor(undefined)).toHaveLength(20);
+    expect(operatorsFor(undefined)).toHaveLength(22);
   });
 });
 

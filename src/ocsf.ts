@@ -26,16 +26,25 @@ const STRING_OPS: FilterOp[] = [
 const NUMBER_OPS: FilterOp[] = ['=', '!=', 'in', 'not-in', '<', '<=', '>', '>=', 'is-null', 'not-null'];
 const TIME_OPS: FilterOp[] = ['=', '!=', '<', '<=', '>', '>=', 'is-null', 'not-null'];
 const BOOL_OPS: FilterOp[] = ['=', '!=', 'is-null', 'not-null'];
-const ALL_OPS: FilterOp[] = [...STRING_OPS, '<', '<=', '>', '>=', 'any'];
+const ALL_OPS: FilterOp[] = [...STRING_OPS, '<', '<=', '>', '>=', 'any', 'empty', 'not-empty'];
 
-/** Operators that fit a field: by value type; `any` for array elements and arrays of scalars. */
+/**
+ * Operators that fit a field: by value type. On array elements (`resources[].uid`) each
+ * operator means "any element matches" (plus `any`: any element equals one of the values);
+ * arrays add empty / not-empty.
+ */
 export function operatorsFor(field?: FieldInfo): FilterOp[] {
   if (!field) {
     return ALL_OPS;
   }
   if (field.kind === 'element') {
-    return ['any'];
+    return field.valueType === 'nested' ? ['any'] : ['any', ...valueOps(field)];
   }
+  const ops = valueOps(field);
+  return field.type.startsWith('array') ? [...ops, 'empty', 'not-empty'] : ops;
+}
+
+function valueOps(field: FieldInfo): FilterOp[] {
   switch (field.valueType) {
     case 'string':
       return STRING_OPS;
@@ -71,13 +80,16 @@ export const OP_LABELS: Record<FilterOp, string> = {
   'is-null': 'is empty',
   'not-null': 'is not empty',
   any: 'any element =',
+  empty: 'has no elements',
+  'not-empty': 'has elements',
 };
 
 /** Operators that take a list of values. */
 export const isListOp = (op: FilterOp) =>
   op === 'in' || op === 'not-in' || op === 'any' || op === 'in-cidr' || op === 'not-in-cidr';
 /** Operators that take no value. */
-export const isNullOp = (op: FilterOp) => op === 'is-null' || op === 'not-null' || op === 'not-private';
+export const isNullOp = (op: FilterOp) =>
+  op === 'is-null' || op === 'not-null' || op === 'not-private' || op === 'empty' || op === 'not-empty';
 
 /**
  * The typed value of what the user typed: numbers for numeric fields,

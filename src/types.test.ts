@@ -14,6 +14,7 @@ import {
   HAVING_KEYS,
   LAKE_VERSIONS,
   ORDER_KEYS,
+  PICK_KEYS,
   QUERY_FORMATS,
   QUERY_KEYS,
   QUERY_MODES,
@@ -52,6 +53,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['query.go', 'FilterGroup', 'FILTER_GROUP_KEYS', FILTER_GROUP_KEYS],
     ['query.go', 'Having', 'HAVING_KEYS', HAVING_KEYS],
     ['query.go', 'Order', 'ORDER_KEYS', ORDER_KEYS],
+    ['query.go', 'Pick', 'PICK_KEYS', PICK_KEYS],
     ['settings.go', 'Settings', 'SETTINGS_KEYS', SETTINGS_KEYS],
   ];
 

@@ -33,7 +33,9 @@ export type FilterOp =
   | 'any'
   | 'in-cidr'
   | 'not-in-cidr'
-  | 'not-private';
+  | 'not-private'
+  | 'empty'
+  | 'not-empty';
 export const FILTER_OPS: readonly FilterOp[] = [
   '=',
   '!=',
@@ -55,6 +57,8 @@ export const FILTER_OPS: readonly FilterOp[] = [
   'in-cidr',
   'not-in-cidr',
   'not-private',
+  'empty',
+  'not-empty',
 ];
 
 /** Aggregation functions (models.AggFunc). */
@@ -116,6 +120,18 @@ export interface Having {
   value: FilterValue;
 }
 
+/**
+ * One array element's field as a column (models.Pick): the first element, or
+ * the first matching `where` (a filter on a field of the same elements).
+ */
+export interface Pick {
+  /** An element path such as `resources[].uid`. */
+  field: string;
+  where?: Filter;
+  /** The column name; filters, group by and order may use it as a field. */
+  alias: string;
+}
+
 export interface Order {
   /** A field or an aggregation alias. */
   field: string;
@@ -143,6 +159,10 @@ export interface SecurityLakeQuery extends DataQuery {
   timeBucket?: string;
   orderBy?: Order[];
   limit?: number;
+  /** One row per element of this array field (`resources`); its element fields become plain values. */
+  unnest?: string;
+  /** Columns holding one element's field (set in JSON; the editor keeps them). */
+  picks?: Pick[];
   /** Partition scope; template variables expand here, never into SQL text. */
   accounts?: string[];
   regions?: string[];
@@ -258,6 +278,8 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   timeBucket: true,
   orderBy: true,
   limit: true,
+  unnest: true,
+  picks: true,
   accounts: true,
   regions: true,
   rawSql: true,
@@ -266,6 +288,7 @@ export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: 
 export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true, filter: true });
 export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: true, filters: true });
 export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
+export const PICK_KEYS = keysOf<keyof Pick>({ field: true, where: true, alias: true });
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({
   catalog: true,

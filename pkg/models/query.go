@@ -68,11 +68,15 @@ const (
 	OpInCIDR     Op = "in-cidr"
 	OpNotInCIDR  Op = "not-in-cidr"
 	OpNotPrivate Op = "not-private"
+	// OpEmpty and OpNotEmpty test an array field's size and take no value;
+	// a NULL array counts as empty (size 0).
+	OpEmpty    Op = "empty"
+	OpNotEmpty Op = "not-empty"
 )
 
 // Ops lists every operator, for validation messages and editors.
 var Ops = []Op{OpEq, OpNeq, OpIn, OpNotIn, OpContains, OpNotContains, OpStartsWith, OpNotStartsWith, OpRegex, OpNotRegex,
-	OpLt, OpLte, OpGt, OpGte, OpIsNull, OpNotNull, OpAnyMatch, OpInCIDR, OpNotInCIDR, OpNotPrivate}
+	OpLt, OpLte, OpGt, OpGte, OpIsNull, OpNotNull, OpAnyMatch, OpInCIDR, OpNotInCIDR, OpNotPrivate, OpEmpty, OpNotEmpty}
 
 // Value is a filter value. The editor may send strings, numbers or booleans;
 // all are kept as their text and typed by the field's catalog type when the
@@ -227,6 +231,14 @@ type Query struct {
 	TimeBucket string  `json:"timeBucket,omitempty"`
 	OrderBy    []Order `json:"orderBy,omitempty"`
 	Limit      int     `json:"limit,omitempty"`
+	// Unnest names an array field ("resources", "answers",
+	// "vulnerabilities[].cve.cvss") whose elements become one row each: its
+	// element fields ("resources[].uid") are then plain values everywhere.
+	// Rows whose array is empty or NULL drop out.
+	Unnest string `json:"unnest,omitempty"`
+	// Picks are columns holding one element's field: the first element, or
+	// the first matching Where (see Pick).
+	Picks []Pick `json:"picks,omitempty"`
 	// Accounts and Regions scope the query to partition values.
 	Accounts []string `json:"accounts,omitempty"`
 	Regions  []string `json:"regions,omitempty"`
@@ -293,3 +305,19 @@ func JSONErrorText(err error) string {
 
 // truncate clips s to n bytes with the shared rule (pkg/clip).
 func truncate(s string, n int) string { return clip.N(s, n) }
+
+// Pick is a column holding one array element's field: Field is an element
+// path ("resources[].uid", "vulnerabilities[].cve.cvss[].base_score"), the
+// value comes from the first element (in array order, nested arrays
+// flattened) that matches Where, or the first element when Where is nil;
+// NULL when there is none. Alias names the column and lets filters, group
+// by, aggregations and order refer to it as a field.
+type Pick struct {
+	Field string  `json:"field"`
+	Where *Filter `json:"where,omitempty"`
+	Alias string  `json:"alias"`
+}
+
+// SizeField is the virtual field holding the number of elements of an array
+// field ("size(resources)"); a NULL array has size 0.
+func SizeField(array string) string { return "size(" + array + ")" }

@@ -94,6 +94,8 @@ func FuzzParseQuery(f *testing.F) {
 	f.Add(`{"refId":"A","source":"vpc_flow","filters":[{"field":"x","op":"=","value":1}]}`)
 	f.Add(`{"rawSql":"SELECT 1","format":"logs"}`)
 	f.Add(`{"filters":[{"values":[true,null,"a",1e400]}]}`)
+	f.Add(`{"source":"sh_findings","unnest":"vulnerabilities[].cve.cvss","picks":[{"field":"resources[].uid","alias":"r","where":{"field":"resources[].type","op":"any","values":["a"]}}]}`)
+	f.Add(`{"unnest":7,"picks":{"alias":1}}`)
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseQuery([]byte(s))
 		if err != nil {
@@ -106,4 +108,20 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatal("empty validation message")
 		}
 	})
+}
+
+func TestParseQueryArrays(t *testing.T) {
+	q, err := ParseQuery([]byte(`{"refId":"A","source":"cloud_trail_mgmt","unnest":"resources",
+		"picks":[{"field":"resources[].uid","alias":"bucket","where":{"field":"resources[].type","op":"=","value":"AWS::S3::Bucket"}}],
+		"filters":[{"field":"resources","op":"not-empty"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Unnest != "resources" || len(q.Picks) != 1 || q.Picks[0].Alias != "bucket" || q.Picks[0].Where == nil ||
+		q.Picks[0].Where.Value != "AWS::S3::Bucket" || q.Filters[0].Op != OpNotEmpty {
+		t.Fatalf("parsed %+v", q)
+	}
+	if SizeField("answers") != "size(answers)" {
+		t.Fatal(SizeField("answers"))
+	}
 }

@@ -78,7 +78,7 @@ func (b *builder) aggregation(a models.Aggregation) (column, bool) {
 		b.failf("cannot %s %s: it is %s", a.Func, f.Path, f.Type)
 		return column{}, false
 	}
-	c.expr = fn.open + Path(f.Path) + ")"
+	c.expr = fn.open + b.col(f) + ")"
 	if isEpochMillis(f) && timeValued(a.Func) && b.q.Format != models.FormatTimeSeries {
 		c.expr = EpochMillisTime(c.expr)
 	}
@@ -105,11 +105,12 @@ func (b *builder) groupFields() {
 	series := b.q.Format == models.FormatTimeSeries
 	for _, p := range b.q.GroupBy {
 		if f, ok := b.scalar(p, "group by"); ok {
-			expr := epochExpr(f)
+			expr := b.valueExpr(f)
 			if series && f.ValueType() != ocsf.String {
 				expr = "CAST(" + expr + " AS varchar)"
 			}
 			b.addColumn(column{expr: expr, name: f.Path})
 		}
 	}
+	b.pickColumns()
 }

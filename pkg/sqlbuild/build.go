@@ -80,6 +80,10 @@ type builder struct {
 	err error
 	// names are the output column names used so far.
 	names map[string]bool
+	// arr is the resolved Query.Unnest (nil without one); virt are the
+	// fields that are expressions rather than columns (arrays.go).
+	arr  *arrays
+	virt map[string]boundField
 }
 
 func newBuilder(in Input) *builder {
@@ -103,6 +107,7 @@ func (b *builder) build() {
 	if b.err != nil {
 		return // without a valid table, range and field set nothing below is meaningful
 	}
+	b.resolveUnnest()
 	b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
 	b.where()
 	switch b.q.Format {
@@ -114,6 +119,7 @@ func (b *builder) build() {
 		b.logs()
 	}
 	b.having()
+	b.st.from += b.unnestFrom() // last: every step above may add UNNEST columns
 }
 
 // normalize fills what models.ParseQuery fills for queries made in code:
@@ -213,6 +219,9 @@ func (b *builder) sourceName() string {
 // field resolves a path through the FieldSet, recording an error when the
 // table has no such field.
 func (b *builder) field(path string) (ocsf.Field, bool) {
+	if f, handled, ok := b.virtualField(path); handled {
+		return f, ok
+	}
 	f, ok := b.in.Fields.Field(path)
 	if !ok {
 		b.failf("unknown field %q for source %s", clip(path), b.sourceName())

@@ -85,10 +85,9 @@ func (b *builder) isEpochTime(f ocsf.Field) bool {
 // keep OCSF names: scalars as columns, nested values (row, array, map) cast
 // to JSON, which keeps row field names in both engines.
 func (b *builder) projection(f ocsf.Field) (column, bool) {
-	switch f.Kind() {
+	switch b.kind(f) {
 	case ocsf.Element:
-		arr, _, _ := strings.Cut(f.Path, "[]")
-		b.failf("%s is inside the array %s: select %s (as JSON), or filter it with the any operator", f.Path, arr, arr)
+		b.failf("cannot select %s: %s", f.Path, b.elementHint(f))
 		return column{}, false
 	case ocsf.Nested:
 		return column{expr: "CAST(" + Path(f.Path) + " AS JSON)", name: f.Path}, true
@@ -96,7 +95,7 @@ func (b *builder) projection(f ocsf.Field) (column, bool) {
 	if b.isEpochTime(f) {
 		return b.timeColumn(), true
 	}
-	return column{expr: epochExpr(f), name: f.Path}, true
+	return column{expr: b.valueExpr(f), name: f.Path}, true
 }
 
 // scalar resolves a field that must be a plain column for a use such as
@@ -106,12 +105,12 @@ func (b *builder) scalar(path, use string) (ocsf.Field, bool) {
 	if !ok {
 		return f, false
 	}
-	switch f.Kind() {
+	switch b.kind(f) {
 	case ocsf.Nested:
 		b.failf("cannot %s %s: it is a nested field (%s); use one of its members", use, f.Path, f.Type)
 		return f, false
 	case ocsf.Element:
-		b.failf("cannot %s %s: it is inside an array; filter it with the any operator", use, f.Path)
+		b.failf("cannot %s %s: %s", use, f.Path, b.elementHint(f))
 		return f, false
 	}
 	return f, true

@@ -22,6 +22,10 @@ func FuzzBuild(f *testing.F) {
 	f.Add(uint8(9), uint8(1), "api.operation", "regex", "(a|b", "", "avg", `bad"alias`, "90s", "api", "")
 	f.Add(uint8(12), uint8(2), "observables[].value", "any", "203.0.113.7", "e -> true", "min", "x", "", "time_dt", "")
 	f.Add(uint8(1), uint8(0), "time", "<", "1709251200000", "", "approx_distinct", "", "1h30m", "time", "")
+	f.Add(uint8(11), uint8(1), "vulnerabilities[].cve.cvss[].base_score", ">=", "7", "vulnerabilities[].cve.cvss", "max", "s", "", "vulnerabilities[].cve.uid", "")
+	f.Add(uint8(2), uint8(1), "answers[].rdata", "contains", "10.", "answers", "count", "a", "", "size(answers)", "")
+	f.Add(uint8(0), uint8(0), "resources[].uid", "not-empty", "", "api.operation", "count_distinct", "first", "", "size(resources)", "")
+	f.Add(uint8(4), uint8(2), "finding_info.types[]", "regex", "Software", "finding_info.types", "count", "", "", "a[].b[].c[].d", "")
 	inputs := catalogInputs(f)
 	formats := []models.Format{models.FormatTimeSeries, models.FormatTable, models.FormatLogs, "bogus"}
 	f.Fuzz(func(t *testing.T, table, format uint8, field, op, value, value2, agg, alias, bucket, group, account string) {
@@ -50,6 +54,8 @@ func FuzzBuild(f *testing.F) {
 			func() { q.Aggregations[0].Alias = "" },               // alias errors hide the rest
 			func() { q.Aggregations = nil; q.GroupBy = nil },      // raw rows
 			func() { q.Filters[0].Values = nil; q.Regions = nil }, // one value
+			func() { q.Unnest = value2 },                          // one row per element
+			func() { q.Picks = []models.Pick{{Field: field, Alias: alias, Where: &q.Filters[0]}} },
 		} {
 			variant()
 			sql, err := sqlbuild.Build(in)

@@ -93,7 +93,8 @@ var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", 
 	"IS", "NULL", "BETWEEN", "TIMESTAMP", "CAST", "JSON", "DISTINCT", "TRUE", "FALSE", "timestamp", "varchar",
 	"count", "sum", "avg", "min", "max", "approx_distinct", "strpos", "starts_with", "regexp_like", "any_match",
 	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e",
-	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg")
+	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg",
+	"e2", "CROSS", "JOIN", "UNNEST", "transform", "flatten", "filter", "element_at", "cardinality", "coalesce")
 
 // codePunct is the punctuation the builder writes (no ';', no '!', no '|').
 var codePunct = setOf(",", "(", ")", ".", "=", "<", ">", "*", "/", "-")
@@ -152,8 +153,30 @@ func allowedIdents(in sqlbuild.Input) func(string) bool {
 				return true
 			}
 		}
-		return false
+		for _, p := range in.Query.Picks {
+			if p.Alias == id {
+				return true
+			}
+		}
+		return arrayIdent(base, id)
 	}
+}
+
+// arrayIdent allows the names the array features write: the UNNEST alias
+// "u", "p[]" (the element of the array p), and "size(p)" with its default
+// aggregate names, for catalog paths p.
+func arrayIdent(base map[string]bool, id string) bool {
+	if id == "u" {
+		return true
+	}
+	if p, ok := strings.CutSuffix(id, "[]"); ok && base[p] {
+		return true
+	}
+	if i := strings.Index(id, "size("); i >= 0 && strings.HasSuffix(id, ")") {
+		prefix := id[:i]
+		return base[id[i+5:len(id)-1]] && (prefix == "" || base[prefix+"time"])
+	}
+	return false
 }
 
 // checkInvariants returns the first broken rule of a built statement:

@@ -3,6 +3,7 @@ package sqlbuild_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,6 +165,36 @@ func randomQuery(r *rand.Rand, in *sqlbuild.Input, n int) {
 	}
 	if r.IntN(4) == 0 {
 		q.ClassUID = schema.Classes[r.IntN(len(schema.Classes))].UID
+	}
+	randomArrays(r, q, schema)
+}
+
+// randomArrays sometimes makes the query one row per element of an array
+// field, groups or selects one of its element fields and its size, and
+// picks the first element of another element field.
+func randomArrays(r *rand.Rand, q *models.Query, schema *ocsf.Schema) {
+	var arrays, elements []ocsf.Field
+	for _, f := range schema.Fields {
+		if strings.HasPrefix(f.Type, "array") {
+			arrays = append(arrays, f)
+		}
+		if f.Kind() == ocsf.Element {
+			elements = append(elements, f)
+		}
+	}
+	if len(arrays) > 0 && r.IntN(3) == 0 {
+		q.Unnest = arrays[r.IntN(len(arrays))].Path
+		for _, f := range elements {
+			if strings.HasPrefix(f.Path, q.Unnest+"[].") && r.IntN(3) == 0 {
+				q.GroupBy = append(q.GroupBy, f.Path)
+				q.Fields = append(q.Fields, f.Path)
+			}
+		}
+		q.Fields = append(q.Fields, models.SizeField(arrays[r.IntN(len(arrays))].Path))
+	}
+	if len(elements) > 0 && r.IntN(4) == 0 {
+		f := elements[r.IntN(len(elements))]
+		q.Picks = append(q.Picks, models.Pick{Field: f.Path, Alias: "first_one"})
 	}
 }
 

@@ -68,6 +68,7 @@ func (b *builder) rows() {
 		b.addColumn(b.timeColumn())
 		b.selectResolved(b.defaultFields())
 	}
+	b.pickColumns()
 	// Newest first, after the user's order: the time column's name is also
 	// a table column, so it sorts whether or not it is selected.
 	b.st.orderBy = withTies(b.userOrder(""), []orderItem{{name: b.timeColumn().name, desc: true}})

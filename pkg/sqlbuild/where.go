@@ -57,39 +57,50 @@ var comparisons = map[models.Op]string{
 //	< <= > >=           numbers, timestamps, strings
 //	contains, starts-with, regex and their not- forms: strings (textOp)
 //	in-cidr not-in-cidr not-private: strings holding an IP (networkOp)
-//	is-null not-null    every field but array elements, no value
+//	is-null not-null    every field, no value
 //	any                 array elements (resources[].uid) and arrays of scalars
+//	empty not-empty     arrays (a NULL array is empty), no value
+//
+// On an element field every operator means "any element matches" unless the
+// query has one row per element of its array (arrays.go, arrayfilter.go).
 //
 // Functions: https://trino.io/docs/current/functions/string.html,
 // https://trino.io/docs/current/functions/regexp.html,
 // https://trino.io/docs/current/functions/array.html (any_match).
 func (b *builder) filter(flt models.Filter) (string, bool) {
+	if flt.Op == models.OpEmpty || flt.Op == models.OpNotEmpty {
+		return b.emptyCond(flt)
+	}
 	f, ok := b.field(flt.Field)
 	if !ok {
 		return "", false
 	}
+	if b.kind(f) == ocsf.Element {
+		return b.elementFilter(f, flt)
+	}
 	switch flt.Op {
 	case models.OpIsNull, models.OpNotNull:
-		if f.Kind() == ocsf.Element {
-			b.failf("filter on %s: it is inside an array; use the any operator", f.Path)
-			return "", false
-		}
 		if flt.Op == models.OpIsNull {
-			return Path(f.Path) + " IS NULL", true
+			return b.col(f) + " IS NULL", true
 		}
-		return Path(f.Path) + " IS NOT NULL", true
+		return b.col(f) + " IS NOT NULL", true
 	case models.OpAnyMatch:
+		if _, bound := b.virt[f.Path]; bound {
+			// A bound element (unnested, or inside a lambda): any is = / in.
+			flt.Op = models.OpEq
+			if len(flt.AllValues()) > 1 {
+				flt.Op = models.OpIn
+			}
+			break
+		}
 		return b.anyMatch(f, flt.AllValues())
 	}
-	switch f.Kind() {
-	case ocsf.Element:
-		b.failf("filter on %s: it is inside an array; use the any operator", f.Path)
-		return "", false
+	switch b.kind(f) {
 	case ocsf.Nested:
 		b.failf("filter on %s: it is a nested field (%s); filter on one of its members, or use is-null / not-null", f.Path, f.Type)
 		return "", false
 	}
-	col, vt := Path(f.Path), f.ValueType()
+	col, vt := b.col(f), f.ValueType()
 	vals := flt.AllValues()
 	switch flt.Op {
 	case models.OpEq, models.OpNeq:
@@ -122,24 +133,13 @@ func (b *builder) filter(flt models.Filter) (string, bool) {
 	return "", false
 }
 
-// anyMatch writes any_match(array, e -> e.member = v) for an element field
-// ("resources[].uid"), or any_match(array, e -> e = v) for an array of
-// scalars; several values become e.member IN (…).
+// anyMatch writes any_match(array, e -> e = v) for an array of scalars
+// (element fields go through elementFilter); several values become
+// e IN (…).
 func (b *builder) anyMatch(f ocsf.Field, vals []models.Value) (string, bool) {
 	var arr, elem string
 	var vt ocsf.ValueType
 	switch f.Kind() {
-	case ocsf.Element:
-		a, member, ok := f.ArrayPath()
-		if !ok {
-			b.failf("filter on %s: it is inside an array inside an array, which the builder cannot filter", f.Path)
-			return "", false
-		}
-		if parent, ok := b.in.Fields.Field(a); ok && !strings.HasPrefix(parent.Type, "array") {
-			b.failf("filter on %s: %s is not an array", f.Path, a)
-			return "", false
-		}
-		arr, elem, vt = a, "e."+Path(member), f.ValueType()
 	case ocsf.Nested:
 		inner, ok := strings.CutPrefix(f.Type, "array(")
 		if !ok {

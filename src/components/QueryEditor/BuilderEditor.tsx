@@ -4,6 +4,7 @@ import { Button, Combobox, Input, Stack } from '@grafana/ui';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 
 import { ResourceClient } from '../../api';
+import { withArrayFields } from '../../arrays';
 import { useAsync } from '../../hooks/useAsync';
 import { isScalar, isSelectable } from '../../ocsf';
 import { splitSource } from '../../query';
@@ -14,6 +15,8 @@ import { FilterRow } from './FilterRow';
 import { HavingRow } from './HavingRow';
 import { ScopePicker } from './ScopePicker';
 import { ClassPicker, SourcePicker } from './SourcePicker';
+import { PickRows } from './PickRows';
+import { UnnestPicker } from './UnnestPicker';
 
 const BUCKETS = ['auto', '1m', '5m', '15m', '30m', '1h', '6h', '12h', '1d'];
 
@@ -32,7 +35,9 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
   const fieldState = useAsync(
     useMemo(() => (name ? api.fields(name, version, query.classUid) : undefined), [api, name, version, query.classUid])
   );
-  const fields = fieldState.value ?? [];
+  const sourceFields = useMemo(() => fieldState.value ?? [], [fieldState.value]);
+  // Unnested element fields become plain values, and size(array) joins the lists (src/arrays.ts).
+  const fields = useMemo(() => withArrayFields(sourceFields, query.unnest), [sourceFields, query.unnest]);
   const format = query.format ?? 'table';
 
   const set = (patch: Partial<SecurityLakeQuery>) => onChange({ ...query, ...patch });
@@ -56,7 +61,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
           loading={sources.loading}
           error={sources.error ?? fieldState.error}
           value={query.source}
-          onChange={(source) => set({ source, classUid: undefined })}
+          onChange={(source) => set({ source, classUid: undefined, unnest: undefined })}
         />
         <ClassPicker
           classes={classes.value ?? []}
@@ -64,6 +69,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
           value={query.classUid}
           onChange={(classUid) => set({ classUid })}
         />
+        <UnnestPicker fields={sourceFields} value={query.unnest} onChange={(unnest) => set({ unnest })} />
       </EditorRow>
       {format !== 'time_series' && (
         <EditorRow>
@@ -109,6 +115,9 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
             </div>
           </Stack>
         </EditorField>
+      </EditorRow>
+      <EditorRow>
+        <PickRows fields={sourceFields} picks={query.picks} onChange={(picks) => set({ picks })} />
       </EditorRow>
       {format !== 'logs' && (
         <EditorRow>

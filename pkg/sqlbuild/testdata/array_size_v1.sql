@@ -1,0 +1,7 @@
+SELECT "api"."operation" AS "api.operation", coalesce(cardinality("resources"), 0) AS "size(resources)"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_cloud_trail_mgmt_1_0"
+WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200000 AND 1709337600000
+  AND coalesce(cardinality("resources"), 0) >= 2
+  AND coalesce(cardinality("resources"), 0) > 0
+ORDER BY "size(resources)" DESC, "time" DESC
+LIMIT 10000
