@@ -203,3 +203,85 @@ func toInt64(t *testing.T, v any) int64 {
 	t.Fatalf("count of type %T", v)
 	return 0
 }
+
+// TestLogContextOnTheReplica runs the two context queries of a log line
+// (src/logContext.ts: the line's entity on the same source, before the line
+// newest first, after it oldest first, limited) on a root-account-use line:
+// every row is the entity's, inside its window, in the promised order.
+func TestLogContextOnTheReplica(t *testing.T) {
+	s := stack(t)
+	p := plantedNamed(t, s, "root_account_use", 2)
+	ds := s.DS(p.Region, "2", nil)
+	day := p.Day.UTC()
+	logs := map[string]any{"source": "cloud_trail_mgmt", "format": "logs", "accounts": []string{p.Account}, "limit": 1,
+		"filters": []any{map[string]any{"field": "actor.user.type", "op": "=", "value": "Root"}}}
+	out, err := s.Host.QueryData(t.Context(), ds, grafanahost.Query{RefID: "A", From: day, To: day.Add(24*time.Hour - time.Millisecond), JSON: logs})
+	if err != nil || out["A"].Error != "" || len(out["A"].Frames) != 1 || out["A"].Frames[0].Rows() == 0 {
+		t.Fatalf("the logs query: %v %q", err, out["A"].Error)
+	}
+	line := out["A"].Frames[0]
+	// The first entity field of src/logContext.ts ENTITY_FIELDS with a value.
+	var path string
+	var entity any
+	for _, p := range []string{"actor.user.uid", "actor.user.name", "actor.session.uid", "src_endpoint.ip"} {
+		if f, i := line.FieldByName(p); i >= 0 {
+			if v, ok := f.ConcreteAt(0); ok {
+				path, entity = p, v
+				break
+			}
+		}
+	}
+	if path == "" {
+		t.Fatalf("the logs line carries no entity field with a value")
+	}
+	stamp, _ := line.Fields[0].ConcreteAt(0)
+	at := stamp.(time.Time)
+	window := 6 * time.Hour
+	ctx := func(forward bool) map[string]any {
+		q := map[string]any{"source": "cloud_trail_mgmt", "format": "logs", "accounts": []string{p.Account}, "limit": 10,
+			"filters": []any{map[string]any{"field": path, "op": "=", "value": entity}}}
+		if forward {
+			q["orderBy"] = []any{map[string]any{"field": "time", "desc": false}}
+		}
+		return q
+	}
+	out, err = s.Host.QueryData(t.Context(), ds,
+		grafanahost.Query{RefID: "BEFORE", From: at.Add(-window), To: at, JSON: ctx(false)},
+		grafanahost.Query{RefID: "AFTER", From: at, To: at.Add(window), JSON: ctx(true)},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for ref, forward := range map[string]bool{"BEFORE": false, "AFTER": true} {
+		r := out[ref]
+		if r.Error != "" || len(r.Frames) != 1 {
+			t.Fatalf("%s: error %q, %d frames", ref, r.Error, len(r.Frames))
+		}
+		f := r.Frames[0]
+		total += f.Rows()
+		if f.Rows() > 10 {
+			t.Errorf("%s: %d rows, limit 10", ref, f.Rows())
+		}
+		names, _ := f.FieldByName(path)
+		var prev time.Time
+		for i := range f.Rows() {
+			ts, _ := f.Fields[0].ConcreteAt(i)
+			tm := ts.(time.Time)
+			if n, _ := names.ConcreteAt(i); n != entity {
+				t.Errorf("%s row %d: actor %v, want %v", ref, i, n, entity)
+			}
+			if tm.Before(at.Add(-window)) || tm.After(at.Add(window)) || forward == tm.Before(at) && !tm.Equal(at) {
+				t.Errorf("%s row %d at %s: outside its window around %s", ref, i, tm, at)
+			}
+			if i > 0 && (forward && tm.Before(prev) || !forward && tm.After(prev)) {
+				t.Errorf("%s: not nearest first at row %d", ref, i)
+			}
+			prev = tm
+		}
+	}
+	if total == 0 {
+		t.Fatal("no context rows: the line itself at least falls in both windows")
+	}
+	t.Logf("context of the line at %s by %s = %v: %d rows before and after", at.Format(time.RFC3339), path, entity, total)
+}
