@@ -99,14 +99,17 @@ export async function tagKeys(api: ResourceClient, queries?: SecurityLakeQuery[]
 
 /**
  * The values of one key: the distinct values of that field over the
- * dashboard's range in the first source of the queries that has it, with
- * enum captions as text (the value stays the id the backend types).
+ * dashboard's range in the first source of the queries that has it, among
+ * the rows the dashboard's other ad hoc filters leave (sent as typed
+ * filters), with enum captions as text (the value stays the id the backend
+ * types).
  */
 export async function tagValues(
   api: ResourceClient,
   key: string,
   queries?: SecurityLakeQuery[],
-  range?: TimeRange
+  range?: TimeRange,
+  filters?: AdHocVariableFilter[]
 ): Promise<MetricFindValue[]> {
   const sources = sourcesOf(queries);
   let source = sources[0] ?? FALLBACK_SOURCE;
@@ -119,9 +122,11 @@ export async function tagValues(
     }
   }
   const [name] = splitSource(source);
+  const others = toBuilderFilters(filters?.filter((f) => f.key !== key));
   const items = await api.values('field', {
     source: name,
     field: key,
+    filters: others ? JSON.stringify(others) : undefined,
     from: range?.from.valueOf(),
     to: range?.to.valueOf(),
   });

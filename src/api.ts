@@ -115,6 +115,8 @@ export interface ValuesOptions {
   source?: string;
   /** The field path of kind `field`. */
   field?: string;
+  /** Kind `field`: typed filters (the dashboard's other ad hoc filters) the listed rows must pass, sent as JSON. */
+  filters?: string;
   from?: number;
   to?: number;
   limit?: number;
@@ -192,7 +194,7 @@ export class ResourceClient {
   /** Distinct values of a kind; runs a small bounded Athena query, so it is not cached. */
   async values(kind: ValuesKind, opts: ValuesOptions = {}): Promise<ValueItem[]> {
     const params: Record<string, string | number> = { kind };
-    for (const key of ['source', 'field', 'from', 'to', 'limit'] as const) {
+    for (const key of ['source', 'field', 'filters', 'from', 'to', 'limit'] as const) {
       const v = opts[key];
       if (v !== undefined && v !== '') {
         params[key] = v;

@@ -131,9 +131,9 @@ export class DataSource
     return tagKeys(this.api, options?.queries);
   }
 
-  /** Ad hoc filter values: the field's distinct values over the range, through the values route. */
+  /** Ad hoc filter values: the field's distinct values over the range that the other filters leave, through the values route. */
   getTagValues(options: DataSourceGetTagValuesOptions<SecurityLakeQuery>): Promise<MetricFindValue[]> {
-    return tagValues(this.api, options.key, options.queries, options.timeRange);
+    return tagValues(this.api, options.key, options.queries, options.timeRange, options.filters);
   }
 
   getSupportedSupplementaryQueryTypes(request?: DataQueryRequest): SupplementaryQueryType[] {

@@ -121,16 +121,23 @@ describe('ad hoc filters', () => {
         { refId: 'A', source: 'cloud_trail_mgmt' },
         { refId: 'B', source: 'vpc_flow' },
       ],
-      range
+      range,
+      [
+        { key: 'src_endpoint.ip', operator: '=', value: 'itself: not a narrowing filter' },
+        { key: 'severity_id', operator: '!=', value: '1' },
+      ]
     );
     expect(values).toEqual([{ text: 'Critical', value: '5' }]);
     expect(getResource).toHaveBeenLastCalledWith('values', {
       kind: 'field',
       source: 'vpc_flow',
       field: 'src_endpoint.ip',
+      filters: '[{"field":"severity_id","op":"!=","value":"1"}]',
       from: 1000,
       to: 2000,
     });
+    await tagValues(api, 'severity_id', [{ refId: 'A', source: 'vpc_flow' }]);
+    expect(getResource.mock.calls.at(-1)?.[1]).not.toHaveProperty('filters');
   });
 });
 

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/seclake/securitylake-datasource/pkg/clip"
 	"github.com/seclake/securitylake-datasource/pkg/lake"
+	"github.com/seclake/securitylake-datasource/pkg/models"
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
@@ -35,6 +37,28 @@ func valueField(s *ocsf.Schema, path string) (string, *ocsf.Enum, error) {
 	}
 	return f.Path, nil, nil
 }
+
+// otherFilters writes the ?filters= of a values look-up (JSON, the typed
+// filters of models.Filter, as the frontend sends the dashboard's other ad
+// hoc filters) as one predicate through sqlbuild.AdhocPredicate; filters on
+// fields the source lacks narrow nothing.
+func otherFilters(t lake.Table, s *ocsf.Schema, raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	var filters []models.Filter
+	if err := json.Unmarshal([]byte(raw), &filters); err != nil {
+		return "", fmt.Errorf("filters must be a JSON list of {field, op, value}: %s", models.JSONErrorText(err))
+	}
+	if len(filters) > maxValueFilters {
+		return "", fmt.Errorf("at most %d filters narrow a values look-up (got %d)", maxValueFilters, len(filters))
+	}
+	where, _, err := sqlbuild.AdhocPredicate(t, s, filters)
+	return where, err
+}
+
+// maxValueFilters bounds the filters of one values look-up.
+const maxValueFilters = 50
 
 // enumText is an item's text: its enum caption when the field has an enum
 // and the value is one of its ids ("5" → "Critical"), else its text.

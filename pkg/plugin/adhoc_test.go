@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -80,12 +81,21 @@ func TestAdhocValuesRoute(t *testing.T) {
 	if sql := startedSQL(srv); !strings.HasSuffix(sql[len(sql)-1], "LIMIT 7") {
 		t.Fatalf("sql = %v", sql)
 	}
+	// The dashboard's other ad hoc filters narrow the values (typed; a
+	// field the source lacks narrows nothing).
+	others := `[{"field":"dst_endpoint.port","op":"=","value":"22"},{"field":"actor.user.uid","op":"=","value":"x"}]`
+	status, body = callResource(t, ds, "GET", "values?kind=field&field=src_endpoint.ip&source=vpc_flow&filters="+url.QueryEscape(others)+rng, "")
+	if sql := startedSQL(srv); status != 200 || !strings.Contains(sql[len(sql)-1], `AND "dst_endpoint"."port" = 22`) || strings.Contains(sql[len(sql)-1], "actor") {
+		t.Fatalf("narrowed: %d %s %v", status, body, sql[len(sql)-1])
+	}
 	for query, want := range map[string]string{
-		"field=actor&source=cloud_trail_mgmt":              "not a single value",
-		"field=resources[].uid&source=cloud_trail_mgmt":    "not a single value",
-		"field=nope&source=vpc_flow":                       "unknown field",
-		"source=vpc_flow":                                  "field is required",
-		"field=x%22%3B%20DROP%20TABLE%20t&source=vpc_flow": "unknown field",
+		"field=src_endpoint.ip&source=vpc_flow&filters=%5B%7B%22field%22%3A%22dst_endpoint.port%22%2C%22op%22%3A%22%3D%22%2C%22value%22%3A%2222%20OR%201%3D1%22%7D%5D": "not a whole number",
+		"field=src_endpoint.ip&source=vpc_flow&filters=nope": "filters must be a JSON list",
+		"field=actor&source=cloud_trail_mgmt":                "not a single value",
+		"field=resources[].uid&source=cloud_trail_mgmt":      "not a single value",
+		"field=nope&source=vpc_flow":                         "unknown field",
+		"source=vpc_flow":                                    "field is required",
+		"field=x%22%3B%20DROP%20TABLE%20t&source=vpc_flow":   "unknown field",
 	} {
 		status, body := callResource(t, ds, "GET", "values?kind=field&"+query+rng, "")
 		if status != 400 || !strings.Contains(body, want) {

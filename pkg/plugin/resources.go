@@ -257,13 +257,18 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 		return nil, err
 	}
 	var enum *ocsf.Enum
+	where := ""
 	if kind == fieldKind {
-		// An ad hoc filter's values: one scalar field of the source.
+		// An ad hoc filter's values: one scalar field of the source, among
+		// the rows the dashboard's other ad hoc filters leave.
 		if cols[0], enum, err = valueField(s, r.URL.Query().Get("field")); err != nil {
 			return nil, badQuery(err)
 		}
+		if where, err = otherFilters(t, s, r.URL.Query().Get("filters")); err != nil {
+			return nil, badQuery(err)
+		}
 	}
-	sql, err := sqlbuild.DistinctValues(t, rng, cols[0], cols[1], limit)
+	sql, err := sqlbuild.DistinctValuesWhere(t, rng, cols[0], cols[1], limit, where)
 	if err != nil {
 		return nil, badQuery(err)
 	}
