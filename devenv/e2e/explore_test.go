@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -128,6 +129,12 @@ func TestAdhocValuesRouteOnTheReplica(t *testing.T) {
 	if status, ips := get("values?kind=field&field=src_endpoint.ip&source=vpc_flow&limit=1000&" + rng); status != 200 ||
 		!slices.ContainsFunc(ips, func(it item) bool { return it.Value == "203.0.113.77" }) {
 		t.Fatalf("src_endpoint.ip values (%d) lack the planted address: %d values", status, len(ips))
+	}
+	// Narrowed by another ad hoc filter: the ports the scanning address
+	// reached, exactly the planted 120.
+	others := url.QueryEscape(`[{"field":"src_endpoint.ip","op":"=","value":"203.0.113.77"}]`)
+	if status, ports := get("values?kind=field&field=dst_endpoint.port&source=vpc_flow&limit=1000&filters=" + others + "&" + rng); status != 200 || len(ports) != 120 {
+		t.Fatalf("dst_endpoint.port values of the scanner (%d): %d, want 120", status, len(ports))
 	}
 	status, sev := get("values?kind=field&field=severity_id&source=cloud_trail_mgmt&" + rng)
 	if status != 200 || len(sev) == 0 || slices.ContainsFunc(sev, func(it item) bool { return it.Text == it.Value }) {
