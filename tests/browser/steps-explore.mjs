@@ -116,4 +116,22 @@ export const exploreTests = [
       }
     },
   ],
+  [
+    'explore: the panel at a narrow viewport',
+    async ({ page, shots }) => {
+      const wide = page.viewportSize();
+      await page.setViewportSize({ width: 700, height: 1000 });
+      try {
+        const p = panel(page);
+        await p.getByTestId('log-context').waitFor();
+        const box = await p.boundingBox();
+        if (!box || box.x + box.width > 700) {
+          throw new Error(`the Explore panel overflows a 700 px viewport: ${JSON.stringify(box)}`);
+        }
+        await shot(page, shots, 'narrow');
+      } finally {
+        await page.setViewportSize(wide);
+      }
+    },
+  ],
 ];
