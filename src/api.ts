@@ -82,7 +82,8 @@ export interface LakeInventory {
   unrecognized: string[];
 }
 
-export type ValuesKind = 'accounts' | 'regions' | 'severities' | 'classes';
+/** `field`: the distinct values of one scalar field (`ValuesOptions.field`), for ad hoc filters. */
+export type ValuesKind = 'accounts' | 'regions' | 'severities' | 'classes' | 'field';
 export const VALUES_KINDS: readonly ValuesKind[] = ['accounts', 'regions', 'severities', 'classes'];
 
 export interface ValueItem {
@@ -112,6 +113,10 @@ export interface SqlPreviewRequest {
 
 export interface ValuesOptions {
   source?: string;
+  /** The field path of kind `field`. */
+  field?: string;
+  /** Kind `field`: typed filters (the dashboard's other ad hoc filters) the listed rows must pass, sent as JSON. */
+  filters?: string;
   from?: number;
   to?: number;
   limit?: number;
@@ -189,7 +194,7 @@ export class ResourceClient {
   /** Distinct values of a kind; runs a small bounded Athena query, so it is not cached. */
   async values(kind: ValuesKind, opts: ValuesOptions = {}): Promise<ValueItem[]> {
     const params: Record<string, string | number> = { kind };
-    for (const key of ['source', 'from', 'to', 'limit'] as const) {
+    for (const key of ['source', 'field', 'filters', 'from', 'to', 'limit'] as const) {
       const v = opts[key];
       if (v !== undefined && v !== '') {
         params[key] = v;

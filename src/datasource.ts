@@ -1,8 +1,35 @@
-import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import {
+  AdHocVariableFilter,
+  CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceGetTagKeysOptions,
+  DataSourceGetTagValuesOptions,
+  DataSourceInstanceSettings,
+  DataSourceWithLogsContextSupport,
+  DataSourceWithSupplementaryQueriesSupport,
+  LogRowContextOptions,
+  LogRowModel,
+  MetricFindValue,
+  ScopedVars,
+  SupplementaryQueryOptions,
+  SupplementaryQueryType,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { lastValueFrom, map, Observable } from 'rxjs';
 
+import { tagKeys, tagValues, toBuilderFilters } from './adhoc';
 import { ResourceClient } from './api';
 import { annotationSupport } from './annotations';
+import { queryDisplayText } from './displayText';
+import { contextQuery, contextRequest, withoutLine } from './logContext';
+import {
+  hasVolumeTargets,
+  logsVolumeQuery,
+  logsVolumeRequest,
+  splitVolumeFrames,
+  supportedSupplementaryTypes,
+} from './logsVolume';
 import { defaultQuery, migrateQuery } from './query';
 import { Filter, FilterOp, FilterValue, SecurityLakeOptions, SecurityLakeQuery } from './types';
 import { SecurityLakeVariableSupport } from './variables';
@@ -17,7 +44,12 @@ const joinForSplit = (value: unknown): string => (Array.isArray(value) ? value.m
 const LIST_OP: Partial<Record<FilterOp, FilterOp>> = { '=': 'in', '!=': 'not-in' };
 const LIST_OPS: ReadonlySet<FilterOp> = new Set<FilterOp>(['in', 'not-in', 'any']);
 
-export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, SecurityLakeOptions> {
+export class DataSource
+  extends DataSourceWithBackend<SecurityLakeQuery, SecurityLakeOptions>
+  implements
+    DataSourceWithSupplementaryQueriesSupport<SecurityLakeQuery>,
+    DataSourceWithLogsContextSupport<SecurityLakeQuery>
+{
   /** The resource routes, typed and cached for this instance. */
   readonly api: ResourceClient;
 
@@ -62,7 +94,11 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
    * identifier), so no value, format or multi-value setting can change the
    * statement (sqlInterpolation.ts).
    */
-  applyTemplateVariables(query: SecurityLakeQuery, scopedVars: ScopedVars): SecurityLakeQuery {
+  applyTemplateVariables(
+    query: SecurityLakeQuery,
+    scopedVars: ScopedVars,
+    adhoc?: AdHocVariableFilter[]
+  ): SecurityLakeQuery {
     const q = migrateQuery(query);
     return {
       ...q,
@@ -79,7 +115,66 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
         typeof h.value === 'string' ? { ...h, value: this.templateSrv.replace(h.value, scopedVars) } : h
       ),
       rawSql: q.rawSql === undefined ? undefined : this.interpolateSql(q.rawSql, scopedVars),
+      // The dashboard's ad hoc filters, typed by the backend (adhoc.ts); never SQL text.
+      adhocFilters: toBuilderFilters(adhoc) ?? q.adhocFilters,
     };
+  }
+
+  /** Volume frames are split one per level, the shape Explore colours (logsVolume.ts). */
+  query(request: DataQueryRequest<SecurityLakeQuery>): Observable<DataQueryResponse> {
+    const res = super.query(request);
+    return hasVolumeTargets(request) ? res.pipe(map(splitVolumeFrames)) : res;
+  }
+
+  /** Ad hoc filter keys: the scalar fields of the sources the dashboard's queries read. */
+  getTagKeys(options?: DataSourceGetTagKeysOptions<SecurityLakeQuery>): Promise<MetricFindValue[]> {
+    return tagKeys(this.api, options?.queries);
+  }
+
+  /** Ad hoc filter values: the field's distinct values over the range that the other filters leave, through the values route. */
+  getTagValues(options: DataSourceGetTagValuesOptions<SecurityLakeQuery>): Promise<MetricFindValue[]> {
+    return tagValues(this.api, options.key, options.queries, options.timeRange, options.filters);
+  }
+
+  getSupportedSupplementaryQueryTypes(request?: DataQueryRequest): SupplementaryQueryType[] {
+    return supportedSupplementaryTypes(request);
+  }
+
+  getSupplementaryQuery(options: SupplementaryQueryOptions, query: SecurityLakeQuery): SecurityLakeQuery | undefined {
+    return logsVolumeQuery(options, query);
+  }
+
+  getSupplementaryRequest(
+    type: SupplementaryQueryType,
+    request: DataQueryRequest<SecurityLakeQuery>,
+    options?: SupplementaryQueryOptions
+  ): DataQueryRequest<SecurityLakeQuery> | undefined {
+    return logsVolumeRequest(type, request, options);
+  }
+
+  /** The events of the line's entity before or after it (logContext.ts). */
+  async getLogRowContext(
+    row: LogRowModel,
+    options?: LogRowContextOptions,
+    query?: SecurityLakeQuery
+  ): Promise<DataQueryResponse> {
+    const q = contextQuery(row, options, query);
+    if (!q) {
+      return { data: [] };
+    }
+    return withoutLine(await lastValueFrom(this.query(contextRequest(q, row, options))), row);
+  }
+
+  async getLogRowContextQuery(
+    row: LogRowModel,
+    options?: LogRowContextOptions,
+    query?: SecurityLakeQuery
+  ): Promise<SecurityLakeQuery | null> {
+    return contextQuery(row, options, query);
+  }
+
+  getQueryDisplayText(query: SecurityLakeQuery): string {
+    return queryDisplayText(query);
   }
 
   private expand(value: string, scopedVars: ScopedVars): string[] {

@@ -168,6 +168,13 @@ export interface SecurityLakeQuery extends DataQuery {
   regions?: string[];
   /** The SQL of `sql` mode, with `$__` macros expanded by the backend. */
   rawSql?: string;
+  /**
+   * The dashboard's ad hoc filters as typed filters (set by applyTemplateVariables, never saved):
+   * a builder query ANDs those its source has, raw SQL gets them through `$__adhocFilters(source)`.
+   */
+  adhocFilters?: Filter[];
+  /** Explore's logs volume: a builder time series counting per bucket and log level (set by logsVolume.ts). */
+  logsVolume?: boolean;
 }
 
 export const DEFAULT_QUERY: Partial<SecurityLakeQuery> = {
@@ -283,6 +290,8 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   accounts: true,
   regions: true,
   rawSql: true,
+  adhocFilters: true,
+  logsVolume: true,
 });
 export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: true, values: true });
 export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true, filter: true });

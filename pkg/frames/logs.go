@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 )
 
 // Names of the fields of a Grafana log-lines frame
@@ -138,26 +140,9 @@ func firstTime(sources []timeSource, i int) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// levelFromSeverityID maps OCSF severity_id
-// (https://schema.ocsf.io/1.1.0/dictionary: 0 Unknown, 1 Informational,
-// 2 Low, 3 Medium, 4 High, 5 Critical, 6 Fatal, 99 Other) to the log levels
-// Grafana colours (critical, error, warning, info, debug, trace, unknown).
-// Grafana has no level between info and warning, so Low is info; Fatal
-// joins Critical; Other says nothing about severity and is unknown.
-func levelFromSeverityID(id int64) string {
-	switch id {
-	case 1, 2:
-		return "info"
-	case 3:
-		return "warning"
-	case 4:
-		return "error"
-	case 5, 6:
-		return "critical"
-	default:
-		return "unknown"
-	}
-}
+// levelFromSeverityID maps OCSF severity_id to the log levels Grafana
+// colours, with the mapping the logs volume query shares (ocsf.LogLevel).
+func levelFromSeverityID(id int64) string { return ocsf.LogLevel(id) }
 
 // levelFromCaption maps an OCSF severity caption (the severity column) the
 // same way as levelFromSeverityID; text that already is a Grafana level is

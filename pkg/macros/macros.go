@@ -16,7 +16,8 @@
 // ($__partitionFilter and table references), scope.go ($__table and the
 // account/Region filters), notice.go (the missing-partition warning),
 // resolver.go (TableResolver), optional.go and union.go (sources a lake may
-// lack: $__optionalTable, $__union).
+// lack: $__optionalTable, $__union), adhoc.go (the dashboard's ad hoc
+// filters: $__adhocFilters).
 package macros
 
 import (
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/seclake/securitylake-datasource/pkg/lake"
+	"github.com/seclake/securitylake-datasource/pkg/models"
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
 
@@ -53,6 +55,12 @@ type Context struct {
 	// Resolver knows the lake tables; nil disables $__table,
 	// $__partitionFilter and the missing-partition check.
 	Resolver Resolver
+	// AdhocFilters are the dashboard's ad hoc filters, which
+	// $__adhocFilters(source) writes as typed predicates (adhoc.go).
+	AdhocFilters []models.Filter
+	// Fields returns the field set of a resolved table, for the ad hoc
+	// filters' types; nil makes $__adhocFilters fail when filters are set.
+	Fields func(lake.Table) (sqlbuild.FieldSet, error)
 }
 
 // Result is the expanded SQL and what the user should be told about it.
@@ -116,6 +124,7 @@ func Expand(sql string, ctx Context) (Result, error) {
 	}
 	res := Result{SQL: strings.Join(out, "")}
 	res.Notices = append(append(pre.notices, e.notices...), e.missingPartitions(res.SQL)...)
+	res.Notices = append(res.Notices, adhocUnused(e)...)
 	return res, nil
 }
 
@@ -132,6 +141,8 @@ type expansion struct {
 	notices     []Notice
 	// absent holds a notice per $__optionalTable source the lake lacks.
 	absent []Notice
+	// adhocUsed is set when the SQL has a $__adhocFilters call.
+	adhocUsed bool
 }
 
 // Error is a user error in a query's macros: an unknown macro, wrong

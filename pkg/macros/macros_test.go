@@ -168,7 +168,7 @@ func TestParsing(t *testing.T) {
 		{name: "macros in nested parentheses", sql: "WHERE ((x OR ($__accountFilter(a.accountid) AND $__timeFilter(a.time))))",
 			want: `WHERE ((x OR ("a"."accountid" IN ('111122223333', '444455556666') AND "a"."time" ` + msRange + `)))`},
 		{name: "literal with comma and parenthesis in arguments", sql: "SELECT $__timeGroup(time_dt, ',)')", wantErr: `time bucket ",)" is not valid`},
-		{name: "unknown macro", sql: "SELECT $__foo(1)", wantErr: "$__foo: unknown macro; the macros are $__accountFilter, $__freshness, $__interval, $__interval_ms, $__optionalTable, $__partitionFilter, $__partitions, $__regionFilter, $__source, $__table, $__timeFilter"},
+		{name: "unknown macro", sql: "SELECT $__foo(1)", wantErr: "$__foo: unknown macro; the macros are $__accountFilter, $__adhocFilters, $__freshness, $__interval, $__interval_ms, $__optionalTable, $__partitionFilter, $__partitions, $__regionFilter, $__source, $__table, $__timeFilter"},
 		{name: "macro names are case-sensitive", sql: "WHERE $__timefilter(time)", wantErr: "$__timefilter: unknown macro"},
 		{name: "missing closing parenthesis", sql: "WHERE $__timeFilter(time", wantErr: "$__timeFilter: missing ) after the arguments (line 1)"},
 		{name: "error line number", sql: "SELECT 1\nFROM t\nWHERE $__nope", wantErr: "(line 3)"},

@@ -20,6 +20,7 @@ func TestMacrosList(t *testing.T) {
 		"$__partitionFilter": "$__partitionFilter[(table)]",
 		"$__partitions":      "$__partitions(source)",
 		"$__freshness":       "$__freshness(source)",
+		"$__adhocFilters":    "$__adhocFilters(source)",
 		"$__regionFilter":    "$__regionFilter[(column)]",
 		"$__table":           "$__table(source)",
 		"$__timeFilter":      "$__timeFilter(column)",

@@ -245,6 +245,16 @@ type Query struct {
 
 	// RawSQL is the SQL of ModeSQL, with macros.
 	RawSQL string `json:"rawSql,omitempty"`
+
+	// AdhocFilters are the dashboard's ad hoc filters, put on each query by
+	// the frontend as typed filters (key = field path): a builder query ANDs
+	// those whose field its source has (the others are skipped with a
+	// notice), raw SQL gets them where it writes $__adhocFilters(source).
+	AdhocFilters []Filter `json:"adhocFilters,omitempty"`
+	// LogsVolume makes a time-series builder query Explore's logs volume:
+	// the count per bucket, split by Grafana log level (from severity_id)
+	// when the source has that field.
+	LogsVolume bool `json:"logsVolume,omitempty"`
 }
 
 // ParseQuery decodes a query's JSON and fills defaults: builder mode when a
@@ -290,6 +300,9 @@ func (q Query) Validate() error {
 	}
 	if q.Limit < 0 {
 		return fmt.Errorf("limit must not be negative (got %d)", q.Limit)
+	}
+	if q.LogsVolume && (q.Mode != ModeBuilder || q.Format != FormatTimeSeries) {
+		return fmt.Errorf("logsVolume applies to builder time-series queries only")
 	}
 	return nil
 }

@@ -137,6 +137,9 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery, p plannedQu
 			Interval: dq.Interval,
 			Scope:    sqlbuild.Scope{Accounts: q.Accounts, Regions: q.Regions},
 			Resolver: inv,
+			// $__adhocFilters types the dashboard's filters by the catalog.
+			AdhocFilters: q.AdhocFilters,
+			Fields:       inv.fieldSet,
 		})
 		if err != nil {
 			return p, badQuery(err)
@@ -178,6 +181,7 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery, p plannedQu
 		if err != nil {
 			return p, badQuery(err)
 		}
+		p.notices = append(p.notices, adhocNotices(in)...)
 	}
 	// runGuarded checks again; here the SQL preview shows it too.
 	if err := checkLength(p.sql); err != nil {

@@ -225,8 +225,8 @@ func regionItems(regions []string) []valueItem {
 func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 	kind := r.URL.Query().Get("kind")
 	cols, ok := valueKinds[kind]
-	if !ok {
-		return nil, badQuery(fmt.Errorf("kind must be accounts, regions, severities or classes"))
+	if !ok && kind != fieldKind {
+		return nil, badQuery(fmt.Errorf("kind must be accounts, regions, severities, classes or field"))
 	}
 	// The range is checked first, before discovery lists any table:
 	// runGuarded checks it again with the other guards.
@@ -252,11 +252,23 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 		q.Set("source", "cloud_trail_mgmt")
 		r.URL.RawQuery = q.Encode()
 	}
-	t, _, err := d.schemaParam(ctx, r)
+	t, s, err := d.schemaParam(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	sql, err := sqlbuild.DistinctValues(t, rng, cols[0], cols[1], limit)
+	var enum *ocsf.Enum
+	where := ""
+	if kind == fieldKind {
+		// An ad hoc filter's values: one scalar field of the source, among
+		// the rows the dashboard's other ad hoc filters leave.
+		if cols[0], enum, err = valueField(s, r.URL.Query().Get("field")); err != nil {
+			return nil, badQuery(err)
+		}
+		if where, err = otherFilters(t, s, r.URL.Query().Get("filters")); err != nil {
+			return nil, badQuery(err)
+		}
+	}
+	sql, err := sqlbuild.DistinctValuesWhere(t, rng, cols[0], cols[1], limit, where)
 	if err != nil {
 		return nil, badQuery(err)
 	}
@@ -274,6 +286,7 @@ func (d *Datasource) values(ctx context.Context, r *http.Request) (any, error) {
 		if len(row) > 1 && row[1] != nil {
 			it.Text = *row[1]
 		}
+		it.Text = enumText(enum, it)
 		out = append(out, it)
 	}
 	return out, nil

@@ -94,7 +94,8 @@ var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", 
 	"count", "sum", "avg", "min", "max", "approx_distinct", "strpos", "starts_with", "regexp_like", "any_match",
 	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e",
 	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg",
-	"e2", "CROSS", "JOIN", "UNNEST", "transform", "flatten", "filter", "element_at", "cardinality", "coalesce")
+	"e2", "CROSS", "JOIN", "UNNEST", "transform", "flatten", "filter", "element_at", "cardinality", "coalesce",
+	"CASE", "WHEN", "THEN", "ELSE", "END")
 
 // codePunct is the punctuation the builder writes (no ';', no '!', no '|').
 var codePunct = setOf(",", "(", ")", ".", "=", "<", ">", "*", "/", "-")
@@ -127,7 +128,7 @@ var tableIdents sync.Map // lake.Table.Name → map[string]bool
 func allowedIdents(in sqlbuild.Input) func(string) bool {
 	cached, found := tableIdents.Load(in.Table.Name)
 	if !found {
-		ok := setOf(in.Table.Catalog, in.Table.Database, in.Table.Name, "time", "count", "count_if",
+		ok := setOf(in.Table.Catalog, in.Table.Database, in.Table.Name, "time", "count", "count_if", "level",
 			lake.ColTime, lake.ColTimeDT, lake.ColEventDay, lake.ColAccountID, lake.ColRegion)
 		aggs := []string{"count", "count_distinct", "approx_distinct", "sum", "avg", "min", "max", "distinct_list"}
 		for _, f := range schemaFields(in.Fields) {

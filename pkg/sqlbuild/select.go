@@ -12,10 +12,14 @@ import (
 const bucketName = "time"
 
 // timeSeries: the bucket, the group-by fields, the aggregations (count(*) by
-// default), grouped by all but the aggregations and ordered by time. Fields
-// are ignored (the editor keeps them when the format changes).
+// default), grouped by all but the aggregations and ordered by time; a logs
+// volume groups by the log level first (adhoc.go). Fields are ignored (the
+// editor keeps them when the format changes).
 func (b *builder) timeSeries() {
 	b.bucketColumn()
+	if b.q.LogsVolume {
+		b.levelColumn()
+	}
 	b.groupFields()
 	b.aggregations()
 	b.st.groupBy = b.keyCount()

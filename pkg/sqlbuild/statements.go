@@ -36,9 +36,17 @@ const (
 
 // DistinctValues lists up to limit distinct values of one column of t over
 // the partitions of r, sorted, with the matching caption column when text
-// is not empty (severity_id with severity): the SQL of a variable look-up,
-// kept cheap by the partition predicate and the LIMIT.
+// is not empty (severity_id with severity): the SQL of a variable or ad hoc
+// filter look-up, kept cheap by the partition predicate and the LIMIT. value
+// is a column or a catalog field path (actor.user.uid), quoted part by part.
 func DistinctValues(t lake.Table, r TimeRange, value, text string, limit int) (string, error) {
+	return DistinctValuesWhere(t, r, value, text, limit, "")
+}
+
+// DistinctValuesWhere is DistinctValues narrowed by a predicate that this
+// package wrote (AdhocPredicate: the dashboard's other ad hoc filters, so a
+// filter's values are those the others leave); "" or 1=1 narrows nothing.
+func DistinctValuesWhere(t lake.Table, r TimeRange, value, text string, limit int, where string) (string, error) {
 	if strings.TrimSpace(value) == "" {
 		return "", fmt.Errorf("no column to list values of")
 	}
@@ -53,7 +61,7 @@ func DistinctValues(t lake.Table, r TimeRange, value, text string, limit int) (s
 	}
 	st := stmt{
 		distinct: true,
-		cols:     []column{{expr: Ident(value), name: ValueColumn}},
+		cols:     []column{{expr: Path(value), name: ValueColumn}},
 		from:     Table(t.Catalog, t.Database, t.Name),
 		where:    []string{PartitionPredicate(t, r, Scope{})},
 		orderBy:  []orderItem{{name: ValueColumn}},
@@ -61,6 +69,9 @@ func DistinctValues(t lake.Table, r TimeRange, value, text string, limit int) (s
 	}
 	if text != "" {
 		st.cols = append(st.cols, column{expr: Ident(text), name: TextColumn})
+	}
+	if where != "" && where != "1=1" {
+		st.where = append(st.where, where)
 	}
 	return st.render(), nil
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // where writes the WHERE conjuncts: the partition predicate first (always),
-// then the class, then the user's filters, all joined with AND.
+// then the class, then the user's filters and the dashboard's ad hoc
+// filters (adhoc.go), all joined with AND.
 func (b *builder) where() {
 	b.st.where = append(b.st.where, PartitionPredicate(b.in.Table, b.in.Range,
 		Scope{Accounts: b.q.Accounts, Regions: b.q.Regions}))
@@ -23,6 +24,7 @@ func (b *builder) where() {
 		}
 	}
 	b.filterGroups()
+	b.adhocFilters()
 }
 
 // classFilter narrows to one OCSF class, checked against the source's

@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { exploreTests } from './steps-explore.mjs';
 import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -112,7 +113,7 @@ async function main() {
     const ctx = { page, shots, pageErrors };
     // BROWSER_ONLY=<regex> runs only the matching tests (while developing; the suite runs them all).
     const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : undefined;
-    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests].filter(
+    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests, ...exploreTests].filter(
       ([n]) => !only || only.test(n)
     )) {
       const t0 = Date.now();

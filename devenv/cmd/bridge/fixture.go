@@ -93,6 +93,9 @@ func valueLookup(sql string) (lookupResult, bool) {
 		return lookupResult{two, [][]*string{athenaemu.Row(1, "Informational"), athenaemu.Row(3, "Medium"), athenaemu.Row(5, "Critical")}}, true
 	case strings.Contains(sql, `"class_uid" AS "value"`):
 		return lookupResult{two, [][]*string{athenaemu.Row(3002, "Authentication"), athenaemu.Row(6003, "API Activity")}}, true
+	case strings.Contains(sql, `"ip" AS "value"`):
+		// An ad hoc filter's values of an address field (kind=field).
+		return lookupResult{one, [][]*string{athenaemu.Row("10.0.0.12"), athenaemu.Row("10.0.1.7"), athenaemu.Row("203.0.113.77")}}, true
 	}
 	return lookupResult{one, [][]*string{athenaemu.Row("value")}}, true
 }
@@ -252,6 +255,7 @@ var sampleValues = map[string][]string{
 	"finding_info.title":        {"S3 bucket is public", "Root account used", "Port 22 open"},
 	"query.hostname":            {"example.com.", "internal.corp.", "malware.test."},
 	"connection_info.direction": {"Inbound", "Outbound", "Inbound"},
+	"level":                     {"info", "warning", "critical"},
 }
 
 // cannedRows makes 12 time buckets over [from, to] for each of three label

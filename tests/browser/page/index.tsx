@@ -29,6 +29,7 @@ import {
   SecurityLakeSecureJsonData,
   SecurityLakeVariableQuery,
 } from '../../../src/types';
+import { ExplorePanel } from './explore';
 import { backendSrv, templateSrv } from './runtime';
 
 setBackendSrv(backendSrv);
@@ -155,6 +156,10 @@ function App() {
               </div>
             ))}
           </div>
+        </section>
+        <section className={styles.card} data-testid="explore">
+          <h2>Explore</h2>
+          <ExplorePanel datasource={datasource} range={range} />
         </section>
         <section className={styles.card} data-testid="variable-editor">
           <h2>Variable editor</h2>

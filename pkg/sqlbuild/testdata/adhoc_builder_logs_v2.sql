@@ -1,0 +1,10 @@
+SELECT "time_dt", "metadata"."uid" AS "metadata.uid", "severity_id", "severity", "class_name", "activity_name", "api"."service"."name" AS "api.service.name", "api"."operation" AS "api.operation", "actor"."user"."type" AS "actor.user.type", "actor"."user"."name" AS "actor.user.name", "src_endpoint"."ip" AS "src_endpoint.ip", "status", "api"."response"."error" AS "api.response.error", "accountid", "region"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0"
+WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000'
+  AND "api"."operation" = 'ConsoleLogin'
+  AND "actor"."user"."uid" = 'it''s-me'
+  AND "severity_id" <> 1
+  AND regexp_like("src_endpoint"."ip", '^10\.')
+  AND "time" < 1709251200000
+ORDER BY "time_dt" DESC
+LIMIT 10000

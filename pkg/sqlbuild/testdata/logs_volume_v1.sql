@@ -1,0 +1,5 @@
+SELECT date_trunc('hour', CAST(from_unixtime("time" / 1E3, 'UTC') AS timestamp)) AS "time", CASE "severity_id" WHEN 1 THEN 'info' WHEN 2 THEN 'info' WHEN 3 THEN 'warning' WHEN 4 THEN 'error' WHEN 5 THEN 'critical' WHEN 6 THEN 'critical' ELSE 'unknown' END AS "level", count(*) AS "count"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_vpc_flow_1_0"
+WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200000 AND 1709337600000
+GROUP BY 1, 2
+ORDER BY "time", "level"
