@@ -78,8 +78,8 @@ func (b *builder) aggregation(a models.Aggregation) (column, bool) {
 		b.failf("cannot %s %s: it is %s", a.Func, f.Path, f.Type)
 		return column{}, false
 	}
-	c.expr = fn.open + Path(f.Path) + ")"
-	if isEpochMillis(f) && timeValued(a.Func) && b.q.Format != models.FormatTimeSeries {
+	c.expr = fn.open + b.col(f) + ")"
+	if b.epochMillis(f) && timeValued(a.Func) && b.q.Format != models.FormatTimeSeries {
 		c.expr = EpochMillisTime(c.expr)
 	}
 	if c.name == "" {
@@ -105,7 +105,7 @@ func (b *builder) groupFields() {
 	series := b.q.Format == models.FormatTimeSeries
 	for _, p := range b.q.GroupBy {
 		if f, ok := b.scalar(p, "group by"); ok {
-			expr := epochExpr(f)
+			expr := b.epochExpr(f)
 			if series && f.ValueType() != ocsf.String {
 				expr = "CAST(" + expr + " AS varchar)"
 			}

@@ -80,6 +80,8 @@ type builder struct {
 	err error
 	// names are the output column names used so far.
 	names map[string]bool
+	// computed are the query's computed columns by alias (computed.go).
+	computed map[string]computedCol
 }
 
 func newBuilder(in Input) *builder {
@@ -104,6 +106,7 @@ func (b *builder) build() {
 		return // without a valid table, range and field set nothing below is meaningful
 	}
 	b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
+	b.computedColumns()
 	b.where()
 	switch b.q.Format {
 	case models.FormatTimeSeries:
@@ -210,12 +213,15 @@ func (b *builder) sourceName() string {
 	return fmt.Sprintf("%s (version %d)", b.in.Table.Source, int(b.in.Table.Version))
 }
 
-// field resolves a path through the FieldSet, recording an error when the
-// table has no such field.
+// field resolves a path through the FieldSet (or a computed column's
+// alias), recording an error when the table has no such field.
 func (b *builder) field(path string) (ocsf.Field, bool) {
+	if c, ok := b.computed[path]; ok {
+		return c.field, true
+	}
 	f, ok := b.in.Fields.Field(path)
 	if !ok {
-		b.failf("unknown field %q for source %s", clip(path), b.sourceName())
+		b.failf("unknown field %q for source %s%s", clip(path), b.sourceName(), b.computedHint())
 	}
 	return f, ok
 }

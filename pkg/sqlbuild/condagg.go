@@ -63,7 +63,7 @@ func (b *builder) specialAggregation(a models.Aggregation) (c column, ok, specia
 	if !ok {
 		return column{}, false, true
 	}
-	v := Path(f.Path)
+	v := b.col(f)
 	if f.ValueType() != ocsf.String {
 		v = "CAST(" + v + " AS varchar)"
 	}

@@ -91,12 +91,12 @@ func (b *builder) projection(f ocsf.Field) (column, bool) {
 		b.failf("%s is inside the array %s: select %s (as JSON), or filter it with the any operator", f.Path, arr, arr)
 		return column{}, false
 	case ocsf.Nested:
-		return column{expr: "CAST(" + Path(f.Path) + " AS JSON)", name: f.Path}, true
+		return column{expr: "CAST(" + b.col(f) + " AS JSON)", name: f.Path}, true
 	}
 	if b.isEpochTime(f) {
 		return b.timeColumn(), true
 	}
-	return column{expr: epochExpr(f), name: f.Path}, true
+	return column{expr: b.epochExpr(f), name: f.Path}, true
 }
 
 // scalar resolves a field that must be a plain column for a use such as
@@ -108,6 +108,10 @@ func (b *builder) scalar(path, use string) (ocsf.Field, bool) {
 	}
 	switch f.Kind() {
 	case ocsf.Nested:
+		if _, computed := b.computed[f.Path]; computed {
+			b.failf("cannot %s %s: it is a list (%s); select it, or filter it with the any operator", use, f.Path, f.Type)
+			return f, false
+		}
 		b.failf("cannot %s %s: it is a nested field (%s); use one of its members", use, f.Path, f.Type)
 		return f, false
 	case ocsf.Element:

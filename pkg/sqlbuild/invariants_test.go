@@ -93,7 +93,8 @@ var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", 
 	"IS", "NULL", "BETWEEN", "TIMESTAMP", "CAST", "JSON", "DISTINCT", "TRUE", "FALSE", "timestamp", "varchar",
 	"count", "sum", "avg", "min", "max", "approx_distinct", "strpos", "starts_with", "regexp_like", "any_match",
 	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e",
-	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg")
+	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg",
+	"coalesce", "lower", "upper", "regexp_extract", "json_extract_scalar", "element_at", "map_keys")
 
 // codePunct is the punctuation the builder writes (no ';', no '!', no '|').
 var codePunct = setOf(",", "(", ")", ".", "=", "<", ">", "*", "/", "-")
@@ -150,6 +151,16 @@ func allowedIdents(in sqlbuild.Input) func(string) bool {
 		for _, a := range in.Query.Aggregations {
 			if a.Alias == id {
 				return true
+			}
+		}
+		for _, c := range in.Query.Computed {
+			if c.Alias == id {
+				return true
+			}
+			for _, a := range []string{"count_distinct", "approx_distinct", "sum", "avg", "min", "max", "distinct_list"} {
+				if a+"_"+c.Alias == id {
+					return true
+				}
 			}
 		}
 		return false

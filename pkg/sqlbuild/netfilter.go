@@ -51,7 +51,7 @@ func (b *builder) textOp(f ocsf.Field, op models.Op, vals []models.Value) (strin
 	if !ok {
 		return "", false
 	}
-	col := Path(f.Path)
+	col := b.col(f)
 	switch base {
 	case models.OpContains:
 		if negated {
@@ -111,7 +111,7 @@ func (b *builder) networkOp(f ocsf.Field, op models.Op, vals []models.Value) (st
 			nets = append(nets, p.Masked().String())
 		}
 	}
-	addr := "TRY_CAST(" + Path(f.Path) + " AS IPADDRESS)"
+	addr := "TRY_CAST(" + b.col(f) + " AS IPADDRESS)"
 	terms := make([]string, len(nets))
 	for i, n := range nets {
 		lit, err := Literal(n, ocsf.String)

@@ -25,7 +25,7 @@ func (b *builder) unselectedOrder(o models.Order) (orderItem, bool) {
 		if !ok {
 			return orderItem{}, false
 		}
-		return orderItem{name: o.Field, expr: Path(f.Path), desc: o.Desc}, true
+		return orderItem{name: o.Field, expr: b.col(f), desc: o.Desc}, true
 	}
 	a, ok := aggregateByName(o.Field)
 	if !ok {

@@ -67,6 +67,7 @@ func (b *builder) rows() {
 	} else {
 		b.addColumn(b.timeColumn())
 		b.selectResolved(b.defaultFields())
+		b.selectComputed()
 	}
 	// Newest first, after the user's order: the time column's name is also
 	// a table column, so it sorts whether or not it is selected.

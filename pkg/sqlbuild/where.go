@@ -75,9 +75,9 @@ func (b *builder) filter(flt models.Filter) (string, bool) {
 			return "", false
 		}
 		if flt.Op == models.OpIsNull {
-			return Path(f.Path) + " IS NULL", true
+			return b.col(f) + " IS NULL", true
 		}
-		return Path(f.Path) + " IS NOT NULL", true
+		return b.col(f) + " IS NOT NULL", true
 	case models.OpAnyMatch:
 		return b.anyMatch(f, flt.AllValues())
 	}
@@ -89,7 +89,7 @@ func (b *builder) filter(flt models.Filter) (string, bool) {
 		b.failf("filter on %s: it is a nested field (%s); filter on one of its members, or use is-null / not-null", f.Path, f.Type)
 		return "", false
 	}
-	col, vt := Path(f.Path), f.ValueType()
+	col, vt := b.col(f), f.ValueType()
 	vals := flt.AllValues()
 	switch flt.Op {
 	case models.OpEq, models.OpNeq:
@@ -126,7 +126,7 @@ func (b *builder) filter(flt models.Filter) (string, bool) {
 // ("resources[].uid"), or any_match(array, e -> e = v) for an array of
 // scalars; several values become e.member IN (…).
 func (b *builder) anyMatch(f ocsf.Field, vals []models.Value) (string, bool) {
-	var arr, elem string
+	var elem, arr string // arr is the array's SQL
 	var vt ocsf.ValueType
 	switch f.Kind() {
 	case ocsf.Element:
@@ -139,14 +139,14 @@ func (b *builder) anyMatch(f ocsf.Field, vals []models.Value) (string, bool) {
 			b.failf("filter on %s: %s is not an array", f.Path, a)
 			return "", false
 		}
-		arr, elem, vt = a, "e."+Path(member), f.ValueType()
+		arr, elem, vt = Path(a), "e."+Path(member), f.ValueType()
 	case ocsf.Nested:
 		inner, ok := strings.CutPrefix(f.Type, "array(")
 		if !ok {
 			b.failf("filter on %s: any applies to arrays, and %s is %s", f.Path, f.Path, f.Type)
 			return "", false
 		}
-		arr, elem, vt = f.Path, "e", ocsf.Field{Type: strings.TrimSuffix(inner, ")")}.ValueType()
+		arr, elem, vt = b.col(f), "e", ocsf.Field{Type: strings.TrimSuffix(inner, ")")}.ValueType()
 	default:
 		b.failf("filter on %s: any applies to array elements such as resources[].uid; use = or in", f.Path)
 		return "", false
@@ -163,7 +163,7 @@ func (b *builder) anyMatch(f ocsf.Field, vals []models.Value) (string, bool) {
 	if len(vals) > 1 {
 		cond = elem + " IN (" + list + ")"
 	}
-	return "any_match(" + Path(arr) + ", e -> " + cond + ")", true
+	return "any_match(" + arr + ", e -> " + cond + ")", true
 }
 
 // oneLiteral writes the single value of a one-value operator.
