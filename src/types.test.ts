@@ -7,6 +7,8 @@ import {
   AGG_FUNCS,
   AGGREGATION_KEYS,
   AWS_SOURCES,
+  COMPUTED_FUNCS,
+  COMPUTED_KEYS,
   FILTER_GROUP_KEYS,
   FILTER_KEYS,
   FILTER_MATCHES,
@@ -42,7 +44,8 @@ function constValues(source: string, goType: string): string[] {
 }
 
 describe('src/types.ts matches pkg/models and pkg/settings', () => {
-  const query = readGo('models/query.go');
+  // The query model spans query.go and computed.go (one file per concern).
+  const query = readGo('models/query.go') + readGo('models/computed.go');
   const settings = readGo('settings/settings.go');
 
   const cases: Array<[string, string, string, readonly string[]]> = [
@@ -52,6 +55,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['query.go', 'FilterGroup', 'FILTER_GROUP_KEYS', FILTER_GROUP_KEYS],
     ['query.go', 'Having', 'HAVING_KEYS', HAVING_KEYS],
     ['query.go', 'Order', 'ORDER_KEYS', ORDER_KEYS],
+    ['query.go', 'Computed', 'COMPUTED_KEYS', COMPUTED_KEYS],
     ['settings.go', 'Settings', 'SETTINGS_KEYS', SETTINGS_KEYS],
   ];
 
@@ -75,6 +79,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['Op', FILTER_OPS],
     ['Match', FILTER_MATCHES],
     ['AggFunc', AGG_FUNCS],
+    ['ComputedFunc', COMPUTED_FUNCS],
   ])('query.go %s values', (goType, tsValues) => {
     expect(sorted(tsValues)).toEqual(sorted(constValues(query, goType)));
   });

@@ -4,11 +4,13 @@ import { Button, Combobox, Input, Stack } from '@grafana/ui';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 
 import { ResourceClient } from '../../api';
+import { withComputed } from '../../computed';
 import { useAsync } from '../../hooks/useAsync';
 import { isScalar, isSelectable } from '../../ocsf';
 import { splitSource } from '../../query';
 import { Aggregation, Filter, Having, SecurityLakeQuery } from '../../types';
 import { AggregationRow } from './AggregationRow';
+import { ComputedEditor } from './ComputedEditor';
 import { FieldsPicker } from './FieldPicker';
 import { FilterRow } from './FilterRow';
 import { HavingRow } from './HavingRow';
@@ -32,7 +34,9 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
   const fieldState = useAsync(
     useMemo(() => (name ? api.fields(name, version, query.classUid) : undefined), [api, name, version, query.classUid])
   );
-  const fields = fieldState.value ?? [];
+  // The computed columns' aliases are offered as fields everywhere below.
+  const sourceFields = useMemo(() => fieldState.value ?? [], [fieldState.value]);
+  const fields = useMemo(() => withComputed(sourceFields, query.computed), [sourceFields, query.computed]);
   const format = query.format ?? 'table';
 
   const set = (patch: Partial<SecurityLakeQuery>) => onChange({ ...query, ...patch });
@@ -65,6 +69,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
           onChange={(classUid) => set({ classUid })}
         />
       </EditorRow>
+      <ComputedEditor fields={sourceFields} computed={query.computed} onChange={(computed) => set({ computed })} />
       {format !== 'time_series' && (
         <EditorRow>
           <EditorField
