@@ -81,9 +81,11 @@ func (b *builder) checkAlias(alias string) bool {
 		b.failf("computed column alias %q is not valid: start with a letter or _, then up to 63 letters, digits, spaces, _ . or -", clip(alias))
 		return false
 	}
-	if _, dup := b.computed[alias]; dup {
-		b.failf("two computed columns are named %q: give one another alias", alias)
-		return false
+	for other := range b.computed {
+		if strings.EqualFold(other, alias) {
+			b.failf("two computed columns are named %q: give one another alias (names differing only in case are the same name to the engine)", alias)
+			return false
+		}
 	}
 	lower := strings.ToLower(alias)
 	_, field := b.in.Fields.Field(alias)
