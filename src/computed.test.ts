@@ -1,7 +1,7 @@
 import { FieldInfo } from './api';
 import { computedField, withComputed } from './computed';
 import { operatorsFor } from './ocsf';
-import { FIELDS } from './test/fixtures';
+import { fakeDataSource, FIELDS } from './test/fixtures';
 
 const unmapped: FieldInfo = {
   path: 'unmapped',
@@ -43,5 +43,29 @@ describe('computed columns as fields', () => {
   it('offers the any operator on map keys (arrays spelled array(…))', () => {
     const keys = computedField({ alias: 'k', func: 'map_keys', field: 'unmapped' }, fields);
     expect(operatorsFor(keys)).toEqual(['any', 'is-null', 'not-null']);
+  });
+});
+
+describe('template variables in computed columns', () => {
+  it('interpolate the literal arguments, one value each', () => {
+    const { ds } = fakeDataSource({ key: 'recipientAccountId' });
+    const q = ds.applyTemplateVariables(
+      {
+        refId: 'A',
+        mode: 'builder',
+        source: 'cloud_trail_mgmt',
+        computed: [
+          { alias: 'v', func: 'element_at', field: 'unmapped', args: ['$key'] },
+          { alias: 'r', func: 'regexp_extract', field: 'api.operation', args: ['^(Get).*$', 1] },
+          { alias: 'l', func: 'lower', field: 'api.operation' },
+        ],
+      },
+      {}
+    );
+    expect(q.computed).toEqual([
+      { alias: 'v', func: 'element_at', field: 'unmapped', args: ['recipientAccountId'] },
+      { alias: 'r', func: 'regexp_extract', field: 'api.operation', args: ['^(Get).*$', 1] },
+      { alias: 'l', func: 'lower', field: 'api.operation' },
+    ]);
   });
 });
