@@ -110,6 +110,12 @@ export class DataSource
         ...g,
         filters: g.filters.map((f) => this.interpolateFilter(f, scopedVars)),
       })),
+      // A computed column's arguments are single literals (a map key, a JSON path): one value each.
+      computed: q.computed?.map((c) =>
+        c.args
+          ? { ...c, args: c.args.map((a) => (typeof a === 'string' ? this.templateSrv.replace(a, scopedVars) : a)) }
+          : c
+      ),
       // A threshold is one typed value, which the backend checks as a literal.
       having: q.having?.map((h) =>
         typeof h.value === 'string' ? { ...h, value: this.templateSrv.replace(h.value, scopedVars) } : h

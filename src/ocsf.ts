@@ -56,7 +56,8 @@ function valueOps(field: FieldInfo): FilterOp[] {
     case 'boolean':
       return BOOL_OPS;
   }
-  return field.type.startsWith('array<') ? ['any', 'is-null', 'not-null'] : ['is-null', 'not-null'];
+  // The catalog spells arrays array(…); array<…> is accepted as well.
+  return /^array[(<]/.test(field.type) ? ['any', 'is-null', 'not-null'] : ['is-null', 'not-null'];
 }
 
 export const OP_LABELS: Record<FilterOp, string> = {

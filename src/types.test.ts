@@ -7,6 +7,8 @@ import {
   AGG_FUNCS,
   AGGREGATION_KEYS,
   AWS_SOURCES,
+  COMPUTED_FUNCS,
+  COMPUTED_KEYS,
   FILTER_GROUP_KEYS,
   FILTER_KEYS,
   FILTER_MATCHES,
@@ -43,7 +45,8 @@ function constValues(source: string, goType: string): string[] {
 }
 
 describe('src/types.ts matches pkg/models and pkg/settings', () => {
-  const query = readGo('models/query.go');
+  // The query model spans query.go and computed.go (one file per concern).
+  const query = readGo('models/query.go') + readGo('models/computed.go');
   const settings = readGo('settings/settings.go');
 
   const cases: Array<[string, string, string, readonly string[]]> = [
@@ -54,6 +57,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['query.go', 'Having', 'HAVING_KEYS', HAVING_KEYS],
     ['query.go', 'Order', 'ORDER_KEYS', ORDER_KEYS],
     ['query.go', 'Pick', 'PICK_KEYS', PICK_KEYS],
+    ['query.go', 'Computed', 'COMPUTED_KEYS', COMPUTED_KEYS],
     ['settings.go', 'Settings', 'SETTINGS_KEYS', SETTINGS_KEYS],
   ];
 
@@ -77,6 +81,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['Op', FILTER_OPS],
     ['Match', FILTER_MATCHES],
     ['AggFunc', AGG_FUNCS],
+    ['ComputedFunc', COMPUTED_FUNCS],
   ])('query.go %s values', (goType, tsValues) => {
     expect(sorted(tsValues)).toEqual(sorted(constValues(query, goType)));
   });

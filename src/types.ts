@@ -132,6 +132,31 @@ export interface Pick {
   alias: string;
 }
 
+/** Computed column functions (models.ComputedFunc). */
+export type ComputedFunc =
+  'coalesce' | 'lower' | 'upper' | 'regexp_extract' | 'domain' | 'json_extract_scalar' | 'element_at' | 'map_keys';
+export const COMPUTED_FUNCS: readonly ComputedFunc[] = [
+  'coalesce',
+  'lower',
+  'upper',
+  'regexp_extract',
+  'domain',
+  'json_extract_scalar',
+  'element_at',
+  'map_keys',
+];
+
+/** A column computed from a field; its alias is used like a field path in the rest of the query. */
+export interface Computed {
+  alias: string;
+  func: ComputedFunc;
+  field: string;
+  /** The further fields of coalesce. */
+  fields?: string[];
+  /** Literals: coalesce's fallback, regexp_extract's pattern and group, the JSON path, the map key. */
+  args?: FilterValue[];
+}
+
 export interface Order {
   /** A field or an aggregation alias. */
   field: string;
@@ -147,6 +172,8 @@ export interface SecurityLakeQuery extends DataQuery {
   optional?: boolean;
   /** One OCSF class; 0 or absent = all classes of the source. */
   classUid?: number;
+  /** Computed columns, named by alias (usable in fields, filters, group by, aggregations, having, order by). */
+  computed?: Computed[];
   fields?: string[];
   filters?: Filter[];
   /** OR / NOT groups of filters, ANDed with `filters` (kept as is by the editor; set in JSON or provisioning). */
@@ -276,6 +303,7 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   source: true,
   optional: true,
   classUid: true,
+  computed: true,
   fields: true,
   filters: true,
   filterGroups: true,
@@ -299,6 +327,7 @@ export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: t
 export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
 export const PICK_KEYS = keysOf<keyof Pick>({ field: true, where: true, alias: true });
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
+export const COMPUTED_KEYS = keysOf<keyof Computed>({ alias: true, func: true, field: true, fields: true, args: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({
   catalog: true,
   database: true,

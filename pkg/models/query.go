@@ -215,9 +215,13 @@ type Query struct {
 	// an error.
 	Optional bool `json:"optional,omitempty"`
 	// ClassUID narrows the query to one OCSF class (0 = all classes).
-	ClassUID int      `json:"classUid,omitempty"`
-	Fields   []string `json:"fields,omitempty"`
-	Filters  []Filter `json:"filters,omitempty"`
+	ClassUID int `json:"classUid,omitempty"`
+	// Computed are columns computed from fields (lower, domain, JSON
+	// extraction, …), named by their alias, which the other parts of the
+	// query use like a field path.
+	Computed []Computed `json:"computed,omitempty"`
+	Fields   []string   `json:"fields,omitempty"`
+	Filters  []Filter   `json:"filters,omitempty"`
 	// FilterGroups are OR / NOT groups of filters, ANDed with Filters.
 	FilterGroups []FilterGroup `json:"filterGroups,omitempty"`
 	GroupBy      []string      `json:"groupBy,omitempty"`

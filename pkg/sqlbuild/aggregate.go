@@ -79,7 +79,7 @@ func (b *builder) aggregation(a models.Aggregation) (column, bool) {
 		return column{}, false
 	}
 	c.expr = fn.open + b.col(f) + ")"
-	if isEpochMillis(f) && timeValued(a.Func) && b.q.Format != models.FormatTimeSeries {
+	if b.epochMillis(f) && timeValued(a.Func) && b.q.Format != models.FormatTimeSeries {
 		c.expr = EpochMillisTime(c.expr)
 	}
 	if c.name == "" {

@@ -236,14 +236,6 @@ func (b *builder) bind(f ocsf.Field, expr string) {
 	b.virt[f.Path] = boundField{field: f, expr: expr}
 }
 
-// col is the SQL of a resolved field: its bound expression or its column.
-func (b *builder) col(f ocsf.Field) string {
-	if v, ok := b.virt[f.Path]; ok {
-		return v.expr
-	}
-	return Path(f.Path)
-}
-
 // kind is f.Kind() with bound fields counted as scalars.
 func (b *builder) kind(f ocsf.Field) ocsf.Kind {
 	if _, ok := b.virt[f.Path]; ok {
@@ -256,6 +248,11 @@ func (b *builder) kind(f ocsf.Field) ocsf.Kind {
 // elements of the unnested array (one size per row).
 func (b *builder) size(arr string) (ocsf.Field, bool) {
 	f := ocsf.Field{Path: models.SizeField(arr), Type: "bigint"}
+	if c, ok := b.computed[arr]; ok && strings.HasPrefix(c.field.Type, "array") {
+		// A computed list (map_keys of unmapped): its size, NULL as empty.
+		b.bind(f, "coalesce(cardinality("+c.expr+"), 0)")
+		return f, true
+	}
 	af, ok := b.in.Fields.Field(arr)
 	if !ok || !strings.HasPrefix(af.Type, "array") {
 		b.failf("%s: %q is not an array field of source %s", f.Path, clip(arr), b.sourceName())
@@ -292,12 +289,13 @@ func (b *builder) emptyCond(flt models.Filter) (string, bool) {
 }
 
 // valueExpr is the SELECT expression of a scalar field: a bound field's
-// expression, or the column with epoch-ms times converted.
+// expression, or the column (or computed column) with epoch-ms times
+// converted.
 func (b *builder) valueExpr(f ocsf.Field) string {
 	if v, ok := b.virt[f.Path]; ok {
 		return v.expr
 	}
-	return epochExpr(f)
+	return b.epochExpr(f)
 }
 
 // elementHint explains how an element field that is not a row value can be

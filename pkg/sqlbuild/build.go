@@ -84,6 +84,8 @@ type builder struct {
 	// fields that are expressions rather than columns (arrays.go).
 	arr  *arrays
 	virt map[string]boundField
+	// computed are the query's computed columns by alias (computed.go).
+	computed map[string]computedCol
 }
 
 func newBuilder(in Input) *builder {
@@ -109,6 +111,7 @@ func (b *builder) build() {
 	}
 	b.resolveUnnest()
 	b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
+	b.computedColumns()
 	b.where()
 	switch b.q.Format {
 	case models.FormatTimeSeries:
@@ -216,15 +219,18 @@ func (b *builder) sourceName() string {
 	return fmt.Sprintf("%s (version %d)", b.in.Table.Source, int(b.in.Table.Version))
 }
 
-// field resolves a path through the FieldSet, recording an error when the
-// table has no such field.
+// field resolves a path through the FieldSet (or a computed column's
+// alias), recording an error when the table has no such field.
 func (b *builder) field(path string) (ocsf.Field, bool) {
 	if f, handled, ok := b.virtualField(path); handled {
 		return f, ok
 	}
+	if c, ok := b.computed[path]; ok {
+		return c.field, true
+	}
 	f, ok := b.in.Fields.Field(path)
 	if !ok {
-		b.failf("unknown field %q for source %s", clip(path), b.sourceName())
+		b.failf("unknown field %q for source %s%s", clip(path), b.sourceName(), b.computedHint())
 	}
 	return f, ok
 }

@@ -30,12 +30,3 @@ func isEpochMillis(f ocsf.Field) bool {
 func timeValued(fn models.AggFunc) bool {
 	return fn == models.AggMin || fn == models.AggMax
 }
-
-// epochExpr is the SELECT expression of a scalar field: epoch-ms times
-// converted to timestamps, other fields as they are.
-func epochExpr(f ocsf.Field) string {
-	if isEpochMillis(f) {
-		return EpochMillisTime(Path(f.Path))
-	}
-	return Path(f.Path)
-}

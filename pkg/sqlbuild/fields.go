@@ -90,7 +90,7 @@ func (b *builder) projection(f ocsf.Field) (column, bool) {
 		b.failf("cannot select %s: %s", f.Path, b.elementHint(f))
 		return column{}, false
 	case ocsf.Nested:
-		return column{expr: "CAST(" + Path(f.Path) + " AS JSON)", name: f.Path}, true
+		return column{expr: "CAST(" + b.col(f) + " AS JSON)", name: f.Path}, true
 	}
 	if b.isEpochTime(f) {
 		return b.timeColumn(), true
@@ -107,6 +107,10 @@ func (b *builder) scalar(path, use string) (ocsf.Field, bool) {
 	}
 	switch b.kind(f) {
 	case ocsf.Nested:
+		if _, computed := b.computed[f.Path]; computed {
+			b.failf("cannot %s %s: it is a list (%s); select it, or filter it with the any operator", use, f.Path, f.Type)
+			return f, false
+		}
 		b.failf("cannot %s %s: it is a nested field (%s); use one of its members", use, f.Path, f.Type)
 		return f, false
 	case ocsf.Element:

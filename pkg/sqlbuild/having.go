@@ -48,7 +48,7 @@ func (b *builder) threshold(h models.Having) (string, bool) {
 	case models.AggSum, models.AggAvg:
 		vt = ocsf.Float
 	case models.AggMin, models.AggMax:
-		f, _ := b.in.Fields.Field(h.Field) // resolved by aggregation above
+		f, _ := b.field(h.Field) // resolved by aggregation above
 		vt = f.ValueType()
 	}
 	if h.Value == "" {

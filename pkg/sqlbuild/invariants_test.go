@@ -95,7 +95,7 @@ var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", 
 	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e",
 	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg",
 	"e2", "CROSS", "JOIN", "UNNEST", "transform", "flatten", "filter", "element_at", "cardinality", "coalesce",
-	"CASE", "WHEN", "THEN", "ELSE", "END")
+	"CASE", "WHEN", "THEN", "ELSE", "END", "lower", "upper", "regexp_extract", "json_extract_scalar", "map_keys")
 
 // codePunct is the punctuation the builder writes (no ';', no '!', no '|').
 var codePunct = setOf(",", "(", ")", ".", "=", "<", ">", "*", "/", "-")
@@ -157,6 +157,16 @@ func allowedIdents(in sqlbuild.Input) func(string) bool {
 		for _, p := range in.Query.Picks {
 			if p.Alias == id {
 				return true
+			}
+		}
+		for _, c := range in.Query.Computed {
+			if c.Alias == id || "size("+c.Alias+")" == id {
+				return true
+			}
+			for _, a := range []string{"count_distinct", "approx_distinct", "sum", "avg", "min", "max", "distinct_list"} {
+				if a+"_"+c.Alias == id {
+					return true
+				}
 			}
 		}
 		return arrayIdent(base, id)

@@ -71,6 +71,7 @@ func (b *builder) rows() {
 	} else {
 		b.addColumn(b.timeColumn())
 		b.selectResolved(b.defaultFields())
+		b.selectComputed()
 	}
 	b.pickColumns()
 	// Newest first, after the user's order: the time column's name is also

@@ -139,7 +139,7 @@ func (b *builder) filter(flt models.Filter) (string, bool) {
 // (element fields go through elementFilter); several values become
 // e IN (…).
 func (b *builder) anyMatch(f ocsf.Field, vals []models.Value) (string, bool) {
-	var arr, elem string
+	var elem, arr string // arr is the array's SQL
 	var vt ocsf.ValueType
 	switch f.Kind() {
 	case ocsf.Nested:
@@ -148,7 +148,7 @@ func (b *builder) anyMatch(f ocsf.Field, vals []models.Value) (string, bool) {
 			b.failf("filter on %s: any applies to arrays, and %s is %s", f.Path, f.Path, f.Type)
 			return "", false
 		}
-		arr, elem, vt = f.Path, "e", ocsf.Field{Type: strings.TrimSuffix(inner, ")")}.ValueType()
+		arr, elem, vt = b.col(f), "e", ocsf.Field{Type: strings.TrimSuffix(inner, ")")}.ValueType()
 	default:
 		b.failf("filter on %s: any applies to array elements such as resources[].uid; use = or in", f.Path)
 		return "", false
@@ -165,7 +165,7 @@ func (b *builder) anyMatch(f ocsf.Field, vals []models.Value) (string, bool) {
 	if len(vals) > 1 {
 		cond = elem + " IN (" + list + ")"
 	}
-	return "any_match(" + Path(arr) + ", e -> " + cond + ")", true
+	return "any_match(" + arr + ", e -> " + cond + ")", true
 }
 
 // oneLiteral writes the single value of a one-value operator.

@@ -20,6 +20,7 @@ import { chromium } from 'playwright-core';
 
 import { exploreTests } from './steps-explore.mjs';
 import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
+import { computedTests } from './steps-computed.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -113,9 +114,14 @@ async function main() {
     const ctx = { page, shots, pageErrors };
     // BROWSER_ONLY=<regex> runs only the matching tests (while developing; the suite runs them all).
     const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : undefined;
-    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests, ...exploreTests].filter(
-      ([n]) => !only || only.test(n)
-    )) {
+    for (const [name, fn] of [
+      ...configTests,
+      ...builderTests,
+      ...sqlTests,
+      ...variableTests,
+      ...exploreTests,
+      ...computedTests,
+    ].filter(([n]) => !only || only.test(n))) {
       const t0 = Date.now();
       try {
         await fn(ctx);

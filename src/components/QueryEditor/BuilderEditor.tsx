@@ -5,11 +5,13 @@ import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 
 import { ResourceClient } from '../../api';
 import { withArrayFields } from '../../arrays';
+import { withComputed } from '../../computed';
 import { useAsync } from '../../hooks/useAsync';
 import { isScalar, isSelectable } from '../../ocsf';
 import { splitSource } from '../../query';
 import { Aggregation, Filter, Having, SecurityLakeQuery } from '../../types';
 import { AggregationRow } from './AggregationRow';
+import { ComputedEditor } from './ComputedEditor';
 import { FieldsPicker } from './FieldPicker';
 import { FilterRow } from './FilterRow';
 import { HavingRow } from './HavingRow';
@@ -36,8 +38,12 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
     useMemo(() => (name ? api.fields(name, version, query.classUid) : undefined), [api, name, version, query.classUid])
   );
   const sourceFields = useMemo(() => fieldState.value ?? [], [fieldState.value]);
-  // Unnested element fields become plain values, and size(array) joins the lists (src/arrays.ts).
-  const fields = useMemo(() => withArrayFields(sourceFields, query.unnest), [sourceFields, query.unnest]);
+  // Unnested element fields become plain values, and size(array) joins the lists (src/arrays.ts);
+  // the computed columns' aliases are offered as fields everywhere below (src/computed.ts).
+  const fields = useMemo(
+    () => withComputed(withArrayFields(sourceFields, query.unnest), query.computed),
+    [sourceFields, query.unnest, query.computed]
+  );
   const format = query.format ?? 'table';
 
   const set = (patch: Partial<SecurityLakeQuery>) => onChange({ ...query, ...patch });
@@ -71,6 +77,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
         />
         <UnnestPicker fields={sourceFields} value={query.unnest} onChange={(unnest) => set({ unnest })} />
       </EditorRow>
+      <ComputedEditor fields={sourceFields} computed={query.computed} onChange={(computed) => set({ computed })} />
       {format !== 'time_series' && (
         <EditorRow>
           <EditorField

@@ -1,0 +1,6 @@
+SELECT date_trunc('hour', "time_dt") AS "time", regexp_extract("http_request"."url"."hostname", '^[a-z]+\.([a-z]+)\.', 1) AS "env", count(*) AS "count"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_waf_2_0"
+WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000'
+  AND regexp_like(regexp_extract("http_request"."url"."hostname", '^[a-z]+\.([a-z]+)\.', 1), '^(prod|dev)$')
+GROUP BY 1, 2
+ORDER BY "time", "env"
