@@ -42,6 +42,11 @@ type Input struct {
 	// RowLimit is the settings' row cap: LIMIT never exceeds it
 	// (models.DefaultRowLimit when 0).
 	RowLimit int
+	// Union are the query's further sources (Query.Sources, resolved), in
+	// order; Table and Fields are the first source's.
+	Union []Branch
+	// Join is the other source of Query.Join, resolved.
+	Join *Branch
 }
 
 // Build writes the Athena SQL of a builder query. The WHERE clause always
@@ -49,6 +54,9 @@ type Input struct {
 // every value goes through Literal. Errors are user-facing: they name the
 // field, value and source at fault.
 func Build(in Input) (string, error) {
+	if len(in.Union) > 0 {
+		return buildUnion(in)
+	}
 	b := newBuilder(in)
 	b.build()
 	if b.err != nil {
@@ -80,6 +88,9 @@ type builder struct {
 	err error
 	// names are the output column names used so far.
 	names map[string]bool
+	// union marks the outer query of a union: FROM and WHERE are the
+	// branches' (see buildUnion).
+	union bool
 }
 
 func newBuilder(in Input) *builder {
@@ -103,8 +114,10 @@ func (b *builder) build() {
 	if b.err != nil {
 		return // without a valid table, range and field set nothing below is meaningful
 	}
-	b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
-	b.where()
+	if !b.union {
+		b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
+		b.where()
+	}
 	switch b.q.Format {
 	case models.FormatTimeSeries:
 		b.timeSeries()
@@ -215,6 +228,12 @@ func (b *builder) sourceName() string {
 func (b *builder) field(path string) (ocsf.Field, bool) {
 	f, ok := b.in.Fields.Field(path)
 	if !ok {
+		if r, has := b.in.Fields.(missReasoner); has {
+			if err := r.missReason(path); err != nil {
+				b.fail(err)
+				return f, false
+			}
+		}
 		b.failf("unknown field %q for source %s", clip(path), b.sourceName())
 	}
 	return f, ok

@@ -23,6 +23,7 @@ func (b *builder) where() {
 		}
 	}
 	b.filterGroups()
+	b.joinFilter()
 }
 
 // classFilter narrows to one OCSF class, checked against the source's
