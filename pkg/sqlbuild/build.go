@@ -54,7 +54,9 @@ type Input struct {
 // every value goes through Literal. Errors are user-facing: they name the
 // field, value and source at fault.
 func Build(in Input) (string, error) {
-	if len(in.Union) > 0 {
+	// A query that names further sources is a union even when an optional
+	// one was left out and a single branch remains.
+	if len(in.Union) > 0 || len(in.Query.Sources) > 0 {
 		return buildUnion(in)
 	}
 	b := newBuilder(in)

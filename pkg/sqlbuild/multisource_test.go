@@ -2,10 +2,13 @@ package sqlbuild_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/seclake/securitylake-datasource/pkg/lake"
+	"github.com/seclake/securitylake-datasource/pkg/models"
 	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 	"github.com/seclake/securitylake-datasource/pkg/sqlbuild"
 )
@@ -85,4 +88,66 @@ func checkPartitions(in sqlbuild.Input, sql string) error {
 		return fmt.Errorf("WHERE does not start with the partition predicate")
 	}
 	return nil
+}
+
+// TestPropertyUnionsAndJoins builds random queries over two or three
+// sources of one version, some with a join on a random other source, and
+// checks the invariants of every statement that builds: user text only in
+// literals, identifiers from the tables' field sets, and every table
+// reference (each union branch, each join subquery) led by its own
+// partition predicate.
+func TestPropertyUnionsAndJoins(t *testing.T) {
+	r := rand.New(rand.NewPCG(20261204, 9))
+	inputs := catalogInputs(t)
+	const runs = 1500
+	built, unions, joins := 0, 0, 0
+	for n := range runs {
+		in := inputs[r.IntN(len(inputs))]
+		randomQuery(r, &in, n)
+		var same []sqlbuild.Input
+		for _, o := range inputs {
+			if o.Table.Version == in.Table.Version && o.Table.Name != in.Table.Name {
+				same = append(same, o)
+			}
+		}
+		for k := r.IntN(3); k > 0; k-- {
+			o := same[r.IntN(len(same))]
+			if slices.Contains(in.Query.Sources, o.Table.Source) {
+				continue
+			}
+			in.Query.Sources = append(in.Query.Sources, o.Table.Source)
+			in.Union = append(in.Union, sqlbuild.Branch{Table: o.Table, Fields: o.Fields})
+		}
+		if r.IntN(3) == 0 {
+			o := same[r.IntN(len(same))]
+			kind := []models.JoinKind{"", models.JoinSemi, models.JoinAnti}[r.IntN(3)]
+			j := &models.Join{Kind: kind, Field: "src_endpoint.ip", Source: o.Table.Source}
+			if r.IntN(2) == 0 {
+				j.Filters = []models.Filter{{Field: "src_endpoint.ip", Op: models.OpNeq,
+					Value: models.Value("10.0.0." + hostileValues[r.IntN(len(hostileValues))])}}
+			}
+			in.Query.Join, in.Join = j, &sqlbuild.Branch{Table: o.Table, Fields: o.Fields}
+		}
+		sql, err := sqlbuild.Build(in)
+		if err != nil {
+			continue
+		}
+		built++
+		if len(in.Union) > 0 {
+			unions++
+		}
+		if in.Join != nil {
+			joins++
+		}
+		if err := checkInvariants(in, sql); err != nil {
+			t.Fatalf("run %d: %v\nquery %+v\n%s", n, err, in.Query, sql)
+		}
+		if want := 1 + len(in.Union); strings.Count(sql, "\nUNION ALL\n") != want-1 {
+			t.Fatalf("run %d: %d branches wanted in\n%s", n, want, sql)
+		}
+	}
+	if unions < runs/30 || joins < runs/40 {
+		t.Errorf("the generator is idle: %d built, %d unions, %d joins of %d", built, unions, joins, runs)
+	}
+	t.Logf("%d of %d random queries built (%d unions, %d joins)", built, runs, unions, joins)
 }
