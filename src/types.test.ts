@@ -12,6 +12,8 @@ import {
   FILTER_MATCHES,
   FILTER_OPS,
   HAVING_KEYS,
+  JOIN_KEYS,
+  JOIN_KINDS,
   LAKE_VERSIONS,
   ORDER_KEYS,
   QUERY_FORMATS,
@@ -52,6 +54,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['query.go', 'FilterGroup', 'FILTER_GROUP_KEYS', FILTER_GROUP_KEYS],
     ['query.go', 'Having', 'HAVING_KEYS', HAVING_KEYS],
     ['query.go', 'Order', 'ORDER_KEYS', ORDER_KEYS],
+    ['query.go', 'Join', 'JOIN_KEYS', JOIN_KEYS],
     ['settings.go', 'Settings', 'SETTINGS_KEYS', SETTINGS_KEYS],
   ];
 
@@ -75,6 +78,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['Op', FILTER_OPS],
     ['Match', FILTER_MATCHES],
     ['AggFunc', AGG_FUNCS],
+    ['JoinKind', JOIN_KINDS],
   ])('query.go %s values', (goType, tsValues) => {
     expect(sorted(tsValues)).toEqual(sorted(constValues(query, goType)));
   });

@@ -116,6 +116,28 @@ export interface Having {
   value: FilterValue;
 }
 
+/** How a join keeps rows (models.JoinKind): semi = exists in, anti = not in. */
+export type JoinKind = 'semi' | 'anti';
+export const JOIN_KINDS: readonly JoinKind[] = ['semi', 'anti'];
+
+/**
+ * A semi- or anti-join on an entity: keep the rows whose `field` is (not)
+ * among `otherField` of `source` over the same range, accounts and Regions.
+ */
+export interface Join {
+  /** Default `semi`. */
+  kind?: JoinKind;
+  field: string;
+  source: string;
+  /** The other source's field; `field` when absent. */
+  otherField?: string;
+  /** Filters on the other source's fields. */
+  filters?: Filter[];
+}
+
+/** At most this many sources (source + sources) in one builder query (models.MaxSources). */
+export const MAX_SOURCES = 8;
+
 export interface Order {
   /** A field or an aggregation alias. */
   field: string;
@@ -127,6 +149,10 @@ export interface SecurityLakeQuery extends DataQuery {
   format?: QueryFormat;
   /** An AWS source (`vpc_flow`) or a discovered custom source (`ext_…`). */
   source?: string;
+  /** Builder: further sources unioned with `source` (their common fields, a `source` column). */
+  sources?: string[];
+  /** Builder: keep the rows whose field is (not) among another source's values. */
+  join?: Join;
   /** Builder: a source the lake may lack answers no rows with a notice instead of an error. */
   optional?: boolean;
   /** One OCSF class; 0 or absent = all classes of the source. */
@@ -247,6 +273,8 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   mode: true,
   format: true,
   source: true,
+  sources: true,
+  join: true,
   optional: true,
   classUid: true,
   fields: true,
@@ -266,6 +294,7 @@ export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: 
 export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true, filter: true });
 export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: true, filters: true });
 export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
+export const JOIN_KEYS = keysOf<keyof Join>({ kind: true, field: true, source: true, otherField: true, filters: true });
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({
   catalog: true,

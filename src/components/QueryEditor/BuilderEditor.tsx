@@ -12,6 +12,7 @@ import { AggregationRow } from './AggregationRow';
 import { FieldsPicker } from './FieldPicker';
 import { FilterRow } from './FilterRow';
 import { HavingRow } from './HavingRow';
+import { MultiSourceRows, useCommonFields } from './MultiSourceRows';
 import { ScopePicker } from './ScopePicker';
 import { ClassPicker, SourcePicker } from './SourcePicker';
 
@@ -32,7 +33,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
   const fieldState = useAsync(
     useMemo(() => (name ? api.fields(name, version, query.classUid) : undefined), [api, name, version, query.classUid])
   );
-  const fields = fieldState.value ?? [];
+  const fields = useCommonFields(api, query, fieldState.value ?? []);
   const format = query.format ?? 'table';
 
   const set = (patch: Partial<SecurityLakeQuery>) => onChange({ ...query, ...patch });
@@ -65,6 +66,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
           onChange={(classUid) => set({ classUid })}
         />
       </EditorRow>
+      <MultiSourceRows api={api} query={query} sources={sources.value ?? []} fields={fields} onChange={set} />
       {format !== 'time_series' && (
         <EditorRow>
           <EditorField
