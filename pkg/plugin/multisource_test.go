@@ -1,8 +1,13 @@
 package plugin
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
+	"github.com/seclake/securitylake-datasource/pkg/lake"
+	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
 // TestMultiSourceBuilderQueries: a builder query over several sources
@@ -56,6 +61,42 @@ func TestMultiSourceBuilderQueries(t *testing.T) {
 	for _, absent := range []string{"sh_findings", "eks_audit"} {
 		if strings.Contains(sqls, absent) {
 			t.Errorf("a query ran on the absent %s", absent)
+		}
+	}
+}
+
+// TestRegionsMultiSource: on a multi-Region datasource each Region resolves
+// every source of a union in its own lake; the Region whose lake lacks one
+// drops that branch (optional) and says so, the others run all branches.
+func TestRegionsMultiSource(t *testing.T) {
+	servers := map[string]*athenaemu.CannedServer{}
+	for _, r := range plugintest.FixtureRegions {
+		srv := athenaemu.NewServer()
+		t.Cleanup(srv.Close)
+		plugintest.AddPartialLakeCatalog(srv, r, "s3://fixture-results-"+r+"/grafana/", func(s lake.Source, v lake.Version) bool {
+			return v == lake.V2 && slices.Contains(minimalFive, s.Name) && (r != "eu-west-1" || s.Name != "waf")
+		})
+		srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
+		servers[r] = srv
+	}
+	ds := newRegionDatasource(t, plugintest.RegionJSONData(servers, plugintest.FixtureRegions, nil))
+	res := runQueries(t, ds, dataQuery("A", `{"source":"vpc_flow","sources":["waf"],"optional":true,"groupBy":["source"],
+		"join":{"field":"src_endpoint.ip","source":"route53"}}`))["A"]
+	if res.Error != nil || len(res.Frames) != 1 {
+		t.Fatalf("error %v, %d frames", res.Error, len(res.Frames))
+	}
+	// Planning notices are merged once each, as $__union's are (regionmerge.go).
+	if notes := noticeTexts(res.Frames[0]); !strings.Contains(notes, "Left out, not enabled in this lake: waf.") {
+		t.Fatalf("notices:\n%s", notes)
+	}
+	for r, srv := range servers {
+		sqls := strings.Join(startedSQL(srv), "\n")
+		region := strings.ReplaceAll(r, "-", "_")
+		for _, src := range []string{"vpc_flow", "waf", "route53"} {
+			want := r != "eu-west-1" || src != "waf"
+			if got := strings.Contains(sqls, region+"_"+src+"_2_0"); got != want {
+				t.Errorf("%s: reads %s = %v, want %v:\n%s", r, src, got, want, sqls)
+			}
 		}
 	}
 }
