@@ -151,6 +151,16 @@ func (c *commonFields) Field(path string) (ocsf.Field, bool) {
 
 func (c *commonFields) missReason(path string) error { return c.why[path] }
 
+// EnumFor answers the first source's enum captions: OCSF defines an enum
+// per attribute, so a field common to the sources has the same captions
+// (count_if severity_id = "Critical" in a union).
+func (c *commonFields) EnumFor(path string, classUID int) (ocsf.Enum, bool) {
+	if es, ok := c.branches[0].Fields.(enumSet); ok {
+		return es.EnumFor(path, classUID)
+	}
+	return ocsf.Enum{}, false
+}
+
 // paths are the used fields, sorted, without the source column.
 func (c *commonFields) paths() []ocsf.Field {
 	out := make([]ocsf.Field, 0, len(c.used))
