@@ -119,6 +119,8 @@ func (b *builder) build() {
 	if !b.union {
 		b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
 		b.where()
+	} else {
+		b.unionWhere()
 	}
 	switch b.q.Format {
 	case models.FormatTimeSeries:

@@ -46,8 +46,19 @@ func buildUnion(in Input) (string, error) {
 		return "", err
 	}
 	common := &commonFields{branches: branches, used: map[string]ocsf.Field{}, why: map[string]error{}}
+	// Filters on the source column select branches: they filter the union
+	// (the branches' tables have no such column); the others run in each branch.
+	all := in.Query.Filters
 	outerIn := in
 	outerIn.Fields, outerIn.Union = common, nil
+	outerIn.Query.Filters, in.Query.Filters = nil, nil
+	for _, f := range all {
+		if f.Field == SourceColumn {
+			outerIn.Query.Filters = append(outerIn.Query.Filters, f)
+		} else {
+			in.Query.Filters = append(in.Query.Filters, f)
+		}
+	}
 	b := newBuilder(outerIn)
 	b.union = true
 	b.build()
@@ -159,6 +170,17 @@ func (c *commonFields) EnumFor(path string, classUID int) (ocsf.Enum, bool) {
 		return es.EnumFor(path, classUID)
 	}
 	return ocsf.Enum{}, false
+}
+
+// unionWhere writes the outer WHERE of a union: the filters on the source
+// column (buildUnion leaves only those to the outer query). The partition
+// predicates and every other filter are in the branches.
+func (b *builder) unionWhere() {
+	for _, flt := range b.q.Filters {
+		if p, ok := b.filter(flt); ok {
+			b.st.where = append(b.st.where, p)
+		}
+	}
 }
 
 // paths are the used fields, sorted, without the source column.
