@@ -55,6 +55,9 @@ export function useCommonFields(api: ResourceClient, query: SecurityLakeQuery, f
   return useMemo(() => commonFields(fields, key ? (state.value ?? []) : []), [fields, key, state.value]);
 }
 
+/** Join keys: scalar fields of the rows themselves (not a union's source column). */
+const joinable = (f: FieldInfo) => isScalar(f) && f.path !== SOURCE_FIELD.path;
+
 const KIND_OPTIONS: Array<ComboboxOption<JoinKind>> = [
   { label: 'exists in', value: 'semi', description: 'keep rows whose value appears in the other source' },
   { label: 'not in', value: 'anti', description: 'keep rows whose value never appears in the other source' },
@@ -128,7 +131,7 @@ export function MultiSourceRows({ api, query, sources, fields, onChange }: Props
             <FieldPicker
               id="seclake-join-field"
               fields={fields}
-              keep={isScalar}
+              keep={joinable}
               value={join.field || undefined}
               onChange={(field) => setJoin({ field: field ?? '' })}
             />
