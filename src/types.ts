@@ -116,9 +116,12 @@ export interface Having {
   value: FilterValue;
 }
 
-/** How a join keeps rows (models.JoinKind): semi = exists in, anti = not in. */
-export type JoinKind = 'semi' | 'anti';
-export const JOIN_KINDS: readonly JoinKind[] = ['semi', 'anti'];
+/**
+ * How a join keeps rows (models.JoinKind): semi = exists in, anti = not in;
+ * inner and left add the other source's aggregates per entity as columns.
+ */
+export type JoinKind = 'semi' | 'anti' | 'inner' | 'left';
+export const JOIN_KINDS: readonly JoinKind[] = ['semi', 'anti', 'inner', 'left'];
 
 /**
  * A semi- or anti-join on an entity: keep the rows whose `field` is (not)
@@ -133,6 +136,8 @@ export interface Join {
   otherField?: string;
   /** Filters on the other source's fields. */
   filters?: Filter[];
+  /** inner / left: the other source's aggregates per entity (count when absent), named `<source>.<name>`. */
+  aggregations?: Aggregation[];
 }
 
 /** At most this many sources (source + sources) in one builder query (models.MaxSources). */
@@ -294,7 +299,14 @@ export const FILTER_KEYS = keysOf<keyof Filter>({ field: true, op: true, value: 
 export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: true, alias: true, filter: true });
 export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: true, filters: true });
 export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
-export const JOIN_KEYS = keysOf<keyof Join>({ kind: true, field: true, source: true, otherField: true, filters: true });
+export const JOIN_KEYS = keysOf<keyof Join>({
+  kind: true,
+  field: true,
+  source: true,
+  otherField: true,
+  filters: true,
+  aggregations: true,
+});
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({
   catalog: true,

@@ -257,6 +257,13 @@ const (
 	// JoinAnti keeps the rows whose field value does not exist there (rows
 	// whose own value is NULL are dropped too).
 	JoinAnti JoinKind = "anti"
+	// JoinInner adds the other source's aggregates per entity (Join.
+	// Aggregations, count by default) as columns, keeping the rows whose
+	// entity the other source has; the field must be a column of the result.
+	JoinInner JoinKind = "inner"
+	// JoinLeft is JoinInner keeping every row (NULL aggregates when the
+	// other source lacks the entity).
+	JoinLeft JoinKind = "left"
 )
 
 // Join is a semi- or anti-join on an entity: keep the rows whose Field is
@@ -271,6 +278,14 @@ type Join struct {
 	// OtherField is the field of Source to match; Field when empty.
 	OtherField string   `json:"otherField,omitempty"`
 	Filters    []Filter `json:"filters,omitempty"`
+	// Aggregations are the other source's columns per entity of an inner
+	// or left join (count when empty), named "<source>.<name>".
+	Aggregations []Aggregation `json:"aggregations,omitempty"`
+}
+
+// TwoSided reports whether the join adds the other source's columns.
+func (j *Join) TwoSided() bool {
+	return j != nil && (j.Kind == JoinInner || j.Kind == JoinLeft)
 }
 
 // Other is the field of the other source the join matches.
@@ -353,9 +368,10 @@ func (j *Join) validate() error {
 		return nil
 	}
 	switch j.Kind {
-	case "", JoinSemi, JoinAnti:
+	case "", JoinSemi, JoinAnti, JoinInner, JoinLeft:
 	default:
-		return fmt.Errorf("unknown join kind %q: use %q (exists in) or %q (not in)", truncate(string(j.Kind), 40), JoinSemi, JoinAnti)
+		return fmt.Errorf("unknown join kind %q: use %q (exists in), %q (not in), %q or %q (with the other source's columns)",
+			truncate(string(j.Kind), 40), JoinSemi, JoinAnti, JoinInner, JoinLeft)
 	}
 	if strings.TrimSpace(j.Field) == "" {
 		return errors.New("the join needs a field to match")

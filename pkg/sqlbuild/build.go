@@ -61,6 +61,7 @@ func Build(in Input) (string, error) {
 	}
 	b := newBuilder(in)
 	b.build()
+	b.joinColumns()
 	if b.err != nil {
 		return "", b.err
 	}

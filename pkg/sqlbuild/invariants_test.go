@@ -95,7 +95,7 @@ var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", 
 	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e",
 	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg",
 	// unions and joins (union.go, join.go): row types of the branches.
-	"UNION", "ALL", "ROW", "integer", "bigint", "boolean", "real", "double")
+	"UNION", "ALL", "ROW", "integer", "bigint", "boolean", "real", "double", "JOIN", "LEFT", "ON")
 
 // codePunct is the punctuation the builder writes (no ';', no '!', no '|').
 var codePunct = setOf(",", "(", ")", ".", "=", "<", ">", "*", "/", "-")
@@ -187,6 +187,7 @@ func checkInvariants(in sqlbuild.Input, sql string, extra ...string) error {
 	if len(in.Union) > 0 {
 		extra = append(extra, sqlbuild.SourceColumn, "u")
 	}
+	extra = append(extra, joinIdents(in)...)
 	for _, id := range toks.idents {
 		if !slices.ContainsFunc(allowed, func(ok func(string) bool) bool { return ok(id) }) && !slices.Contains(extra, id) {
 			return fmt.Errorf("identifier %q is not from the table or field set", id)

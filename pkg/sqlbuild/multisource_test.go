@@ -120,13 +120,18 @@ func TestPropertyUnionsAndJoins(t *testing.T) {
 		}
 		if r.IntN(3) == 0 {
 			o := same[r.IntN(len(same))]
-			kind := []models.JoinKind{"", models.JoinSemi, models.JoinAnti}[r.IntN(3)]
+			kind := []models.JoinKind{"", models.JoinSemi, models.JoinAnti, models.JoinInner, models.JoinLeft}[r.IntN(5)]
 			j := &models.Join{Kind: kind, Field: "src_endpoint.ip", Source: o.Table.Source}
 			if r.IntN(2) == 0 {
 				j.Filters = []models.Filter{{Field: "src_endpoint.ip", Op: models.OpNeq,
 					Value: models.Value("10.0.0." + hostileValues[r.IntN(len(hostileValues))])}}
 			}
 			in.Query.Join, in.Join = j, &sqlbuild.Branch{Table: o.Table, Fields: o.Fields}
+			if j.TwoSided() {
+				// The join field must be a column of a table result.
+				in.Query.Format, in.Query.GroupBy, in.Query.OrderBy = models.FormatTable, []string{"src_endpoint.ip"}, nil
+				in.Query.Sources, in.Union = nil, nil
+			}
 		}
 		sql, err := sqlbuild.Build(in)
 		if err != nil {
@@ -150,4 +155,27 @@ func TestPropertyUnionsAndJoins(t *testing.T) {
 		t.Errorf("the generator is idle: %d built, %d unions, %d joins of %d", built, unions, joins, runs)
 	}
 	t.Logf("%d of %d random queries built (%d unions, %d joins)", built, runs, unions, joins)
+}
+
+// joinIdents are the identifiers a two-sided join adds: the side aliases,
+// the other side's aggregation aliases and its output names
+// "<source>.<name>".
+func joinIdents(in sqlbuild.Input) []string {
+	j := in.Query.Join
+	if !j.TwoSided() || in.Join == nil {
+		return nil
+	}
+	names := []string{"count"}
+	for _, a := range j.Aggregations {
+		name := a.Alias
+		if name == "" {
+			name = string(a.Func) + "_" + a.Field
+		}
+		names = append(names, name)
+	}
+	out := []string{"l", "r"}
+	for _, n := range names {
+		out = append(out, n, in.Join.Table.Source+"."+n)
+	}
+	return out
 }

@@ -45,6 +45,9 @@ func buildUnion(in Input) (string, error) {
 	if err := checkBranches(branches); err != nil {
 		return "", err
 	}
+	if in.Query.Join.TwoSided() {
+		return "", fmt.Errorf("a join that adds the other source's columns is not supported in a query over several sources: use kind semi or anti")
+	}
 	common := &commonFields{branches: branches, used: map[string]ocsf.Field{}, why: map[string]error{}}
 	// Filters on the source column select branches: they filter the union
 	// (the branches' tables have no such column); the others run in each branch.

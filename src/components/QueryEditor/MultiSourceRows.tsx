@@ -61,6 +61,16 @@ const joinable = (f: FieldInfo) => isScalar(f) && f.path !== SOURCE_FIELD.path;
 const KIND_OPTIONS: Array<ComboboxOption<JoinKind>> = [
   { label: 'exists in', value: 'semi', description: 'keep rows whose value appears in the other source' },
   { label: 'not in', value: 'anti', description: 'keep rows whose value never appears in the other source' },
+  {
+    label: 'with its count',
+    value: 'inner',
+    description: "add the other source's count per value (a column of the result); keep rows it has",
+  },
+  {
+    label: 'with its count, all rows',
+    value: 'left',
+    description: "add the other source's count per value; keep every row (empty count when it lacks the value)",
+  },
 ];
 
 interface Props {
