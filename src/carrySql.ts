@@ -26,6 +26,11 @@ export async function builderToSql(
   source?: string
 ): Promise<CarriedSql> {
   const built = (await api.previewSql({ ...context, query: { ...query, mode: 'builder' } })).sql;
+  if (query.sources?.length || query.join) {
+    // Several tables, each with its own partition predicate: carried as
+    // written (fixed bounds), since one $__partitionFilter cannot stand for them.
+    return { sql: built, templated: false };
+  }
   const from = /^FROM (.+)$/m.exec(built);
   if (!from) {
     return { sql: built, templated: false };

@@ -103,6 +103,13 @@ export class DataSource
     return {
       ...q,
       source: q.source === undefined ? undefined : this.templateSrv.replace(q.source, scopedVars),
+      // A multi-value variable in `sources` adds one union branch per value.
+      sources: this.expandAll(q.sources, scopedVars)?.filter((v) => v !== ''),
+      join: q.join && {
+        ...q.join,
+        source: this.templateSrv.replace(q.join.source, scopedVars),
+        filters: q.join.filters?.map((f) => this.interpolateFilter(f, scopedVars)),
+      },
       accounts: scope(this.expandAll(q.accounts, scopedVars)),
       regions: scope(this.expandAll(q.regions, scopedVars)),
       filters: q.filters?.map((f) => this.interpolateFilter(f, scopedVars)),

@@ -14,6 +14,8 @@ import {
   FILTER_MATCHES,
   FILTER_OPS,
   HAVING_KEYS,
+  JOIN_KEYS,
+  JOIN_KINDS,
   LAKE_VERSIONS,
   ORDER_KEYS,
   PICK_KEYS,
@@ -58,6 +60,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['query.go', 'Order', 'ORDER_KEYS', ORDER_KEYS],
     ['query.go', 'Pick', 'PICK_KEYS', PICK_KEYS],
     ['query.go', 'Computed', 'COMPUTED_KEYS', COMPUTED_KEYS],
+    ['query.go', 'Join', 'JOIN_KEYS', JOIN_KEYS],
     ['settings.go', 'Settings', 'SETTINGS_KEYS', SETTINGS_KEYS],
   ];
 
@@ -82,6 +85,7 @@ describe('src/types.ts matches pkg/models and pkg/settings', () => {
     ['Match', FILTER_MATCHES],
     ['AggFunc', AGG_FUNCS],
     ['ComputedFunc', COMPUTED_FUNCS],
+    ['JoinKind', JOIN_KINDS],
   ])('query.go %s values', (goType, tsValues) => {
     expect(sorted(tsValues)).toEqual(sorted(constValues(query, goType)));
   });

@@ -157,6 +157,33 @@ export interface Computed {
   args?: FilterValue[];
 }
 
+/**
+ * How a join keeps rows (models.JoinKind): semi = exists in, anti = not in;
+ * inner and left add the other source's aggregates per entity as columns.
+ */
+export type JoinKind = 'semi' | 'anti' | 'inner' | 'left';
+export const JOIN_KINDS: readonly JoinKind[] = ['semi', 'anti', 'inner', 'left'];
+
+/**
+ * A semi- or anti-join on an entity: keep the rows whose `field` is (not)
+ * among `otherField` of `source` over the same range, accounts and Regions.
+ */
+export interface Join {
+  /** Default `semi`. */
+  kind?: JoinKind;
+  field: string;
+  source: string;
+  /** The other source's field; `field` when absent. */
+  otherField?: string;
+  /** Filters on the other source's fields. */
+  filters?: Filter[];
+  /** inner / left: the other source's aggregates per entity (count when absent), named `<source>.<name>`. */
+  aggregations?: Aggregation[];
+}
+
+/** At most this many sources (source + sources) in one builder query (models.MaxSources). */
+export const MAX_SOURCES = 8;
+
 export interface Order {
   /** A field or an aggregation alias. */
   field: string;
@@ -168,6 +195,10 @@ export interface SecurityLakeQuery extends DataQuery {
   format?: QueryFormat;
   /** An AWS source (`vpc_flow`) or a discovered custom source (`ext_…`). */
   source?: string;
+  /** Builder: further sources unioned with `source` (their common fields, a `source` column). */
+  sources?: string[];
+  /** Builder: keep the rows whose field is (not) among another source's values. */
+  join?: Join;
   /** Builder: a source the lake may lack answers no rows with a notice instead of an error. */
   optional?: boolean;
   /** One OCSF class; 0 or absent = all classes of the source. */
@@ -301,6 +332,8 @@ export const QUERY_KEYS = keysOf<Exclude<keyof SecurityLakeQuery, GrafanaQueryKe
   mode: true,
   format: true,
   source: true,
+  sources: true,
+  join: true,
   optional: true,
   classUid: true,
   computed: true,
@@ -326,6 +359,14 @@ export const AGGREGATION_KEYS = keysOf<keyof Aggregation>({ func: true, field: t
 export const FILTER_GROUP_KEYS = keysOf<keyof FilterGroup>({ match: true, not: true, filters: true });
 export const HAVING_KEYS = keysOf<keyof Having>({ func: true, field: true, op: true, value: true });
 export const PICK_KEYS = keysOf<keyof Pick>({ field: true, where: true, alias: true });
+export const JOIN_KEYS = keysOf<keyof Join>({
+  kind: true,
+  field: true,
+  source: true,
+  otherField: true,
+  filters: true,
+  aggregations: true,
+});
 export const ORDER_KEYS = keysOf<keyof Order>({ field: true, desc: true });
 export const COMPUTED_KEYS = keysOf<keyof Computed>({ alias: true, func: true, field: true, fields: true, args: true });
 export const SETTINGS_KEYS = keysOf<Exclude<keyof SecurityLakeOptions, keyof AwsAuthDataSourceJsonData>>({

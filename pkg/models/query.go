@@ -209,6 +209,13 @@ type Query struct {
 	// Source is an AWS source ("vpc_flow") or a discovered custom source
 	// ("ext_windows_sysmon").
 	Source string `json:"source,omitempty"`
+	// Sources are further sources whose rows are unioned with Source's
+	// (UNION ALL, a "source" column naming each row's source); only the
+	// fields common to all of them may be used. At most MaxSources in all.
+	Sources []string `json:"sources,omitempty"`
+	// Join keeps the rows whose entity field is (or is not) among another
+	// source's values in the same time range (a semi- or anti-join).
+	Join *Join `json:"join,omitempty"`
 	// Optional marks a builder query on an AWS source the lake may lack:
 	// when the source is not enabled, the query is not run and answers an
 	// empty frame with a notice (bundled dashboards and alert rules), not
@@ -261,6 +268,73 @@ type Query struct {
 	LogsVolume bool `json:"logsVolume,omitempty"`
 }
 
+// MaxSources caps the sources of one builder query (Source and Sources):
+// each is a branch of a UNION ALL with its own scan.
+const MaxSources = 8
+
+// JoinKind is how a Join keeps rows.
+type JoinKind string
+
+// Join kinds.
+const (
+	// JoinSemi keeps the rows whose field value exists in the other source
+	// ("exists in"); the default.
+	JoinSemi JoinKind = "semi"
+	// JoinAnti keeps the rows whose field value does not exist there (rows
+	// whose own value is NULL are dropped too).
+	JoinAnti JoinKind = "anti"
+	// JoinInner adds the other source's aggregates per entity (Join.
+	// Aggregations, count by default) as columns, keeping the rows whose
+	// entity the other source has; the field must be a column of the result.
+	JoinInner JoinKind = "inner"
+	// JoinLeft is JoinInner keeping every row (NULL aggregates when the
+	// other source lacks the entity).
+	JoinLeft JoinKind = "left"
+)
+
+// Join is a semi- or anti-join on an entity: keep the rows whose Field is
+// among the values of OtherField in Source over the same time range,
+// accounts and Regions, after Filters (on Source's fields). "IPs of
+// Security Hub findings that also appear in CloudTrail" is
+// {field: src_endpoint.ip, source: cloud_trail_mgmt}.
+type Join struct {
+	Kind   JoinKind `json:"kind,omitempty"`
+	Field  string   `json:"field"`
+	Source string   `json:"source"`
+	// OtherField is the field of Source to match; Field when empty.
+	OtherField string   `json:"otherField,omitempty"`
+	Filters    []Filter `json:"filters,omitempty"`
+	// Aggregations are the other source's columns per entity of an inner
+	// or left join (count when empty), named "<source>.<name>".
+	Aggregations []Aggregation `json:"aggregations,omitempty"`
+}
+
+// TwoSided reports whether the join adds the other source's columns.
+func (j *Join) TwoSided() bool {
+	return j != nil && (j.Kind == JoinInner || j.Kind == JoinLeft)
+}
+
+// Other is the field of the other source the join matches.
+func (j Join) Other() string {
+	if j.OtherField != "" {
+		return j.OtherField
+	}
+	return j.Field
+}
+
+// AllSources lists Source then Sources, without empties and repeats.
+func (q Query) AllSources() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append([]string{q.Source}, q.Sources...) {
+		if s = strings.TrimSpace(s); s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // ParseQuery decodes a query's JSON and fills defaults: builder mode when a
 // source is set and no SQL, table format. Unknown keys are ignored, because
 // Grafana adds its own (datasource, hide, intervalMs, …).
@@ -290,6 +364,12 @@ func (q Query) Validate() error {
 		if q.Source == "" {
 			return fmt.Errorf("choose a source for the builder query %s", truncate(q.RefID, 40))
 		}
+		if n := len(q.AllSources()); n > MaxSources {
+			return fmt.Errorf("query %s reads %d sources: at most %d can be combined in one query", truncate(q.RefID, 40), n, MaxSources)
+		}
+		if err := q.Join.validate(); err != nil {
+			return err
+		}
 	case ModeSQL:
 		if strings.TrimSpace(q.RawSQL) == "" {
 			return fmt.Errorf("the SQL of query %s is empty", truncate(q.RefID, 40))
@@ -307,6 +387,26 @@ func (q Query) Validate() error {
 	}
 	if q.LogsVolume && (q.Mode != ModeBuilder || q.Format != FormatTimeSeries) {
 		return fmt.Errorf("logsVolume applies to builder time-series queries only")
+	}
+	return nil
+}
+
+// validate checks a join without the catalog (nil is valid).
+func (j *Join) validate() error {
+	if j == nil {
+		return nil
+	}
+	switch j.Kind {
+	case "", JoinSemi, JoinAnti, JoinInner, JoinLeft:
+	default:
+		return fmt.Errorf("unknown join kind %q: use %q (exists in), %q (not in), %q or %q (with the other source's columns)",
+			truncate(string(j.Kind), 40), JoinSemi, JoinAnti, JoinInner, JoinLeft)
+	}
+	if strings.TrimSpace(j.Field) == "" {
+		return errors.New("the join needs a field to match")
+	}
+	if strings.TrimSpace(j.Source) == "" {
+		return errors.New("the join needs the other source")
 	}
 	return nil
 }

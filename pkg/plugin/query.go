@@ -162,19 +162,15 @@ func (d *Datasource) plan(ctx context.Context, dq backend.DataQuery, p plannedQu
 	default:
 		// A discovery failure keeps its own status (throttled, denied…),
 		// not the bad-query one a source the lake lacks gets.
-		if err := inv.settleForSource(q.Source, q.Optional); err != nil {
+		in, notices, skip, err := builderSources(inv, q)
+		if err != nil {
 			return p, err
 		}
-		if q.Optional {
-			if _, n, err := macros.Optional(inv, q.Source); err != nil {
-				return p, badQuery(err)
-			} else if n != nil {
-				return skipped(p, []macros.Notice{*n}), nil
-			}
+		if skip {
+			return skipped(p, notices), nil
 		}
-		in, err := inv.builderInput(q)
-		if err != nil {
-			return p, badQuery(err)
+		for _, n := range notices {
+			p.notices = append(p.notices, data.Notice{Severity: noticeSeverity(n.Severity), Text: n.Text})
 		}
 		in.Range, in.Interval, in.MaxDataPoints, in.RowLimit = rng, dq.Interval, dq.MaxDataPoints, d.settings.RowLimit
 		p.sql, err = sqlbuild.Build(in)

@@ -42,6 +42,11 @@ type Input struct {
 	// RowLimit is the settings' row cap: LIMIT never exceeds it
 	// (models.DefaultRowLimit when 0).
 	RowLimit int
+	// Union are the query's further sources (Query.Sources, resolved), in
+	// order; Table and Fields are the first source's.
+	Union []Branch
+	// Join is the other source of Query.Join, resolved.
+	Join *Branch
 }
 
 // Build writes the Athena SQL of a builder query. The WHERE clause always
@@ -49,8 +54,14 @@ type Input struct {
 // every value goes through Literal. Errors are user-facing: they name the
 // field, value and source at fault.
 func Build(in Input) (string, error) {
+	// A query that names further sources is a union even when an optional
+	// one was left out and a single branch remains.
+	if len(in.Union) > 0 || len(in.Query.Sources) > 0 {
+		return buildUnion(in)
+	}
 	b := newBuilder(in)
 	b.build()
+	b.joinColumns()
 	if b.err != nil {
 		return "", b.err
 	}
@@ -86,6 +97,9 @@ type builder struct {
 	virt map[string]boundField
 	// computed are the query's computed columns by alias (computed.go).
 	computed map[string]computedCol
+	// union marks the outer query of a union: FROM and WHERE are the
+	// branches' (see buildUnion).
+	union bool
 }
 
 func newBuilder(in Input) *builder {
@@ -110,9 +124,13 @@ func (b *builder) build() {
 		return // without a valid table, range and field set nothing below is meaningful
 	}
 	b.resolveUnnest()
-	b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
 	b.computedColumns()
-	b.where()
+	if !b.union {
+		b.st.from = Table(b.in.Table.Catalog, b.in.Table.Database, b.in.Table.Name)
+		b.where()
+	} else {
+		b.unionWhere()
+	}
 	switch b.q.Format {
 	case models.FormatTimeSeries:
 		b.timeSeries()
@@ -230,6 +248,12 @@ func (b *builder) field(path string) (ocsf.Field, bool) {
 	}
 	f, ok := b.in.Fields.Field(path)
 	if !ok {
+		if r, has := b.in.Fields.(missReasoner); has {
+			if err := r.missReason(path); err != nil {
+				b.fail(err)
+				return f, false
+			}
+		}
 		b.failf("unknown field %q for source %s%s", clip(path), b.sourceName(), b.computedHint())
 	}
 	return f, ok

@@ -98,6 +98,7 @@ func (c goldenCase) input(t testing.TB) sqlbuild.Input {
 	if in.Range.To, err = time.Parse(time.RFC3339, c.Range.To); err != nil {
 		t.Fatalf("range.to: %v", err)
 	}
+	resolveMore(t, &in, c)
 	if c.Interval != "" {
 		if in.Interval, err = time.ParseDuration(c.Interval); err != nil {
 			t.Fatalf("interval: %v", err)

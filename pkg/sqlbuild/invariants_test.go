@@ -95,7 +95,9 @@ var codeWords = setOf("SELECT", "FROM", "WHERE", "AND", "GROUP", "BY", "ORDER", 
 	"date_trunc", "from_unixtime", "to_unixtime", "floor", "e",
 	"OR", "TRY_CAST", "IPADDRESS", "contains", "HAVING", "count_if", "array_join", "slice", "array_sort", "array_agg",
 	"e2", "CROSS", "JOIN", "UNNEST", "transform", "flatten", "filter", "element_at", "cardinality", "coalesce",
-	"CASE", "WHEN", "THEN", "ELSE", "END", "lower", "upper", "regexp_extract", "json_extract_scalar", "map_keys")
+	"CASE", "WHEN", "THEN", "ELSE", "END", "lower", "upper", "regexp_extract", "json_extract_scalar", "map_keys",
+	// unions and joins (union.go, join.go): row types of the branches.
+	"UNION", "ALL", "ROW", "integer", "bigint", "boolean", "real", "double", "JOIN", "LEFT", "ON")
 
 // codePunct is the punctuation the builder writes (no ';', no '!', no '|').
 var codePunct = setOf(",", "(", ")", ".", "=", "<", ">", "*", "/", "-")
@@ -212,16 +214,21 @@ func checkInvariants(in sqlbuild.Input, sql string, extra ...string) error {
 		}
 		return fmt.Errorf("unexpected code token %q", c)
 	}
-	allowed := allowedIdents(in)
+	allowed := []func(string) bool{allowedIdents(in)}
+	for _, br := range otherBranches(in) {
+		allowed = append(allowed, allowedIdents(sqlbuild.Input{Query: in.Query, Table: br.Table, Fields: br.Fields}))
+	}
+	if len(in.Union) > 0 {
+		extra = append(extra, sqlbuild.SourceColumn, "u")
+	}
+	extra = append(extra, joinIdents(in)...)
 	for _, id := range toks.idents {
-		if !allowed(id) && !slices.Contains(extra, id) {
+		if !slices.ContainsFunc(allowed, func(ok func(string) bool) bool { return ok(id) }) && !slices.Contains(extra, id) {
 			return fmt.Errorf("identifier %q is not from the table or field set", id)
 		}
 	}
-	scope := sqlbuild.Scope{Accounts: in.Query.Accounts, Regions: in.Query.Regions}
-	_, where, found := strings.Cut(sql, "\nWHERE ")
-	if !found || !strings.HasPrefix(where, sqlbuild.PartitionPredicate(in.Table, in.Range, scope)) {
-		return fmt.Errorf("WHERE does not start with the partition predicate")
+	if err := checkPartitions(in, sql); err != nil {
+		return err
 	}
 	strs := setOf(toks.strs...)
 	for _, v := range append(append([]string(nil), in.Query.Accounts...), in.Query.Regions...) {

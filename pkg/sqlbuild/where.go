@@ -25,6 +25,7 @@ func (b *builder) where() {
 	}
 	b.filterGroups()
 	b.adhocFilters()
+	b.joinFilter()
 }
 
 // classFilter narrows to one OCSF class, checked against the source's

@@ -15,6 +15,7 @@ import { ComputedEditor } from './ComputedEditor';
 import { FieldsPicker } from './FieldPicker';
 import { FilterRow } from './FilterRow';
 import { HavingRow } from './HavingRow';
+import { MultiSourceRows, useCommonFields } from './MultiSourceRows';
 import { ScopePicker } from './ScopePicker';
 import { ClassPicker, SourcePicker } from './SourcePicker';
 import { PickRows } from './PickRows';
@@ -37,7 +38,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
   const fieldState = useAsync(
     useMemo(() => (name ? api.fields(name, version, query.classUid) : undefined), [api, name, version, query.classUid])
   );
-  const sourceFields = useMemo(() => fieldState.value ?? [], [fieldState.value]);
+  const sourceFields = useCommonFields(api, query, fieldState.value ?? []);
   // Unnested element fields become plain values, and size(array) joins the lists (src/arrays.ts);
   // the computed columns' aliases are offered as fields everywhere below (src/computed.ts).
   const fields = useMemo(
@@ -78,6 +79,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
         <UnnestPicker fields={sourceFields} value={query.unnest} onChange={(unnest) => set({ unnest })} />
       </EditorRow>
       <ComputedEditor fields={sourceFields} computed={query.computed} onChange={(computed) => set({ computed })} />
+      <MultiSourceRows api={api} query={query} sources={sources.value ?? []} fields={fields} onChange={set} />
       {format !== 'time_series' && (
         <EditorRow>
           <EditorField
