@@ -139,9 +139,15 @@ func (b *builder) columnList() string {
 	return strings.Join(names, ", ")
 }
 
-// limit sets LIMIT to the query's limit or the row cap, never above the cap
-// (settings' RowLimit, models.DefaultRowLimit when unset). Without a query
-// limit it is written only when always is set (rows and tables).
+// limit sets LIMIT to the query's limit or the row cap (settings'
+// RowLimit, models.DefaultRowLimit when unset). Without a query limit it is
+// written only when always is set (rows and tables).
+//
+// A limit below the cap is the user's own and written as is. A limit at or
+// above the cap asks for one row more than the cap: the executor keeps the
+// first RowLimit rows and, seeing the extra one, marks the result truncated,
+// so the frame's "Result truncated at N rows" notice tells "exactly N rows"
+// from "more than N" (LIMIT N could never show the difference).
 func (b *builder) limit(always bool) {
 	rowCap := b.in.RowLimit
 	if rowCap <= 0 {
@@ -154,5 +160,9 @@ func (b *builder) limit(always bool) {
 		}
 		n = rowCap
 	}
-	b.st.limit = min(n, rowCap)
+	if n < rowCap {
+		b.st.limit = n
+		return
+	}
+	b.st.limit = rowCap + 1
 }
