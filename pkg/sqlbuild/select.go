@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seclake/securitylake-datasource/pkg/models"
+	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 )
 
 // bucketName is the output name of the time bucket, the column Grafana's
@@ -24,7 +25,10 @@ func (b *builder) timeSeries() {
 }
 
 // table: grouped rows when the query aggregates or groups (with a leading
-// time bucket when TimeBucket is set), raw rows otherwise.
+// time bucket when TimeBucket is set), raw rows otherwise. In grouped rows
+// the chosen columns are grouping keys too, before the group-by fields, as
+// in SQL, where a selected column of an aggregate query is grouped: columns
+// [actor.user.name] with a count is the count per user, not the count alone.
 func (b *builder) table() {
 	if !aggregated(b.q) {
 		b.rows()
@@ -34,6 +38,7 @@ func (b *builder) table() {
 	if bucket {
 		b.bucketColumn()
 	}
+	b.columnKeys()
 	b.groupFields()
 	b.aggregations()
 	b.st.groupBy = b.keyCount()
@@ -72,6 +77,23 @@ func (b *builder) rows() {
 	// a table column, so it sorts whether or not it is selected.
 	b.st.orderBy = withTies(b.userOrder(""), []orderItem{{name: b.timeColumn().name, desc: true}})
 	b.limit(true)
+}
+
+// columnKeys adds the chosen columns of a grouped table as grouping keys;
+// they must be scalars (a nested value is no group key).
+func (b *builder) columnKeys() {
+	for _, p := range b.q.Fields {
+		f, ok := b.field(p)
+		if !ok {
+			return
+		}
+		if f.Kind() != ocsf.Scalar {
+			b.failf("the column %s is a nested value (%s): with aggregations or group by, each column is a group key "+
+				"and must be a plain field; choose one of its members or remove it", f.Path, f.Type)
+			return
+		}
+		b.addColumn(column{expr: epochExpr(f), name: f.Path})
+	}
 }
 
 // bucketColumn adds the time bucket column.
