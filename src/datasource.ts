@@ -20,6 +20,8 @@ const LIST_OPS: ReadonlySet<FilterOp> = new Set<FilterOp>(['in', 'not-in', 'any'
 export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, SecurityLakeOptions> {
   /** The resource routes, typed and cached for this instance. */
   readonly api: ResourceClient;
+  /** The time-range cap (jsonData.maxTimeRangeDays; undefined = the backend's default), for the editor's checks. */
+  readonly maxTimeRangeDays?: number;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<SecurityLakeOptions>,
@@ -27,6 +29,7 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
   ) {
     super(instanceSettings);
     this.api = new ResourceClient(this);
+    this.maxTimeRangeDays = instanceSettings.jsonData?.maxTimeRangeDays;
     this.variables = new SecurityLakeVariableSupport(this);
     this.annotations = annotationSupport;
   }
