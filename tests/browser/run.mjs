@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
+import { edfixTests } from './steps-edfix.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -112,7 +113,7 @@ async function main() {
     const ctx = { page, shots, pageErrors };
     // BROWSER_ONLY=<regex> runs only the matching tests (while developing; the suite runs them all).
     const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : undefined;
-    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests].filter(
+    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests, ...edfixTests].filter(
       ([n]) => !only || only.test(n)
     )) {
       const t0 = Date.now();
