@@ -101,7 +101,7 @@ export interface Aggregation {
   /** Optional for count. */
   field?: string;
   alias?: string;
-  /** The condition of count_if (set in JSON; the editor keeps it). */
+  /** The condition of count_if (the editor's "count where" row). */
   filter?: Filter;
 }
 
@@ -131,9 +131,10 @@ export interface SecurityLakeQuery extends DataQuery {
   optional?: boolean;
   /** One OCSF class; 0 or absent = all classes of the source. */
   classUid?: number;
+  /** Columns; in a grouped table (aggregations or groupBy) they are group keys too. */
   fields?: string[];
   filters?: Filter[];
-  /** OR / NOT groups of filters, ANDed with `filters` (kept as is by the editor; set in JSON or provisioning). */
+  /** OR / NOT groups of filters, ANDed with `filters` (the editor's filter groups). */
   filterGroups?: FilterGroup[];
   groupBy?: string[];
   aggregations?: Aggregation[];

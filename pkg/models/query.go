@@ -211,9 +211,11 @@ type Query struct {
 	// an error.
 	Optional bool `json:"optional,omitempty"`
 	// ClassUID narrows the query to one OCSF class (0 = all classes).
-	ClassUID int      `json:"classUid,omitempty"`
-	Fields   []string `json:"fields,omitempty"`
-	Filters  []Filter `json:"filters,omitempty"`
+	ClassUID int `json:"classUid,omitempty"`
+	// Fields are the columns; in a grouped table (aggregations or group-by
+	// fields) they are grouping keys too, before GroupBy.
+	Fields  []string `json:"fields,omitempty"`
+	Filters []Filter `json:"filters,omitempty"`
 	// FilterGroups are OR / NOT groups of filters, ANDed with Filters.
 	FilterGroups []FilterGroup `json:"filterGroups,omitempty"`
 	GroupBy      []string      `json:"groupBy,omitempty"`
