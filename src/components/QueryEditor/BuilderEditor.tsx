@@ -142,10 +142,10 @@ export function BuilderEditor({ api, query, range, onChange, problems = [] }: Pr
                 variant="secondary"
                 size="sm"
                 icon="plus"
-                tooltip="A parenthesised group: any of its filters (OR), all of them, or none of them (NOT)"
+                tooltip="A filter group: rows that match any of its filters (OR), all of them, or none of them (NOT)"
                 onClick={() => set({ filterGroups: [...groups, { match: 'any', filters: [{ field: '', op: '=' }] }] })}
               >
-                Add filter group
+                Add group
               </Button>
             </Stack>
           </Stack>
