@@ -52,6 +52,8 @@ export class DataSource
 {
   /** The resource routes, typed and cached for this instance. */
   readonly api: ResourceClient;
+  /** The time-range cap (jsonData.maxTimeRangeDays; undefined = the backend's default), for the editor's checks. */
+  readonly maxTimeRangeDays?: number;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<SecurityLakeOptions>,
@@ -59,6 +61,7 @@ export class DataSource
   ) {
     super(instanceSettings);
     this.api = new ResourceClient(this);
+    this.maxTimeRangeDays = instanceSettings.jsonData?.maxTimeRangeDays;
     this.variables = new SecurityLakeVariableSupport(this);
     this.annotations = annotationSupport;
   }

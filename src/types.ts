@@ -105,7 +105,7 @@ export interface Aggregation {
   /** Optional for count. */
   field?: string;
   alias?: string;
-  /** The condition of count_if (set in JSON; the editor keeps it). */
+  /** The condition of count_if (the editor's "count where" row). */
   filter?: Filter;
 }
 
@@ -205,9 +205,10 @@ export interface SecurityLakeQuery extends DataQuery {
   classUid?: number;
   /** Computed columns, named by alias (usable in fields, filters, group by, aggregations, having, order by). */
   computed?: Computed[];
+  /** Columns; in a grouped table (aggregations or groupBy) they are group keys too. */
   fields?: string[];
   filters?: Filter[];
-  /** OR / NOT groups of filters, ANDed with `filters` (kept as is by the editor; set in JSON or provisioning). */
+  /** OR / NOT groups of filters, ANDed with `filters` (the editor's filter groups). */
   filterGroups?: FilterGroup[];
   groupBy?: string[];
   aggregations?: Aggregation[];

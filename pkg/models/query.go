@@ -227,8 +227,10 @@ type Query struct {
 	// extraction, …), named by their alias, which the other parts of the
 	// query use like a field path.
 	Computed []Computed `json:"computed,omitempty"`
-	Fields   []string   `json:"fields,omitempty"`
-	Filters  []Filter   `json:"filters,omitempty"`
+	// Fields are the columns; in a grouped table (aggregations or group-by
+	// fields) they are grouping keys too, before GroupBy.
+	Fields  []string `json:"fields,omitempty"`
+	Filters []Filter `json:"filters,omitempty"`
 	// FilterGroups are OR / NOT groups of filters, ANDed with Filters.
 	FilterGroups []FilterGroup `json:"filterGroups,omitempty"`
 	GroupBy      []string      `json:"groupBy,omitempty"`

@@ -39,8 +39,9 @@ type Input struct {
 	Interval time.Duration
 	// MaxDataPoints, when > 0, caps the number of auto buckets in Range.
 	MaxDataPoints int64
-	// RowLimit is the settings' row cap: LIMIT never exceeds it
-	// (models.DefaultRowLimit when 0).
+	// RowLimit is the settings' row cap (models.DefaultRowLimit when 0):
+	// LIMIT never exceeds it by more than the one row that lets the
+	// executor, whose RowLimit is the same, see that rows were cut.
 	RowLimit int
 	// Union are the query's further sources (Query.Sources, resolved), in
 	// order; Table and Fields are the first source's.

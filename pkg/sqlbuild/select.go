@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seclake/securitylake-datasource/pkg/models"
+	"github.com/seclake/securitylake-datasource/pkg/ocsf"
 )
 
 // bucketName is the output name of the time bucket, the column Grafana's
@@ -28,7 +29,10 @@ func (b *builder) timeSeries() {
 }
 
 // table: grouped rows when the query aggregates or groups (with a leading
-// time bucket when TimeBucket is set), raw rows otherwise.
+// time bucket when TimeBucket is set), raw rows otherwise. In grouped rows
+// the chosen columns are grouping keys too, before the group-by fields, as
+// in SQL, where a selected column of an aggregate query is grouped: columns
+// [actor.user.name] with a count is the count per user, not the count alone.
 func (b *builder) table() {
 	if !aggregated(b.q) {
 		b.rows()
@@ -38,6 +42,7 @@ func (b *builder) table() {
 	if bucket {
 		b.bucketColumn()
 	}
+	b.columnKeys()
 	b.groupFields()
 	b.aggregations()
 	b.st.groupBy = b.keyCount()
@@ -78,6 +83,23 @@ func (b *builder) rows() {
 	// a table column, so it sorts whether or not it is selected.
 	b.st.orderBy = withTies(b.userOrder(""), []orderItem{{name: b.timeColumn().name, desc: true}})
 	b.limit(true)
+}
+
+// columnKeys adds the chosen columns of a grouped table as grouping keys;
+// they must be scalars (a nested value is no group key).
+func (b *builder) columnKeys() {
+	for _, p := range b.q.Fields {
+		f, ok := b.field(p)
+		if !ok {
+			return
+		}
+		if b.kind(f) != ocsf.Scalar {
+			b.failf("the column %s is a nested value (%s): with aggregations or group by, each column is a group key "+
+				"and must be a plain field; choose one of its members or remove it", f.Path, f.Type)
+			return
+		}
+		b.addColumn(column{expr: b.valueExpr(f), name: f.Path})
+	}
 }
 
 // bucketColumn adds the time bucket column.
@@ -145,9 +167,15 @@ func (b *builder) columnList() string {
 	return strings.Join(names, ", ")
 }
 
-// limit sets LIMIT to the query's limit or the row cap, never above the cap
-// (settings' RowLimit, models.DefaultRowLimit when unset). Without a query
-// limit it is written only when always is set (rows and tables).
+// limit sets LIMIT to the query's limit or the row cap (settings'
+// RowLimit, models.DefaultRowLimit when unset). Without a query limit it is
+// written only when always is set (rows and tables).
+//
+// A limit below the cap is the user's own and written as is. A limit at or
+// above the cap asks for one row more than the cap: the executor keeps the
+// first RowLimit rows and, seeing the extra one, marks the result truncated,
+// so the frame's "Result truncated at N rows" notice tells "exactly N rows"
+// from "more than N" (LIMIT N could never show the difference).
 func (b *builder) limit(always bool) {
 	rowCap := b.in.RowLimit
 	if rowCap <= 0 {
@@ -160,5 +188,9 @@ func (b *builder) limit(always bool) {
 		}
 		n = rowCap
 	}
-	b.st.limit = min(n, rowCap)
+	if n < rowCap {
+		b.st.limit = n
+		return
+	}
+	b.st.limit = rowCap + 1
 }

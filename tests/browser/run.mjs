@@ -21,6 +21,7 @@ import { chromium } from 'playwright-core';
 import { exploreTests } from './steps-explore.mjs';
 import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
 import { computedTests } from './steps-computed.mjs';
+import { edfixTests } from './steps-edfix.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -121,6 +122,7 @@ async function main() {
       ...variableTests,
       ...exploreTests,
       ...computedTests,
+      ...edfixTests,
     ].filter(([n]) => !only || only.test(n))) {
       const t0 = Date.now();
       try {

@@ -175,3 +175,25 @@ func TestBridgeServesThePluginsAnswers(t *testing.T) {
 		t.Fatal("the secret key reached the plugin log")
 	}
 }
+
+// The fixture honours LIMIT, and a raw read of VPC Flow Logs holds more rows
+// than the default row limit, so a builder table's LIMIT <rowLimit+1> gets
+// the extra row that marks the result as cut.
+func TestCannedHonoursLimitAndTheBusySource(t *testing.T) {
+	now := time.Date(2026, 10, 20, 12, 0, 0, 0, time.UTC)
+	raw := `SELECT "time_dt", "src_endpoint"."ip" AS "src_endpoint.ip"
+FROM "AwsDataCatalog"."db"."amazon_security_lake_table_us_east_1_vpc_flow_2_0"
+WHERE "time_dt" BETWEEN TIMESTAMP '2026-10-20 00:00:00.000' AND TIMESTAMP '2026-10-20 12:00:00.000'
+ORDER BY "time_dt" DESC
+LIMIT `
+	if n := len(canned(raw+"10001", now).Rows); n != 10001 {
+		t.Fatalf("LIMIT 10001: %d rows", n)
+	}
+	if n := len(canned(raw+"5", now).Rows); n != 5 {
+		t.Fatalf("LIMIT 5: %d rows", n)
+	}
+	grouped := strings.Replace(raw, "ORDER BY", "GROUP BY 1, 2 ORDER BY", 1) + "10001"
+	if n := len(canned(grouped, now).Rows); n != 36 {
+		t.Fatalf("grouped: %d rows", n)
+	}
+}

@@ -69,7 +69,50 @@ func canned(sql string, now time.Time) athenaemu.Result {
 		res.Columns[i] = athenaemu.Column{Name: c.name, Type: c.typ}
 	}
 	res.Rows = cannedRows(cols, from, to)
+	if busy(sql) {
+		res.Rows = manyRows(cols, from, to, busyRows)
+	}
+	if n, ok := sqlLimit(sql); ok && len(res.Rows) > n {
+		res.Rows = res.Rows[:n]
+	}
 	return res
+}
+
+// busyRows is how many raw rows the busy source holds in any range: more
+// than the default row limit (10,000), as a real VPC Flow Logs table does.
+const busyRows = 10_050
+
+var limitRe = regexp.MustCompile(`\bLIMIT (\d+)\s*;?\s*$`)
+
+// busy reports a raw-row read (no GROUP BY) of VPC Flow Logs, the fixture's
+// high-volume source, whose answer exceeds the row limit, so the editor's
+// truncation notice can be seen.
+func busy(sql string) bool {
+	return strings.Contains(sql, "_vpc_flow_") && !strings.Contains(sql, "GROUP BY")
+}
+
+// sqlLimit reads a trailing LIMIT, which the fixture honours like Athena.
+func sqlLimit(sql string) (int, bool) {
+	m := limitRe.FindStringSubmatch(sql)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
+}
+
+// manyRows makes n rows spread over [from, to], newest first.
+func manyRows(cols []column, from, to time.Time, n int) [][]*string {
+	step := to.Sub(from) / time.Duration(n)
+	rows := make([][]*string, n)
+	for r := range rows {
+		row := make([]*string, len(cols))
+		for i, c := range cols {
+			row[i] = athenaemu.Str(cellValue(c, r%12, r%3, to.Add(-time.Duration(r)*step)))
+		}
+		rows[r] = row
+	}
+	return rows
 }
 
 type lookupResult struct {

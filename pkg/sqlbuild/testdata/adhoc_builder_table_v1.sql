@@ -5,4 +5,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND NOT regexp_like("src_endpoint"."ip", '^10\.')
 GROUP BY 1
 ORDER BY "count" DESC, "dst_endpoint.port"
-LIMIT 10000
+LIMIT 10001

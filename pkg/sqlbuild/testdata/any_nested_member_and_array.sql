@@ -6,4 +6,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND any_match("finding_info"."types", e -> e IN ('TTPs/Discovery', 'Effects/Data Exfiltration'))
   AND any_match("vulnerabilities", e -> e."is_fix_available" = TRUE)
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

@@ -4,4 +4,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND any_match("resources", e -> e."uid" IN ('arn:aws:s3:::a', 'arn:aws:s3:::b'))
   AND any_match("resources", e -> e."type" = 'AWS::S3::Bucket')
 ORDER BY "time" DESC
-LIMIT 10000
+LIMIT 10001

@@ -4,4 +4,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND any_match("resources", e -> e."uid" = 'arn:aws:s3:::my-bucket')
   AND any_match("observables", e -> e."value" IN ('203.0.113.7', '198.51.100.23'))
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

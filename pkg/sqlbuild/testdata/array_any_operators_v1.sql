@@ -6,4 +6,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND any_match("resources", e -> e."region" <> 'us-west-2')
   AND any_match("resources", e -> e."uid" IS NOT NULL)
 ORDER BY "time" DESC
-LIMIT 10000
+LIMIT 10001

@@ -6,4 +6,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND any_match("resources", e -> e."region" <> 'us-west-2')
   AND any_match("resources", e -> e."uid" IS NOT NULL)
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

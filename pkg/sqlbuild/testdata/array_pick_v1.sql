@@ -4,4 +4,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND element_at(transform(filter("resources", e -> e."type" = 'AWS::S3::Bucket'), e -> e."uid"), 1) IS NOT NULL
 GROUP BY 1, 2
 ORDER BY "count" DESC, "first_resource", "bucket"
-LIMIT 10000
+LIMIT 10001

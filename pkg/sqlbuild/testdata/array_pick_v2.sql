@@ -4,4 +4,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND element_at(transform(filter("resources", e -> e."type" = 'AWS::S3::Bucket'), e -> e."uid"), 1) IS NOT NULL
 GROUP BY 1, 2
 ORDER BY "count" DESC, "first_resource", "bucket"
-LIMIT 10000
+LIMIT 10001

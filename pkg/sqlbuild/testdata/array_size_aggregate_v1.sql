@@ -4,4 +4,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND coalesce(cardinality("answers"), 0) = 0
 GROUP BY 1
 ORDER BY "max_size(answers)" DESC, "query.type"
-LIMIT 10000
+LIMIT 10001

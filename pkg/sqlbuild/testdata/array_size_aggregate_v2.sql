@@ -4,4 +4,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND coalesce(cardinality("answers"), 0) = 0
 GROUP BY 1
 ORDER BY "max_size(answers)" DESC, "query.type"
-LIMIT 10000
+LIMIT 10001

@@ -4,4 +4,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND coalesce(cardinality("resources"), 0) >= 2
   AND coalesce(cardinality("resources"), 0) > 0
 ORDER BY "size(resources)" DESC, "time" DESC
-LIMIT 10000
+LIMIT 10001

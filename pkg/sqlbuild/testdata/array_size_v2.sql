@@ -4,4 +4,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND coalesce(cardinality("resources"), 0) >= 2
   AND coalesce(cardinality("resources"), 0) > 0
 ORDER BY "size(resources)" DESC, "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

@@ -4,4 +4,4 @@ CROSS JOIN UNNEST(transform("answers", e -> e."type"), transform("answers", e ->
 WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200000 AND 1709337600000
   AND "u"."answers[].type" IN ('A', 'AAAA')
 ORDER BY "answers[].rdata", "time" DESC
-LIMIT 10000
+LIMIT 10001

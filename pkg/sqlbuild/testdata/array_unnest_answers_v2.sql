@@ -4,4 +4,4 @@ CROSS JOIN UNNEST(transform("answers", e -> e."type"), transform("answers", e ->
 WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000'
   AND "u"."answers[].type" IN ('A', 'AAAA')
 ORDER BY "answers[].rdata", "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

@@ -4,4 +4,4 @@ CROSS JOIN UNNEST(flatten(transform("vulnerabilities", e -> transform(e."package
 WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200000 AND 1709337600000
 GROUP BY 1
 ORDER BY "count_distinct_vulnerabilities[].cve.uid" DESC, "vulnerabilities[].packages[].name"
-LIMIT 10000
+LIMIT 10001

@@ -5,4 +5,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND starts_with("u"."resources[].uid", 'arn:aws:s3')
 GROUP BY 1
 ORDER BY "count" DESC, "resources[].type"
-LIMIT 10000
+LIMIT 10001

@@ -5,4 +5,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND starts_with("u"."resources[].uid", 'arn:aws:s3')
 GROUP BY 1
 ORDER BY "count" DESC, "resources[].type"
-LIMIT 10000
+LIMIT 10001

@@ -4,4 +4,4 @@ CROSS JOIN UNNEST(transform("finding_info"."types", e -> e)) AS "u"("finding_inf
 WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000'
 GROUP BY 1
 ORDER BY "count" DESC, "finding_info.types[]"
-LIMIT 10000
+LIMIT 10001

@@ -5,4 +5,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND any_match("u"."vulnerabilities[].packages", e2 -> strpos(e2."name", 'openssl') > 0)
 GROUP BY 1
 ORDER BY "count" DESC, "vulnerabilities[].cve.uid"
-LIMIT 10000
+LIMIT 10001

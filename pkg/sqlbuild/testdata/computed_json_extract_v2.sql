@@ -4,4 +4,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND json_extract_scalar("api"."request"."data", '$.ipPermissions.fromPort') IN ('22', '3306', '6379')
 GROUP BY 1, 2
 ORDER BY "count" DESC, "api.operation", "port"
-LIMIT 10000
+LIMIT 10001

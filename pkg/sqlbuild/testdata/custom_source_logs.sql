@@ -5,4 +5,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND starts_with("device"."hostname", 'WS-')
   AND "severity_id" >= 3
 ORDER BY "time" DESC
-LIMIT 10000
+LIMIT 10001

@@ -4,4 +4,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND "status_id" <> 2
   AND "severity_id" >= 3
 ORDER BY "time" DESC
-LIMIT 10000
+LIMIT 10001

@@ -5,4 +5,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND "severity_id" = 5
   AND "activity_id" IN (1, 4, 3)
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

@@ -7,4 +7,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND (NOT (contains('10.0.0.0/8', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('172.16.0.0/12', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('192.168.0.0/16', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('127.0.0.0/8', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('169.254.0.0/16', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('::1/128', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('fe80::/10', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('fc00::/7', TRY_CAST("src_endpoint"."ip" AS IPADDRESS))) AND "status" = 'Failure')
 GROUP BY 1
 ORDER BY "count" DESC, "actor.user.name"
-LIMIT 10000
+LIMIT 10001

@@ -7,4 +7,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND (NOT (contains('10.0.0.0/8', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('172.16.0.0/12', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('192.168.0.0/16', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('127.0.0.0/8', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('169.254.0.0/16', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('::1/128', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('fe80::/10', TRY_CAST("src_endpoint"."ip" AS IPADDRESS)) OR contains('fc00::/7', TRY_CAST("src_endpoint"."ip" AS IPADDRESS))) AND "status" = 'Failure')
 GROUP BY 1
 ORDER BY "count" DESC, "actor.user.name"
-LIMIT 10000
+LIMIT 10001

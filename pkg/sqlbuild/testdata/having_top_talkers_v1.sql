@@ -7,4 +7,4 @@ HAVING count(*) > 100
   AND sum("traffic"."bytes") > 1E+06
   AND max("dst_endpoint"."port") < 65535
 ORDER BY "count" DESC, "src_endpoint.ip"
-LIMIT 10000
+LIMIT 10001

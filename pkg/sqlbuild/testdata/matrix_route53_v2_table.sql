@@ -2,4 +2,4 @@ SELECT "time_dt", "query"."hostname" AS "query.hostname", "query"."type" AS "que
 FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_route53_2_0"
 WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000' AND "region" IN ('us-east-1')
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

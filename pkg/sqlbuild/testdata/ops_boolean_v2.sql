@@ -4,4 +4,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND "actor"."session"."is_mfa" = FALSE
   AND "is_mfa" <> TRUE
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

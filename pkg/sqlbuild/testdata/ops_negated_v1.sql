@@ -7,4 +7,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND regexp_like("actor"."user"."name", '^(?!svc-).+(?<!-bot)$')
   AND "status" NOT IN ('Success')
 ORDER BY "time" DESC
-LIMIT 10000
+LIMIT 10001

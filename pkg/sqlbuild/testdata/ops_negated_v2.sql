@@ -7,4 +7,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND regexp_like("actor"."user"."name", '^(?!svc-).+(?<!-bot)$')
   AND "status" NOT IN ('Success')
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

@@ -5,4 +5,4 @@ WHERE "eventday" BETWEEN '20240301' AND '20240302' AND "time" BETWEEN 1709251200
   AND "api"."operation" IN ('x''); DROP TABLE t; --', '"quoted"', 'back\slash')
   AND strpos("http_request"."user_agent", 'it''''s') > 0
 ORDER BY "time" DESC
-LIMIT 10000
+LIMIT 10001

@@ -11,4 +11,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
   AND "actor"."invoked_by" IS NULL
   AND "api"."response"."error" IS NOT NULL
 ORDER BY "time_dt" DESC
-LIMIT 10000
+LIMIT 10001

@@ -20,4 +20,4 @@ WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-
 ) AS "u"
 GROUP BY 1
 ORDER BY "count_distinct_src_endpoint.ip" DESC, "source"
-LIMIT 10000
+LIMIT 10001

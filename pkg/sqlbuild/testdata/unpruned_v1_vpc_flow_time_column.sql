@@ -4,4 +4,4 @@ WHERE "time" >= 1709251200000
   AND "time" <= 1709337599999
   AND "cloud"."account_uid" = '111122223333'
 ORDER BY "count" DESC
-LIMIT 10
+LIMIT 11

@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import { TimeRange } from '@grafana/data';
-import { Button, Combobox, Input, Stack } from '@grafana/ui';
+import { Button, Combobox, Input, Stack, Text } from '@grafana/ui';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 
 import { ResourceClient } from '../../api';
@@ -9,10 +9,11 @@ import { withComputed } from '../../computed';
 import { useAsync } from '../../hooks/useAsync';
 import { isScalar, isSelectable } from '../../ocsf';
 import { splitSource } from '../../query';
-import { Aggregation, Filter, Having, SecurityLakeQuery } from '../../types';
+import { Aggregation, Filter, FilterGroup, Having, SecurityLakeQuery } from '../../types';
 import { AggregationRow } from './AggregationRow';
 import { ComputedEditor } from './ComputedEditor';
 import { FieldsPicker } from './FieldPicker';
+import { FilterGroupRow } from './FilterGroupRow';
 import { FilterRow } from './FilterRow';
 import { HavingRow } from './HavingRow';
 import { MultiSourceRows, useCommonFields } from './MultiSourceRows';
@@ -20,6 +21,7 @@ import { ScopePicker } from './ScopePicker';
 import { ClassPicker, SourcePicker } from './SourcePicker';
 import { PickRows } from './PickRows';
 import { UnnestPicker } from './UnnestPicker';
+import { byControl, Problem, underPrefix } from './validation';
 
 const BUCKETS = ['auto', '1m', '5m', '15m', '30m', '1h', '6h', '12h', '1d'];
 
@@ -28,10 +30,13 @@ interface Props {
   query: SecurityLakeQuery;
   range?: TimeRange;
   onChange: (query: SecurityLakeQuery) => void;
+  /** The query's problems (validation.ts builderProblems), each shown on its control. */
+  problems?: Problem[];
 }
 
 /** The OCSF builder: source → class → fields, filters, group by, aggregations, bucket, limit, scope. */
-export function BuilderEditor({ api, query, range, onChange }: Props) {
+export function BuilderEditor({ api, query, range, onChange, problems = [] }: Props) {
+  const bad = byControl(problems);
   const { name, version } = splitSource(query.source);
   const sources = useAsync(useMemo(() => api.sources(), [api]));
   const classes = useAsync(useMemo(() => (name ? api.classes(name, version) : undefined), [api, name, version]));
@@ -59,6 +64,13 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
   };
   const setAgg = (i: number, a?: Aggregation) =>
     set({ aggregations: a ? aggregations.map((x, j) => (j === i ? a : x)) : aggregations.filter((_, j) => j !== i) });
+  const groups = query.filterGroups ?? [];
+  const setGroup = (i: number, g?: FilterGroup) => {
+    const next = g ? groups.map((x, j) => (j === i ? g : x)) : groups.filter((_, j) => j !== i);
+    set({ filterGroups: next.length ? next : undefined });
+  };
+  // In a grouped table the chosen columns are group keys (pkg/sqlbuild), so only plain fields fit.
+  const grouped = format === 'table' && (aggregations.length > 0 || !!query.groupBy?.length);
 
   return (
     <EditorRows>
@@ -66,7 +78,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
         <SourcePicker
           sources={sources.value ?? []}
           loading={sources.loading}
-          error={sources.error ?? fieldState.error}
+          error={sources.error ?? fieldState.error ?? bad.source}
           value={query.source}
           onChange={(source) => set({ source, classUid: undefined, unnest: undefined })}
         />
@@ -86,12 +98,20 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
             label="Columns"
             htmlFor="seclake-fields"
             optional
-            tooltip="Empty: the time and the source's usual fields"
+            tooltip={
+              grouped
+                ? 'With aggregations or group by, each column is a group key, shown before the aggregates'
+                : "Empty: the time and the source's usual fields"
+            }
+            description={grouped ? 'Grouped: each column is a group key' : undefined}
+            invalid={!!bad.fields}
+            error={bad.fields}
           >
             <FieldsPicker
               id="seclake-fields"
               fields={fields}
-              keep={isSelectable}
+              keep={grouped ? isScalar : isSelectable}
+              invalid={!!bad.fields}
               loading={fieldState.loading}
               value={query.fields}
               onChange={(f) => set({ fields: f.length ? f : undefined })}
@@ -108,11 +128,23 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
                 index={i}
                 filter={f}
                 fields={fields}
+                problems={underPrefix(bad, `filter-${i}`)}
                 onChange={(nf) => setFilter(i, nf)}
                 onRemove={() => setFilter(i)}
               />
             ))}
-            <div>
+            {groups.map((g, i) => (
+              <FilterGroupRow
+                key={i}
+                index={i}
+                group={g}
+                fields={fields}
+                problems={bad}
+                onChange={(ng) => setGroup(i, ng)}
+                onRemove={() => setGroup(i)}
+              />
+            ))}
+            <Stack gap={1} wrap="wrap">
               <Button
                 variant="secondary"
                 size="sm"
@@ -121,7 +153,16 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
               >
                 Add filter
               </Button>
-            </div>
+              <Button
+                variant="secondary"
+                size="sm"
+                icon="plus"
+                tooltip="A filter group: rows that match any of its filters (OR), all of them, or none of them (NOT)"
+                onClick={() => set({ filterGroups: [...groups, { match: 'any', filters: [{ field: '', op: '=' }] }] })}
+              >
+                Add group
+              </Button>
+            </Stack>
           </Stack>
         </EditorField>
       </EditorRow>
@@ -148,6 +189,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
                   index={i}
                   aggregation={a}
                   fields={fields}
+                  problems={underPrefix(bad, `agg-${i}`)}
                   onChange={(na) => setAgg(i, na)}
                   onRemove={() => setAgg(i)}
                 />
@@ -164,7 +206,13 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
               </div>
             </Stack>
           </EditorField>
-          <EditorField label="Having" optional tooltip="Keep only the groups whose aggregates pass every threshold">
+          <EditorField
+            label="Having"
+            optional
+            tooltip="Keep only the groups whose aggregates pass every threshold"
+            invalid={!!bad.having}
+            error={bad.having}
+          >
             <Stack direction="column" gap={0.5}>
               {having.map((h, i) => (
                 <HavingRow
@@ -172,6 +220,7 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
                   index={i}
                   having={h}
                   fields={fields}
+                  problems={underPrefix(bad, `having-${i}`)}
                   onChange={(nh) => setHaving(i, nh)}
                   onRemove={() => setHaving(i)}
                 />
@@ -197,10 +246,13 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
             htmlFor="seclake-bucket"
             optional
             tooltip="auto follows the panel interval; none for no bucket (tables)"
+            invalid={!!bad.bucket}
+            error={bad.bucket}
           >
             <Combobox<string>
               id="seclake-bucket"
               width={16}
+              invalid={!!bad.bucket}
               createCustomValue
               isClearable
               placeholder="none"
@@ -228,6 +280,18 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
             }}
           />
         </EditorField>
+        <EditorField
+          label="Time range"
+          tooltip="The dashboard's time range; builder queries read only its partitions"
+          invalid={!!bad['time-range']}
+          error={bad['time-range']}
+        >
+          <div data-testid="seclake-time-range" style={{ minHeight: 32, display: 'flex', alignItems: 'center' }}>
+            <Text variant="bodySmall" color={bad['time-range'] ? 'error' : 'secondary'}>
+              {rangeText(range)}
+            </Text>
+          </div>
+        </EditorField>
         <ScopePicker
           api={api}
           source={name}
@@ -239,4 +303,18 @@ export function BuilderEditor({ api, query, range, onChange }: Props) {
       </EditorRow>
     </EditorRows>
   );
+}
+
+/** The range's length in words: "6 hours", "120 days". */
+function rangeText(range?: TimeRange): string {
+  if (!range) {
+    return 'from the dashboard';
+  }
+  const h = (range.to.valueOf() - range.from.valueOf()) / 3600000;
+  if (h < 48) {
+    const n = Math.round(h * 10) / 10;
+    return `${n} hour${n === 1 ? '' : 's'}`;
+  }
+  const d = Math.round((h / 24) * 10) / 10;
+  return `${d} days`;
 }

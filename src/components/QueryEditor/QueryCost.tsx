@@ -40,13 +40,31 @@ export function costOf(frames: DataFrame[] | undefined): CostMeta | undefined {
   return found ? total : undefined;
 }
 
-/** "Data scanned 3.2 GB · estimated cost $0.016 · engine time 1.23 s", after a run. */
+/** The warnings of a result's frames (the row-limit cut, a missing partition filter…), each once. */
+export function warningsOf(frames: DataFrame[] | undefined): string[] {
+  const out = new Set<string>();
+  for (const f of frames ?? []) {
+    for (const n of f.meta?.notices ?? []) {
+      if (n.severity === 'warning' || n.severity === 'error') {
+        out.add(n.text);
+      }
+    }
+  }
+  return [...out];
+}
+
+/**
+ * "Data scanned 3.2 GB · estimated cost $0.016 · engine time 1.23 s", after
+ * a run, and the result's warnings, so a cut at the row limit is seen in
+ * the editor too, not only in the panel header.
+ */
 export function QueryCost({ data, refId }: { data?: PanelData; refId: string }) {
   const frames = data?.series.filter((f) => !f.refId || f.refId === refId);
   const cost = costOf(frames);
   if (!cost) {
     return null;
   }
+  const warnings = warningsOf(frames);
   const parts = [
     `Data scanned ${fmt('decbytes', cost.dataScannedBytes ?? 0, 1)}`,
     `estimated cost ${fmt('currencyUSD', cost.estimatedCostUsd ?? 0, 4)}`,
@@ -60,6 +78,13 @@ export function QueryCost({ data, refId }: { data?: PanelData; refId: string }) 
       <Text variant="bodySmall" color="secondary">
         {parts.join(' · ')}
       </Text>
+      {warnings.map((w) => (
+        <div key={w} data-testid="seclake-result-warning">
+          <Text variant="bodySmall" color="warning">
+            {w}
+          </Text>
+        </div>
+      ))}
     </div>
   );
 }

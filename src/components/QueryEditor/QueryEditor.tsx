@@ -1,11 +1,12 @@
 import React, { useEffect, useState } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Alert, Button, ConfirmModal, InlineField, RadioButtonGroup, Stack } from '@grafana/ui';
+import { Alert, Button, ConfirmModal, InlineField, RadioButtonGroup, Stack, Tooltip } from '@grafana/ui';
 import { EditorRow } from '@grafana/plugin-ui';
 
 import { errorMessage } from '../../api';
 import { builderToSql } from '../../carrySql';
 import type { DataSource } from '../../datasource';
+import { useBuilderProblems } from '../../hooks/useBuilderProblems';
 import { previewContext, useSqlPreview } from '../../hooks/useSqlPreview';
 import { isEmptyQuery, migrateQuery, queryMode } from '../../query';
 import { QueryFormat, QueryMode, SecurityLakeOptions, SecurityLakeQuery } from '../../types';
@@ -14,6 +15,7 @@ import { QueryCost } from './QueryCost';
 import { ScopePicker } from './ScopePicker';
 import { SqlModeEditor } from './SqlModeEditor';
 import { SqlPreview } from './SqlPreview';
+import { backendProblem, runBlockedReason } from './validation';
 
 export type Props = QueryEditorProps<DataSource, SecurityLakeQuery, SecurityLakeOptions>;
 
@@ -51,7 +53,13 @@ export function QueryEditor(props: Props) {
   }, [empty]);
 
   const context = previewContext(range, data?.request?.intervalMs, data?.request?.maxDataPoints);
-  const preview = useSqlPreview(ds, query, context, mode === 'builder');
+  // Each builder control checks itself; the backend's SQL is asked for only
+  // once nothing is left, so its errors are about what the editor cannot see.
+  const localProblems = useBuilderProblems(ds, query, range);
+  const preview = useSqlPreview(ds, query, context, mode === 'builder' && localProblems.length === 0);
+  const fromBackend = mode === 'builder' && !localProblems.length && preview.error && backendProblem(preview.error);
+  const problems = fromBackend && fromBackend.control ? [fromBackend] : localProblems;
+  const blocked = mode === 'builder' ? runBlockedReason(fromBackend ? [fromBackend] : problems) : undefined;
   const set = (patch: Partial<SecurityLakeQuery>) => onChange({ ...query, ...patch });
 
   const toSql = async () => {
@@ -95,14 +103,30 @@ export function QueryEditor(props: Props) {
             onChange={(format) => set({ format })}
           />
         </InlineField>
-        <Button icon="play" size="sm" onClick={onRunQuery} disabled={!ds.filterQuery(query)}>
-          Run query
-        </Button>
+        {blocked ? (
+          // A disabled button gets no pointer or focus events: the wrapper carries the reason.
+          <Tooltip content={blocked}>
+            <span tabIndex={0} aria-label={blocked} data-testid="seclake-run-blocked">
+              <Button icon="play" size="sm" disabled>
+                Run query
+              </Button>
+            </span>
+          </Tooltip>
+        ) : (
+          <Button icon="play" size="sm" onClick={onRunQuery} disabled={!ds.filterQuery(query)}>
+            Run query
+          </Button>
+        )}
       </Stack>
       {mode === 'builder' ? (
         <>
-          <BuilderEditor api={ds.api} query={query} range={range} onChange={onChange} />
-          <SqlPreview preview={preview.value} loading={preview.loading} error={preview.error} />
+          <BuilderEditor api={ds.api} query={query} range={range} onChange={onChange} problems={problems} />
+          <SqlPreview
+            preview={localProblems.length ? undefined : preview.value}
+            loading={preview.loading}
+            error={fromBackend && !fromBackend.control ? fromBackend.message : undefined}
+            incomplete={localProblems.length}
+          />
         </>
       ) : (
         <>

@@ -8,14 +8,17 @@ import { SqlPreview as Preview } from '../../api';
 interface Props {
   preview?: Preview;
   loading: boolean;
+  /** A backend error no control owns. */
   error?: string;
+  /** How many problems the controls show (no SQL until they are fixed). */
+  incomplete?: number;
 }
 
 /**
  * The SQL the backend writes for the builder query (POST sql), read-only.
  * The backend is the only SQL writer; nothing is rebuilt in TypeScript.
  */
-export function SqlPreview({ preview, loading, error }: Props) {
+export function SqlPreview({ preview, loading, error, incomplete = 0 }: Props) {
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.wrap} aria-label="SQL preview" aria-busy={loading}>
@@ -24,8 +27,15 @@ export function SqlPreview({ preview, loading, error }: Props) {
           SQL preview {loading && <Icon name="spinner" size="xs" />}
         </Text>
       </Stack>
-      {error ? (
-        <Alert severity="warning" title="The builder query is not complete" data-testid="seclake-sql-preview-error">
+      {incomplete > 0 ? (
+        <div data-testid="seclake-sql-preview-incomplete">
+          <Text variant="bodySmall" color="secondary">
+            {incomplete === 1 ? 'One control above needs attention' : `${incomplete} controls above need attention`};
+            the SQL shows once they are complete.
+          </Text>
+        </div>
+      ) : error ? (
+        <Alert severity="error" title="The SQL cannot be written" data-testid="seclake-sql-preview-error">
           {error}
         </Alert>
       ) : (

@@ -85,6 +85,11 @@ declare global {
       runs: number;
       variable: SecurityLakeVariableQuery;
     };
+    /** Lets a browser test start from a given query (a saved one, carried-over SQL) or time range. */
+    __seclakeTest?: {
+      setQuery: (q: SecurityLakeQuery) => void;
+      setRangeHours: (hours: number) => void;
+    };
   }
 }
 
@@ -94,7 +99,11 @@ function App() {
   const [data, setData] = useState<PanelData>();
   const [runs, setRuns] = useState(0);
   const [variable, setVariable] = useState<SecurityLakeVariableQuery>({ refId: 'V' });
-  const range = useMemo(() => lastHours(6), []);
+  const [rangeHours, setRangeHours] = useState(6);
+  const range = useMemo(() => lastHours(rangeHours), [rangeHours]);
+  useLayoutEffect(() => {
+    window.__seclakeTest = { setQuery, setRangeHours };
+  }, []);
   // Published after each render commit, before the browser test can read it.
   useLayoutEffect(() => {
     window.__seclake = { query, options, runs, variable };

@@ -1,0 +1,6 @@
+SELECT "actor"."user"."name" AS "actor.user.name", "api"."operation" AS "api.operation", "src_endpoint"."ip" AS "src_endpoint.ip", "region", count(*) AS "calls", max("time_dt") AS "max_time_dt"
+FROM "AwsDataCatalog"."amazon_security_lake_glue_db_us_east_1"."amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0"
+WHERE "time_dt" BETWEEN TIMESTAMP '2024-03-01 00:00:00.000' AND TIMESTAMP '2024-03-02 00:00:00.000'
+GROUP BY 1, 2, 3, 4
+ORDER BY "calls" DESC, "actor.user.name", "api.operation", "src_endpoint.ip", "region"
+LIMIT 10001
