@@ -1,7 +1,10 @@
 import { useMemo } from 'react';
 import { TimeRange } from '@grafana/data';
 
+import { withArrayFields } from '../arrays';
+import { withComputed } from '../computed';
 import { builderProblems, Problem } from '../components/QueryEditor/validation';
+import type { FieldInfo } from '../api';
 import type { DataSource } from '../datasource';
 import { splitSource } from '../query';
 import { SecurityLakeQuery } from '../types';
@@ -22,7 +25,14 @@ export function useBuilderProblems(ds: DataSource, query: SecurityLakeQuery, ran
       [ds, builder, name, version, query.classUid]
     )
   );
-  const fields = state.loading || state.error ? undefined : state.value;
+  const fields = useMemo(() => {
+    // Several sources: the common fields and the source column come from
+    // each source's list (MultiSourceRows); the backend checks the names.
+    if (state.loading || state.error || !state.value || query.sources?.length) {
+      return undefined;
+    }
+    return queryFields(state.value, query);
+  }, [state.loading, state.error, state.value, query.sources, query.unnest, query.computed, query.picks]);
   const from = range?.from.valueOf();
   const to = range?.to.valueOf();
   const maxTimeRangeDays = ds.maxTimeRangeDays;
@@ -30,4 +40,16 @@ export function useBuilderProblems(ds: DataSource, query: SecurityLakeQuery, ran
     () => builderProblems(query, { fields, from, to, maxTimeRangeDays }),
     [query, fields, from, to, maxTimeRangeDays]
   );
+}
+
+/**
+ * The names a builder query may use besides its source's fields, as the
+ * editor's pickers offer them: unnested element fields, size(array),
+ * computed aliases and picks' aliases.
+ */
+export function queryFields(sourceFields: FieldInfo[], query: SecurityLakeQuery): FieldInfo[] {
+  const picks: FieldInfo[] = (query.picks ?? [])
+    .filter((p) => p.alias)
+    .map((p) => ({ path: p.alias, type: 'varchar', valueType: 'string', kind: 'scalar', group: 'picks' }));
+  return [...withComputed(withArrayFields(sourceFields, query.unnest), query.computed), ...picks];
 }
