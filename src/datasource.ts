@@ -1,5 +1,13 @@
-import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import {
+  CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  LoadingState,
+  ScopedVars,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { Observable } from 'rxjs';
 
 import { ResourceClient } from './api';
 import { annotationSupport } from './annotations';
@@ -20,6 +28,8 @@ const LIST_OPS: ReadonlySet<FilterOp> = new Set<FilterOp>(['in', 'not-in', 'any'
 export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, SecurityLakeOptions> {
   /** The resource routes, typed and cached for this instance. */
   readonly api: ResourceClient;
+  /** Stops the running request of a query, by refId (see query and cancel). */
+  private readonly stops = new Map<string, () => void>();
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<SecurityLakeOptions>,
@@ -34,6 +44,44 @@ export class DataSource extends DataSourceWithBackend<SecurityLakeQuery, Securit
   /** A copy each time: Grafana spreads it into new queries, which must not share the aggregations array. */
   getDefaultQuery(_: CoreApp): Partial<SecurityLakeQuery> {
     return defaultQuery();
+  }
+
+  /**
+   * Runs the request as DataSourceWithBackend does, and makes it stoppable
+   * (cancel): stopping unsubscribes from the request, which aborts the
+   * HTTP call; Grafana then cancels the plugin's context and the backend
+   * stops the Athena query (StopQueryExecution). The panel gets an empty,
+   * done response instead of waiting.
+   */
+  query(request: DataQueryRequest<SecurityLakeQuery>): Observable<DataQueryResponse> {
+    const run = super.query(request);
+    const refIds = request.targets.map((t) => t.refId);
+    return new Observable<DataQueryResponse>((subscriber) => {
+      // An observer of its own: given the subscriber itself, RxJS would
+      // reuse it, and unsubscribing the request would close the panel's side.
+      const sub = run.subscribe({
+        next: (r) => subscriber.next(r),
+        error: (e) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+      const stop = () => {
+        sub.unsubscribe();
+        subscriber.next({ data: [], state: LoadingState.Done, key: request.requestId });
+        subscriber.complete();
+      };
+      refIds.forEach((id) => this.stops.set(id, stop));
+      return () => {
+        sub.unsubscribe();
+        refIds.forEach((id) => this.stops.get(id) === stop && this.stops.delete(id));
+      };
+    });
+  }
+
+  /** Stops the running request that holds the query refId; false when none runs. */
+  cancel(refId: string): boolean {
+    const stop = this.stops.get(refId);
+    stop?.();
+    return !!stop;
   }
 
   /** Mirrors models.ParseQuery: without a mode, SQL is meant when rawSql is set and source is not. */
