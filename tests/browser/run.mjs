@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
+import { configstopTests } from './steps-configstop.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -112,9 +113,13 @@ async function main() {
     const ctx = { page, shots, pageErrors };
     // BROWSER_ONLY=<regex> runs only the matching tests (while developing; the suite runs them all).
     const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : undefined;
-    for (const [name, fn] of [...configTests, ...builderTests, ...sqlTests, ...variableTests].filter(
-      ([n]) => !only || only.test(n)
-    )) {
+    for (const [name, fn] of [
+      ...configTests,
+      ...builderTests,
+      ...sqlTests,
+      ...variableTests,
+      ...configstopTests,
+    ].filter(([n]) => !only || only.test(n))) {
       const t0 = Date.now();
       try {
         await fn(ctx);

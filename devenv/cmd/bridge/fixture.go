@@ -22,9 +22,9 @@ const (
 	// (3.2 GB, about USD 0.016 at USD 5 per TB), so the editor's cost line
 	// has something to show.
 	fixtureScanned = 3_200_000_000
-	// SlowMarker in a query's SQL (SELECT 'bridge:slow') keeps it RUNNING
+	// SlowMarker in a query's SQL (SELECT 1 AS bridge_slow) keeps it RUNNING
 	// until StopQueryExecution: the browser test's query to stop.
-	SlowMarker = "bridge:slow"
+	SlowMarker = "bridge_slow"
 )
 
 // newFixtureServer starts an in-process Athena API server holding a Security

@@ -17,10 +17,15 @@ import (
 // The bridge answers like Grafana: the new settings replace the old (the
 // secrets sent are added to those kept), the version goes up, and the
 // plugin gets a fresh instance for them (grafanahost stamps the settings
-// by content). The keys the bridge started with (authType,
-// defaultRegion, endpoint, s3Endpoint and the -jsondata file's) stay
-// under what the page sends: the page does not know the fixture's
-// address.
+// by content). The keys the bridge started with (the -jsondata file's
+// too) stay under what the page sends, and the connection is the
+// bridge's whatever the page holds (connectionKeys): the page does not
+// know the fixture's address, and the fixture accepts only its own keys
+// (the browser test tries other auth types without saving them).
+
+// connectionKeys are the jsonData keys a save never changes: the bridge's
+// values are kept, and keys it started without are dropped.
+var connectionKeys = []string{"authType", "endpoint", "s3Endpoint", "assumeRoleArn", "externalId", "profile"}
 
 // saveRequest is the part of the page's DataSourceSettings the bridge keeps.
 type saveRequest struct {
@@ -50,10 +55,11 @@ func (b *bridge) save(w http.ResponseWriter, r *http.Request) {
 	}
 	jsonData := maps.Clone(b.base)
 	maps.Copy(jsonData, req.JSONData)
-	for k, v := range b.base {
-		// The fixture's address wins over whatever the page holds.
-		if k == "endpoint" || k == "s3Endpoint" {
+	for _, k := range connectionKeys {
+		if v, ok := b.base[k]; ok {
 			jsonData[k] = v
+		} else {
+			delete(jsonData, k)
 		}
 	}
 	secure := maps.Clone(b.ds.DecryptedSecureJSONData)
