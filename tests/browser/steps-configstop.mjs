@@ -32,7 +32,13 @@ const option = (page, name) => page.getByRole('option', { name: new RegExp(`^${n
 /** Opens a list with the mouse and waits until its options came from the backend. */
 async function openList(page, input, expected) {
   await input.click();
-  await option(page, expected).waitFor();
+  try {
+    await option(page, expected).waitFor({ timeout: 10_000 });
+  } catch {
+    // The menu closed again (a re-render while the settings were saved): open it with the keyboard.
+    await input.press('ArrowDown');
+    await option(page, expected).waitFor({ timeout: 20_000 });
+  }
 }
 
 /** The fixture's Athena queries, as GET /api/bridge/queries reports them. */
@@ -63,6 +69,9 @@ export const configstopTests = [
   [
     'configstop: catalog, database and workgroup lists load from AWS (mouse, keyboard, free entry), full width',
     async ({ page, shots }) => {
+      // From the top of the page: earlier steps leave it scrolled down to the editors, and a
+      // shorter page while discovery reloads would scroll it (closing an open list).
+      await page.evaluate(() => window.scrollTo(0, 0));
       const config = page.getByTestId('config-editor');
       const catalog = config.locator('#seclake-config-catalog');
       const database = config.locator('#seclake-config-database');
@@ -140,6 +149,7 @@ export const configstopTests = [
   [
     'configstop: a list error and a discovery error show as errors',
     async ({ page, shots }) => {
+      await page.evaluate(() => window.scrollTo(0, 0));
       const config = page.getByTestId('config-editor');
       const catalog = config.locator('#seclake-config-catalog');
       // A catalog that does not exist, typed: the database list fails in red under its field.

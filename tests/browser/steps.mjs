@@ -68,7 +68,10 @@ export const configTests = [
     async ({ page, shots }) => {
       const config = page.getByTestId('config-editor');
       // The workgroup is a list loaded from the backend (steps-configstop.mjs tests it further).
-      await pick(page, config.locator('#seclake-config-workgroup'), 'security', 'security');
+      await config.locator('#seclake-config-workgroup').click();
+      const security = page.getByRole('option', { name: /^security(\s|$)/ }).first();
+      await security.waitFor({ timeout: 30_000 });
+      await security.click();
       // Result reuse is on by default (the age field shows); the switch
       // turns it off (false, the age field goes) and on again (the key is
       // cleared, the backend's default applies). Grafana's Switch hides its

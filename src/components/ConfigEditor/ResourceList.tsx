@@ -1,4 +1,4 @@
-import React, { useRef, useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
 import { Combobox, ComboboxOption, Field } from '@grafana/ui';
 
 import { ConfigListItem, errorMessage } from '../../api';
@@ -32,7 +32,17 @@ export function ResourceList({ id, label, what, description, placeholder, value,
   const [error, setError] = useState<string>();
   // Only the latest load's answer counts (the menu may open twice quickly).
   const latest = useRef(0);
+  // Whether the menu is open: a load starts when it opens, not again while
+  // it stays open (new options would reset what the user is typing).
+  const open = useRef(false);
 
+  const onOpenChange = (isOpen: boolean) => {
+    const opened = isOpen && !open.current;
+    open.current = isOpen;
+    if (opened) {
+      onOpen();
+    }
+  };
   const onOpen = async () => {
     if (!load) {
       return;
@@ -56,14 +66,18 @@ export function ResourceList({ id, label, what, description, placeholder, value,
     }
   };
 
-  const options: Array<ComboboxOption<string>> = items.map((it) => ({
-    label: it.name,
-    value: it.name,
-    description: it.description,
-  }));
-  if (value && !items.some((it) => it.name === value)) {
-    options.unshift({ label: value, value });
-  }
+  // The same array until the list or the value changes.
+  const options = useMemo(() => {
+    const out: Array<ComboboxOption<string>> = items.map((it) => ({
+      label: it.name,
+      value: it.name,
+      description: it.description,
+    }));
+    if (value && !items.some((it) => it.name === value)) {
+      out.unshift({ label: value, value });
+    }
+    return out;
+  }, [items, value]);
   return (
     <Field
       label={label}
@@ -83,7 +97,7 @@ export function ResourceList({ id, label, what, description, placeholder, value,
         customValueDescription="Use this name"
         placeholder={placeholder}
         noOptionsMessage={load ? `No ${what} found` : 'Save the data source to load the list, or type a name'}
-        onIsOpenChange={(open) => open && onOpen()}
+        onIsOpenChange={onOpenChange}
         onChange={(v) => onChange(v?.value?.trim() || undefined)}
       />
     </Field>
