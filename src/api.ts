@@ -122,6 +122,15 @@ export interface ValuesOptions {
   limit?: number;
 }
 
+/** One entry of a config list (GET catalogs, databases, workgroups). */
+export interface ConfigListItem {
+  name: string;
+  /** The catalog type; a workgroup's engine version and state. */
+  description?: string;
+  /** A workgroup that rejects queries. */
+  disabled?: boolean;
+}
+
 /** What the client needs from a datasource (DataSourceWithBackend has both). */
 export interface ResourceTransport {
   getResource<T>(path: string, params?: Record<string, string | number>): Promise<T>;
@@ -201,6 +210,21 @@ export class ResourceClient {
       }
     }
     return list(await this.transport.getResource<ValueItem[]>('values', params));
+  }
+
+  /** The Athena data catalogs the saved settings can see; asks AWS each time (not cached). */
+  async catalogs(): Promise<ConfigListItem[]> {
+    return list(await this.transport.getResource<ConfigListItem[]>('catalogs'));
+  }
+
+  /** The databases of a catalog (default: the saved one). */
+  async databases(catalog?: string): Promise<ConfigListItem[]> {
+    return list(await this.transport.getResource<ConfigListItem[]>('databases', catalog ? { catalog } : undefined));
+  }
+
+  /** The Athena workgroups, enabled ones first. */
+  async workgroups(): Promise<ConfigListItem[]> {
+    return list(await this.transport.getResource<ConfigListItem[]>('workgroups'));
   }
 
   async previewSql(req: SqlPreviewRequest): Promise<SqlPreview> {

@@ -9,6 +9,7 @@ import {
   DataSourceWithLogsContextSupport,
   DataSourceWithSupplementaryQueriesSupport,
   LogRowContextOptions,
+  LoadingState,
   LogRowModel,
   MetricFindValue,
   ScopedVars,
@@ -54,6 +55,8 @@ export class DataSource
   readonly api: ResourceClient;
   /** The time-range cap (jsonData.maxTimeRangeDays; undefined = the backend's default), for the editor's checks. */
   readonly maxTimeRangeDays?: number;
+  /** Stops the running request of a query, by refId (see query and cancel). */
+  private readonly stops = new Map<string, () => void>();
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<SecurityLakeOptions>,
@@ -69,6 +72,46 @@ export class DataSource
   /** A copy each time: Grafana spreads it into new queries, which must not share the aggregations array. */
   getDefaultQuery(_: CoreApp): Partial<SecurityLakeQuery> {
     return defaultQuery();
+  }
+
+  /**
+   * Runs the request as DataSourceWithBackend does, and makes it stoppable
+   * (cancel): stopping unsubscribes from the request, which aborts the
+   * HTTP call; Grafana then cancels the plugin's context and the backend
+   * stops the Athena query (StopQueryExecution). The panel gets an empty,
+   * done response instead of waiting. Logs volume frames are split one per
+   * level, the shape Explore colours (logsVolume.ts).
+   */
+  query(request: DataQueryRequest<SecurityLakeQuery>): Observable<DataQueryResponse> {
+    const res = super.query(request);
+    const run = hasVolumeTargets(request) ? res.pipe(map(splitVolumeFrames)) : res;
+    const refIds = request.targets.map((t) => t.refId);
+    return new Observable<DataQueryResponse>((subscriber) => {
+      // An observer of its own: given the subscriber itself, RxJS would
+      // reuse it, and unsubscribing the request would close the panel's side.
+      const sub = run.subscribe({
+        next: (r) => subscriber.next(r),
+        error: (e) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+      const stop = () => {
+        sub.unsubscribe();
+        subscriber.next({ data: [], state: LoadingState.Done, key: request.requestId });
+        subscriber.complete();
+      };
+      refIds.forEach((id) => this.stops.set(id, stop));
+      return () => {
+        sub.unsubscribe();
+        refIds.forEach((id) => this.stops.get(id) === stop && this.stops.delete(id));
+      };
+    });
+  }
+
+  /** Stops the running request that holds the query refId; false when none runs. */
+  cancel(refId: string): boolean {
+    const stop = this.stops.get(refId);
+    stop?.();
+    return !!stop;
   }
 
   /** Mirrors models.ParseQuery: without a mode, SQL is meant when rawSql is set and source is not. */
@@ -134,12 +177,6 @@ export class DataSource
       // The dashboard's ad hoc filters, typed by the backend (adhoc.ts); never SQL text.
       adhocFilters: toBuilderFilters(adhoc) ?? q.adhocFilters,
     };
-  }
-
-  /** Volume frames are split one per level, the shape Explore colours (logsVolume.ts). */
-  query(request: DataQueryRequest<SecurityLakeQuery>): Observable<DataQueryResponse> {
-    const res = super.query(request);
-    return hasVolumeTargets(request) ? res.pipe(map(splitVolumeFrames)) : res;
   }
 
   /** Ad hoc filter keys: the scalar fields of the sources the dashboard's queries read. */

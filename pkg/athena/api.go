@@ -11,13 +11,14 @@ import (
 // Keeping it this small means a fake only has to implement what is used and a
 // reader can see at a glance which Athena permissions the plugin needs
 // (athena:StartQueryExecution, GetQueryExecution, GetQueryResults,
-// StopQueryExecution, ListDatabases, ListTableMetadata, GetTableMetadata,
-// ListWorkGroups, GetWorkGroup).
+// StopQueryExecution, ListDataCatalogs, ListDatabases, ListTableMetadata,
+// GetTableMetadata, ListWorkGroups, GetWorkGroup).
 type API interface {
 	StartQueryExecution(ctx context.Context, in *athenasdk.StartQueryExecutionInput, optFns ...func(*athenasdk.Options)) (*athenasdk.StartQueryExecutionOutput, error)
 	GetQueryExecution(ctx context.Context, in *athenasdk.GetQueryExecutionInput, optFns ...func(*athenasdk.Options)) (*athenasdk.GetQueryExecutionOutput, error)
 	GetQueryResults(ctx context.Context, in *athenasdk.GetQueryResultsInput, optFns ...func(*athenasdk.Options)) (*athenasdk.GetQueryResultsOutput, error)
 	StopQueryExecution(ctx context.Context, in *athenasdk.StopQueryExecutionInput, optFns ...func(*athenasdk.Options)) (*athenasdk.StopQueryExecutionOutput, error)
+	ListDataCatalogs(ctx context.Context, in *athenasdk.ListDataCatalogsInput, optFns ...func(*athenasdk.Options)) (*athenasdk.ListDataCatalogsOutput, error)
 	ListDatabases(ctx context.Context, in *athenasdk.ListDatabasesInput, optFns ...func(*athenasdk.Options)) (*athenasdk.ListDatabasesOutput, error)
 	ListTableMetadata(ctx context.Context, in *athenasdk.ListTableMetadataInput, optFns ...func(*athenasdk.Options)) (*athenasdk.ListTableMetadataOutput, error)
 	GetTableMetadata(ctx context.Context, in *athenasdk.GetTableMetadataInput, optFns ...func(*athenasdk.Options)) (*athenasdk.GetTableMetadataOutput, error)

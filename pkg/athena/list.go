@@ -121,6 +121,37 @@ func (e *Executor) ListDatabases(ctx context.Context, catalog string) ([]string,
 	return names, err
 }
 
+// CatalogInfo is one Athena data catalog as ListDataCatalogs summarises it.
+type CatalogInfo struct {
+	Name string
+	// Type is GLUE, LAMBDA, HIVE or FEDERATED.
+	Type string
+}
+
+// ListDataCatalogs returns the data catalogs the caller may see, all pages.
+// The config editor offers them; queries never need the list.
+func (e *Executor) ListDataCatalogs(ctx context.Context) ([]CatalogInfo, error) {
+	if e == nil || e.api == nil {
+		return nil, errNoAPI
+	}
+	var catalogs []CatalogInfo
+	in := &athenasdk.ListDataCatalogsInput{MaxResults: aws.Int32(listPageSize)}
+	err := paginate("list data catalogs", func(token *string) (*string, error) {
+		in.NextToken = token
+		out, err := readOnce(ctx, e, "ListDataCatalogs", nil, func() (*athenasdk.ListDataCatalogsOutput, error) {
+			return e.api.ListDataCatalogs(ctx, in, e.observeRetries(ctx, "ListDataCatalogs", nil))
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range out.DataCatalogsSummary {
+			catalogs = append(catalogs, CatalogInfo{Name: aws.ToString(c.CatalogName), Type: string(c.Type)})
+		}
+		return out.NextToken, nil
+	})
+	return catalogs, err
+}
+
 // ListTables returns the metadata of every table in database, all pages.
 func (e *Executor) ListTables(ctx context.Context, catalog, database string) ([]TableMeta, error) {
 	if e == nil || e.api == nil {

@@ -119,3 +119,31 @@ func TestWorkGroups(t *testing.T) {
 		t.Errorf("disabled workgroup: err = %v, want a user error", err)
 	}
 }
+
+func TestListDataCatalogsPages(t *testing.T) {
+	srv := newServer(t)
+	want := []string{athena.DefaultCatalog}
+	for i := range 60 {
+		name := fmt.Sprintf("catalog_%02d", i)
+		srv.AddDatabase(name, "db")
+		want = append(want, name)
+	}
+	ex, _ := newExecutor(srv, athena.Options{})
+	got, err := ex.ListDataCatalogs(context.Background())
+	if err != nil {
+		t.Fatalf("ListDataCatalogs: %v", err)
+	}
+	names := make([]string, len(got))
+	for i, c := range got {
+		names[i] = c.Name
+		if c.Type != "GLUE" {
+			t.Errorf("%s: type %q", c.Name, c.Type)
+		}
+	}
+	if !slices.Equal(names, want) {
+		t.Errorf("catalogs = %v, want %v", names, want)
+	}
+	if calls := srv.CallsTo("ListDataCatalogs"); len(calls) != 2 || aws.ToInt32(calls[0].Input.(*athenasdk.ListDataCatalogsInput).MaxResults) != 50 {
+		t.Fatalf("ListDataCatalogs calls = %d, want 2 pages of ≤50", len(calls))
+	}
+}

@@ -29,6 +29,9 @@ func (d *Datasource) routes() *http.ServeMux {
 	mux.HandleFunc("GET /macros", d.handle(d.macroList))
 	mux.HandleFunc("POST /sql", d.handle(d.previewSQL))
 	mux.HandleFunc("GET /values", d.handle(d.values))
+	mux.HandleFunc("GET /catalogs", d.handle(d.catalogs))
+	mux.HandleFunc("GET /databases", d.handle(d.databases))
+	mux.HandleFunc("GET /workgroups", d.handle(d.workgroups))
 	return mux
 }
 

@@ -32,7 +32,7 @@ export function useBuilderProblems(ds: DataSource, query: SecurityLakeQuery, ran
       return undefined;
     }
     return queryFields(state.value, query);
-  }, [state.loading, state.error, state.value, query.sources, query.unnest, query.computed, query.picks]);
+  }, [state.loading, state.error, state.value, query]);
   const from = range?.from.valueOf();
   const to = range?.to.valueOf();
   const maxTimeRangeDays = ds.maxTimeRangeDays;

@@ -22,6 +22,7 @@ import { exploreTests } from './steps-explore.mjs';
 import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs';
 import { computedTests } from './steps-computed.mjs';
 import { edfixTests } from './steps-edfix.mjs';
+import { configstopTests } from './steps-configstop.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -123,6 +124,7 @@ async function main() {
       ...exploreTests,
       ...computedTests,
       ...edfixTests,
+      ...configstopTests,
     ].filter(([n]) => !only || only.test(n))) {
       const t0 = Date.now();
       try {

@@ -67,7 +67,11 @@ export const configTests = [
     'config editor: Security Lake settings and what discovery found',
     async ({ page, shots }) => {
       const config = page.getByTestId('config-editor');
-      await config.locator('#seclake-config-workgroup').fill('security');
+      // The workgroup is a list loaded from the backend (steps-configstop.mjs tests it further).
+      await config.locator('#seclake-config-workgroup').click();
+      const security = page.getByRole('option', { name: /^security(\s|$)/ }).first();
+      await security.waitFor({ timeout: 30_000 });
+      await security.click();
       // Result reuse is on by default (the age field shows); the switch
       // turns it off (false, the age field goes) and on again (the key is
       // cleared, the backend's default applies). Grafana's Switch hides its

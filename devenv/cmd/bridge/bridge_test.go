@@ -92,16 +92,16 @@ func TestBridgeServesThePluginsAnswers(t *testing.T) {
 	}
 	bin := grafanahost.MustBuildPlugin(t, root, "")
 	host := grafanahost.StartTest(t, bin, grafanahost.WithPluginJSON(filepath.Join(root, "src", "plugin.json")), grafanahost.WithCleanEnv())
-	ds, closeFixture, err := datasource(options{uid: "seclake", region: fixtureRegion})
+	ds, fixture, err := datasource(options{uid: "seclake", region: fixtureRegion})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(closeFixture)
+	t.Cleanup(fixture.Close)
 	static := t.TempDir()
 	if err := os.WriteFile(filepath.Join(static, "index.html"), []byte("<html>page</html>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer((&bridge{host: host, ds: ds, static: static}).handler())
+	srv := httptest.NewServer((&bridge{host: host, ds: ds, fixture: fixture, static: static}).handler())
 	t.Cleanup(srv.Close)
 
 	call := func(method, path, body string) (int, string) {

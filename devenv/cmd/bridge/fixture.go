@@ -12,7 +12,8 @@ import (
 )
 
 // Fixture facts: the catalog is plugintest's (every AWS source in both
-// versions, one custom source, a "primary" workgroup).
+// versions, one custom source, a "primary" workgroup), plus a "security"
+// workgroup and a second catalog for the config editor's lists.
 const (
 	fixtureRegion    = "us-east-1"
 	fixtureAccessKey = "AKIABRIDGEFIXTURE001" //nolint:gosec // G101: a made-up key the fixture server accepts, no credential
@@ -21,6 +22,9 @@ const (
 	// (3.2 GB, about USD 0.016 at USD 5 per TB), so the editor's cost line
 	// has something to show.
 	fixtureScanned = 3_200_000_000
+	// SlowMarker in a query's SQL (SELECT 1 AS bridge_slow) keeps it RUNNING
+	// until StopQueryExecution: the browser test's query to stop.
+	SlowMarker = "bridge_slow"
 )
 
 // newFixtureServer starts an in-process Athena API server holding a Security
@@ -29,6 +33,9 @@ const (
 func newFixtureServer() *athenaemu.CannedServer {
 	srv := athenaemu.NewServer()
 	plugintest.AddLakeCatalog(srv, fixtureRegion, "s3://bridge-fixture-results/grafana/")
+	// More to pick from in the config editor's lists.
+	srv.AddWorkGroup(athenaemu.WorkGroup{Name: "security", OutputLocation: "s3://bridge-fixture-results/security/"})
+	srv.AddDatabase("partner_catalog", "partner_lake_link")
 	srv.HandleFunc(athenaemu.Any(), func(sql string) athenaemu.Result { return canned(sql, time.Now()) })
 	return srv
 }
@@ -42,8 +49,8 @@ var (
 	msRangeRe = regexp.MustCompile(`"time" BETWEEN ([0-9]{13}) AND ([0-9]{13})`)
 )
 
-// canned answers any query with a result shaped like its SELECT list: the
-// health check's zero-row probes get no rows, the editor's value look-ups
+// canned answers any query with a result shaped like its SELECT list (a
+// query holding SlowMarker runs until it is stopped): the health check's zero-row probes get no rows, the editor's value look-ups
 // (accounts, regions, severities, classes) get short lists, and everything
 // else gets a time column (bucketed over the query's range when it has
 // one), up to two label columns and numbers.
@@ -51,6 +58,10 @@ func canned(sql string, now time.Time) athenaemu.Result {
 	res := athenaemu.Result{
 		Steps: athenaemu.Steps("QUEUED", "RUNNING"),
 		Stats: athenaemu.Stats{DataScannedBytes: fixtureScanned, EngineTimeMs: 1234},
+	}
+	if strings.Contains(sql, SlowMarker) {
+		res.Final = "RUNNING"
+		return res
 	}
 	if strings.Contains(sql, "LIMIT 0") {
 		res.Columns = []athenaemu.Column{{Name: "time", Type: "bigint"}}

@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 func main() {
@@ -95,11 +96,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			o.static = dir
 		}
 	}
-	ds, closeFixture, err := datasource(o)
+	ds, fixture, err := datasource(o)
 	if err != nil {
 		return err
 	}
-	defer closeFixture()
+	if fixture != nil {
+		defer fixture.Close()
+	}
 
 	bin := o.binary
 	if bin == "" {
@@ -126,7 +129,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b := &bridge{host: host, ds: ds, static: o.static, verbose: o.verbose}
+	b := &bridge{host: host, ds: ds, fixture: fixture, static: o.static, verbose: o.verbose}
 	srv := &http.Server{Handler: b.handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -146,17 +149,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // datasource builds the instance settings: defaults for the fixture (or the
-// endpoint), then the -jsondata file on top. It returns a func that stops
-// the fixture server.
-func datasource(o options) (grafanahost.DS, func(), error) {
-	closeFn := func() {}
+// endpoint), then the -jsondata file on top. It returns the fixture server
+// it started (nil with -endpoint); the caller closes it.
+func datasource(o options) (grafanahost.DS, *athenaemu.CannedServer, error) {
+	var srv *athenaemu.CannedServer
+	closeFn := func() {
+		if srv != nil {
+			srv.Close()
+		}
+	}
 	jsonData := map[string]any{"authType": "keys", "defaultRegion": o.region}
 	secure := map[string]string{"accessKey": fixtureAccessKey, "secretKey": fixtureSecretKey}
 	if o.endpoint != "" {
 		jsonData["endpoint"] = o.endpoint
 	} else {
-		srv := newFixtureServer()
-		closeFn = srv.Close
+		srv = newFixtureServer()
 		jsonData["endpoint"] = srv.URL()
 	}
 	// The emulator behind the endpoint serves the result files too.
@@ -178,7 +185,7 @@ func datasource(o options) (grafanahost.DS, func(), error) {
 			return grafanahost.DS{}, nil, err
 		}
 	}
-	return grafanahost.DS{UID: o.uid, Name: "Security Lake", JSONData: jsonData, DecryptedSecureJSONData: secure}, closeFn, nil
+	return grafanahost.DS{UID: o.uid, Name: "Security Lake", JSONData: jsonData, DecryptedSecureJSONData: secure}, srv, nil
 }
 
 // readJSON decodes a JSON object file. Its content is never echoed, since a

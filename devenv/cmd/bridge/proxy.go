@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -17,6 +18,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 // maxBody bounds request bodies, like Grafana's own limits on these routes.
@@ -35,14 +37,24 @@ type pluginHost interface {
 //
 //	GET|POST /api/datasources/uid/<uid>/resources/<path>  → CallResource
 //	GET      /api/datasources/uid/<uid>/health            → CheckHealth
+//	PUT      /api/datasources/uid/<uid>                   → new settings (settings.go)
 //	POST     /api/ds/query                                → QueryData
+//	GET      /api/bridge/queries                          → the fixture's Athena queries
 //
 // and the test page's static files at /.
 type bridge struct {
 	host    pluginHost
-	ds      grafanahost.DS
 	static  string
 	verbose bool
+	// fixture is the in-process Athena emulator (nil with -endpoint).
+	fixture *athenaemu.CannedServer
+
+	mu sync.Mutex
+	// ds is the datasource as last saved (settings.go); base is the
+	// jsonData the bridge started with; version counts saves from 1.
+	ds      grafanahost.DS
+	base    map[string]any
+	version int
 }
 
 func (b *bridge) handler() http.Handler {
@@ -50,7 +62,9 @@ func (b *bridge) handler() http.Handler {
 	prefix := "/api/datasources/uid/" + b.ds.UID
 	mux.HandleFunc(prefix+"/resources/{path...}", b.resource)
 	mux.HandleFunc("GET "+prefix+"/health", b.health)
+	mux.HandleFunc("PUT /api/datasources/uid/"+b.ds.UID, b.save)
 	mux.HandleFunc("POST /api/ds/query", b.query)
+	mux.HandleFunc("GET /api/bridge/queries", b.queries)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "the bridge does not serve " + r.URL.Path})
 	})
@@ -93,7 +107,7 @@ func (b *bridge) resource(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		headers["Content-Type"] = []string{ct}
 	}
-	chunks, err := b.host.CallResourceChunks(r.Context(), b.ds, grafanahost.ResourceRequest{Method: r.Method, Path: path, Headers: headers, Body: body})
+	chunks, err := b.host.CallResourceChunks(r.Context(), b.current(), grafanahost.ResourceRequest{Method: r.Method, Path: path, Headers: headers, Body: body})
 	if err != nil {
 		writeJSON(w, http.StatusBadGateway, map[string]string{"message": "plugin: " + err.Error()})
 		return
@@ -116,7 +130,7 @@ func (b *bridge) resource(w http.ResponseWriter, r *http.Request) {
 // health answers like Grafana's health route: 200 with {status, message}
 // when OK, 400 otherwise.
 func (b *bridge) health(w http.ResponseWriter, r *http.Request) {
-	res, err := b.host.CheckHealth(r.Context(), b.ds)
+	res, err := b.host.CheckHealth(r.Context(), b.current())
 	if err != nil {
 		writeJSON(w, http.StatusBadGateway, map[string]string{"status": "ERROR", "message": "plugin: " + err.Error()})
 		return
@@ -206,7 +220,7 @@ func (b *bridge) query(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
 		return
 	}
-	req, err := b.host.QueryDataRequest(r.Context(), b.ds, queries...)
+	req, err := b.host.QueryDataRequest(r.Context(), b.current(), queries...)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
 		return

@@ -11,6 +11,7 @@ import userEvent from '@testing-library/user-event';
 import { of, throwError } from 'rxjs';
 
 import { LAKE } from '../../test/fixtures';
+import { withComboboxLayout } from '../../test/layout';
 import { SecurityLakeOptions, SecurityLakeSecureJsonData } from '../../types';
 import { ConfigEditor } from './ConfigEditor';
 
@@ -31,9 +32,33 @@ const instanceSettings = {
   meta: { id: options.type, info: { version: '1.0.0' } },
 } as unknown as DataSourceInstanceSettings;
 
-/** The resource transport: GET /api/datasources/uid/seclake/resources/<path>. */
-function backend(lake: unknown = LAKE) {
-  const fetch = jest.fn((req: { url: string }) => {
+const WORKGROUPS = [
+  { name: 'primary', description: 'Athena engine version 3' },
+  { name: 'security', description: 'Athena engine version 3' },
+  { name: 'old', description: 'Athena engine version 2; disabled', disabled: true },
+];
+
+/**
+ * The resource transport (GET /api/datasources/uid/seclake/resources/<path>)
+ * and the save (PUT /api/datasources/uid/seclake, answered with version 3).
+ * workgroups may be an Error: the list then fails with its message.
+ */
+function backend(lake: unknown = LAKE, workgroups: unknown = WORKGROUPS) {
+  const fetch = jest.fn((req: { url: string; method?: string; params?: Record<string, string> }) => {
+    if (req.method === 'PUT' && req.url === '/api/datasources/uid/seclake') {
+      return of({ data: { datasource: { version: 3 } } });
+    }
+    if (req.url.endsWith('/resources/workgroups')) {
+      return workgroups instanceof Error
+        ? throwError(() => ({ status: 400, data: { error: workgroups.message } }))
+        : of({ data: workgroups });
+    }
+    if (req.url.endsWith('/resources/catalogs')) {
+      return of({ data: [{ name: 'AwsDataCatalog', description: 'glue' }] });
+    }
+    if (req.url.endsWith('/resources/databases')) {
+      return of({ data: [{ name: `db_of_${req.params?.catalog ?? 'default'}` }] });
+    }
     if (req.url.endsWith('/resources/lake')) {
       return lake instanceof Error
         ? throwError(() => ({ status: 400, data: { error: lake.message } }))
@@ -67,6 +92,7 @@ const lastJsonData = (fn: jest.Mock) => fn.mock.calls[fn.mock.calls.length - 1][
 jest.setTimeout(120000);
 
 describe('ConfigEditor', () => {
+  withComboboxLayout();
   beforeEach(() => backend());
 
   it('renders the AWS connection settings and the Security Lake sections', async () => {
@@ -89,15 +115,13 @@ describe('ConfigEditor', () => {
 
   it('writes trimmed text fields, clearing empty ones', async () => {
     const { onOptionsChange } = setup();
-    fireEvent.change(screen.getByLabelText(/^Workgroup/), { target: { value: ' security ' } });
+    fireEvent.change(screen.getByLabelText(/^Output location/), { target: { value: ' s3://results/ ' } });
     expect(onOptionsChange).toHaveBeenLastCalledWith({
       ...options,
-      jsonData: { ...options.jsonData, workgroup: 'security' },
+      jsonData: { ...options.jsonData, outputLocation: 's3://results/' },
     });
     fireEvent.change(screen.getByLabelText(/^Output location/), { target: { value: '  ' } });
     expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, outputLocation: undefined });
-    fireEvent.change(screen.getByLabelText(/^Catalog/), { target: { value: 'my_catalog' } });
-    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, catalog: 'my_catalog' });
     // The STS endpoint sits in the AWS connection section, apart from the (Athena) endpoint.
     fireEvent.change(screen.getByLabelText(/^STS endpoint/), { target: { value: ' https://vpce-1.sts.local ' } });
     expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, stsEndpoint: 'https://vpce-1.sts.local' });
@@ -259,5 +283,72 @@ describe('ConfigEditor', () => {
     backend(new Error('choose the Default Region where Security Lake runs'));
     setup();
     expect(await screen.findByText(/choose the Default Region where Security Lake runs/)).toBeInTheDocument();
+  });
+
+  it('loads the workgroups when the list opens, and takes a pick with the mouse', async () => {
+    const fetch = backend();
+    const { onOptionsChange, user } = setup();
+    await user.click(screen.getByLabelText(/^Workgroup/));
+    expect(await screen.findByText('security')).toBeInTheDocument();
+    expect(screen.getByText('Athena engine version 2; disabled')).toBeInTheDocument();
+    // Nothing was edited: the lists use the saved settings, no save first.
+    expect(fetch.mock.calls.some(([r]) => r.method === 'PUT')).toBe(false);
+    await user.click(screen.getByText('security'));
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, workgroup: 'security' });
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('takes a typed name (free entry) with the keyboard', async () => {
+    backend();
+    const { onOptionsChange, user } = setup();
+    await user.click(screen.getByLabelText(/^Catalog/));
+    await screen.findByText('glue');
+    await user.keyboard('partner_catalog{Enter}');
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, catalog: 'partner_catalog' });
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('saves edited settings before it loads a list, as the AWS data sources do', async () => {
+    const fetch = backend();
+    const edited = { ...options, jsonData: { ...options.jsonData, catalog: 'partner_catalog' } };
+    const { onOptionsChange, user, rerender } = setup();
+    fireEvent.change(screen.getByLabelText(/^Output location/), { target: { value: 's3://r/' } });
+    rerender(
+      <DataSourcePluginContextProvider instanceSettings={instanceSettings}>
+        <ConfigEditor options={edited} onOptionsChange={onOptionsChange} />
+      </DataSourcePluginContextProvider>
+    );
+    await user.click(screen.getByLabelText(/^Database/));
+    expect(await screen.findByText('db_of_partner_catalog')).toBeInTheDocument();
+    const urls = fetch.mock.calls.map(([r]) => `${r.method ?? 'GET'} ${r.url}`);
+    const put = urls.indexOf('PUT /api/datasources/uid/seclake');
+    expect(put).toBeGreaterThanOrEqual(0);
+    expect(urls.indexOf('GET /api/datasources/uid/seclake/resources/databases')).toBeGreaterThan(put);
+    const saved = fetch.mock.calls[put][0] as unknown as { data: Options };
+    expect(saved.data.jsonData.catalog).toBe('partner_catalog');
+    // The new version goes back to Grafana's page, so its own Save does not conflict.
+    expect(onOptionsChange).toHaveBeenLastCalledWith({ ...edited, version: 3 });
+  });
+
+  it('shows a list error in red under the field, and typing still works', async () => {
+    backend(
+      LAKE,
+      new Error("AccessDeniedException: not authorized (allow athena:ListWorkGroups in the role's IAM policy)")
+    );
+    const { onOptionsChange, user } = setup();
+    await user.click(screen.getByLabelText(/^Workgroup/));
+    expect(await screen.findByText(/Could not list workgroups: AccessDeniedException/)).toBeInTheDocument();
+    await user.keyboard('analysts{Enter}');
+    expect(lastJsonData(onOptionsChange)).toEqual({ ...options.jsonData, workgroup: 'analysts' });
+    await screen.findByText(/lake version 1 and 2/);
+  });
+
+  it('shows a discovery error as an error', async () => {
+    backend(new Error('Catalog nope was not found'));
+    setup();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Discovery failed');
+    expect(alert).toHaveTextContent('Catalog nope was not found');
+    expect(screen.queryByText('Discovery has no answer yet')).not.toBeInTheDocument();
   });
 });

@@ -1,15 +1,18 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useMemo, useState } from 'react';
 import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
 import { ConnectionConfig, Divider, standardRegions } from '@grafana/aws-sdk';
 import { ConfigSection, ConfigSubSection } from '@grafana/plugin-ui';
+import { getBackendSrv } from '@grafana/runtime';
 import { Alert, Field, RadioButtonGroup, Switch } from '@grafana/ui';
+import { lastValueFrom } from 'rxjs';
 
-import { ResourceClient, transportForUid } from '../../api';
+import { ConfigListItem, ResourceClient, errorMessage, transportForUid } from '../../api';
 import { LakeVersion, SecurityLakeOptions, SecurityLakeSecureJsonData } from '../../types';
 import { DiscoveryInfo } from './DiscoveryInfo';
 import { LakeRegions } from './LakeRegions';
 import { DefaultOnSwitch, NumberSetting, TextSetting } from './fields';
 import { PinnedTables } from './PinnedTables';
+import { ResourceList } from './ResourceList';
 
 type Props = DataSourcePluginOptionsEditorProps<SecurityLakeOptions, SecurityLakeSecureJsonData>;
 
@@ -26,18 +29,58 @@ const MAX_RANGE_DAYS = 3660;
 const MAX_IN_FLIGHT = 1000;
 const MAX_CACHE_SECONDS = 3600;
 
+const SAVES_FIRST = 'Opening the list saves the settings first, as the Amazon Athena data source does.';
+
 /**
  * AWS authentication comes from @grafana/aws-sdk (auth types including the
  * Amazon Managed Grafana workspace role ec2_iam_role, assume role ARN,
  * external ID, endpoint, default Region; keys only in secureJsonData).
  * Then the Security Lake settings; empty fields keep the backend defaults.
+ *
+ * Catalog, database and workgroup are lists the backend loads from AWS
+ * with the saved settings (routes never take AWS settings from the
+ * browser): like the Amazon Athena data source, opening a list first saves
+ * the settings being edited (PUT /api/datasources/uid/<uid>), then asks.
  */
 export function ConfigEditor(props: Props) {
   const { options, onOptionsChange } = props;
   const { jsonData } = options;
-  const set = (patch: Partial<SecurityLakeOptions>) =>
-    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  // Edited since the page loaded or since the last save a list made.
+  const [unsaved, setUnsaved] = useState(false);
+  const change = (o: Props['options']) => {
+    setUnsaved(true);
+    onOptionsChange(o);
+  };
+  const set = (patch: Partial<SecurityLakeOptions>) => change({ ...options, jsonData: { ...jsonData, ...patch } });
   const uid = options.uid;
+  const client = useMemo(() => (uid ? new ResourceClient(transportForUid(uid)) : undefined), [uid]);
+  // A provisioned (read-only) data source cannot be saved from here: its lists use what is saved.
+  const saveFirst = async () => {
+    if (!unsaved || options.readOnly) {
+      return;
+    }
+    try {
+      const res = await lastValueFrom(
+        getBackendSrv().fetch<{ datasource: { version: number } }>({
+          method: 'PUT',
+          url: `/api/datasources/uid/${uid}`,
+          data: options,
+          showErrorAlert: false,
+        })
+      );
+      onOptionsChange({ ...options, version: res.data.datasource.version });
+      setUnsaved(false);
+    } catch (e) {
+      throw new Error(`saving the settings failed (${errorMessage(e)})`);
+    }
+  };
+  const loader = (list: (c: ResourceClient) => Promise<ConfigListItem[]>) =>
+    client
+      ? async () => {
+          await saveFirst();
+          return list(client);
+        }
+      : undefined;
   // The Regions Security Lake is offered in (GET regions); the standard list until the settings are saved.
   const loadRegions = useCallback(
     () =>
@@ -49,7 +92,7 @@ export function ConfigEditor(props: Props) {
 
   return (
     <>
-      <ConnectionConfig {...props} loadRegions={loadRegions}>
+      <ConnectionConfig {...props} onOptionsChange={change} loadRegions={loadRegions}>
         <TextSetting
           id="seclake-config-sts-endpoint"
           label="STS endpoint"
@@ -69,21 +112,25 @@ export function ConfigEditor(props: Props) {
             onChange={(lakeVersion) => set({ lakeVersion })}
           />
         </Field>
-        <TextSetting
+        <ResourceList
           id="seclake-config-catalog"
           label="Catalog"
-          description="Athena data catalog. Default: AwsDataCatalog."
+          what="catalogs"
+          description={`Athena data catalog, from the list or typed. Default: AwsDataCatalog. ${SAVES_FIRST}`}
           placeholder="AwsDataCatalog"
           value={jsonData.catalog}
           onChange={(catalog) => set({ catalog })}
+          load={loader((c) => c.catalogs())}
         />
-        <TextSetting
+        <ResourceList
           id="seclake-config-database"
           label="Database"
-          description="Glue database or resource-link database. Default: amazon_security_lake_glue_db_<region>."
+          what="databases"
+          description={`Glue database or resource-link database of the catalog, from the list or typed. Default: amazon_security_lake_glue_db_<region>. ${SAVES_FIRST}`}
           placeholder="amazon_security_lake_glue_db_us_east_1"
           value={jsonData.database}
           onChange={(database) => set({ database })}
+          load={loader((c) => c.databases(jsonData.catalog))}
         />
         <Field
           label="Pinned tables"
@@ -115,13 +162,15 @@ export function ConfigEditor(props: Props) {
       <Divider />
 
       <ConfigSection title="Athena" description="How queries run.">
-        <TextSetting
+        <ResourceList
           id="seclake-config-workgroup"
           label="Workgroup"
-          description="Athena workgroup for every query. Default: primary."
+          what="workgroups"
+          description={`Athena workgroup for every query, from the list or typed. Default: primary. ${SAVES_FIRST}`}
           placeholder="primary"
           value={jsonData.workgroup}
           onChange={(workgroup) => set({ workgroup })}
+          load={loader((c) => c.workgroups())}
         />
         <TextSetting
           id="seclake-config-output-location"
@@ -224,7 +273,6 @@ export function ConfigEditor(props: Props) {
           description="Stop a query that scans more (1 GB = 1000000000). Default: 1 TB (USD 5)."
           placeholder="1000000000000"
           suffix="bytes"
-          width={30}
           value={jsonData.maxBytesScanned}
           onChange={(maxBytesScanned) => set({ maxBytesScanned })}
         />

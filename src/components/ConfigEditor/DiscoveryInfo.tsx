@@ -27,8 +27,8 @@ export function DiscoveryInfo({ uid }: Props) {
     <Stack direction="column" gap={1} data-testid="seclake-discovery">
       {lake.loading && <Text color="secondary">Looking for Security Lake tables…</Text>}
       {lake.error && (
-        <Alert severity="info" title="Discovery has no answer yet">
-          {lake.error}. Save &amp; test once the settings are complete.
+        <Alert severity="error" title="Discovery failed">
+          {lake.error}. Fix the settings, then Save &amp; test (or Refresh).
         </Alert>
       )}
       {lake.value && <Inventory lake={lake.value} />}

@@ -61,7 +61,6 @@ export function LakeRegions({ jsonData, set }: Props) {
       >
         <Input
           id="seclake-config-lake-regions"
-          width={60}
           placeholder="us-east-1, eu-west-1, ap-southeast-2"
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}

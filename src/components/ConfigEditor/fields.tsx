@@ -11,8 +11,11 @@ interface TextProps {
   width?: number;
 }
 
-/** A trimmed text setting; empty clears it, so the backend's default applies. */
-export function TextSetting({ id, label, description, placeholder, value, onChange, width = 40 }: TextProps) {
+/**
+ * A trimmed text setting; empty clears it, so the backend's default applies.
+ * Full width by default, like the AWS connection section's inputs.
+ */
+export function TextSetting({ id, label, description, placeholder, value, onChange, width }: TextProps) {
   return (
     <Field label={label} description={description} htmlFor={id}>
       <Input
@@ -52,7 +55,7 @@ export function NumberSetting({
   value,
   max,
   onChange,
-  width = 20,
+  width,
   suffix,
   allowZero = false,
 }: NumberProps) {

@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { LoadingState, QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Alert, Button, ConfirmModal, InlineField, RadioButtonGroup, Stack, Tooltip } from '@grafana/ui';
 import { EditorRow } from '@grafana/plugin-ui';
 
@@ -12,6 +12,7 @@ import { isEmptyQuery, migrateQuery, queryMode } from '../../query';
 import { QueryFormat, QueryMode, SecurityLakeOptions, SecurityLakeQuery } from '../../types';
 import { BuilderEditor } from './BuilderEditor';
 import { QueryCost } from './QueryCost';
+import { RunStop } from './RunStop';
 import { ScopePicker } from './ScopePicker';
 import { SqlModeEditor } from './SqlModeEditor';
 import { SqlPreview } from './SqlPreview';
@@ -42,6 +43,16 @@ export function QueryEditor(props: Props) {
   const mode = queryMode(query);
   const [carryError, setCarryError] = useState<string>();
   const [confirmCarry, setConfirmCarry] = useState(false);
+  const [stopped, setStopped] = useState(false);
+  // While a run is in flight, Run (and Ctrl/Cmd+Enter) cannot start another.
+  const running = data?.state === LoadingState.Loading;
+  const run = () => {
+    if (!running) {
+      setStopped(false);
+      onRunQuery();
+    }
+  };
+  const stop = () => setStopped(ds.cancel(query.refId));
 
   // A new, empty query becomes the default query once.
   const empty = isEmptyQuery(props.query);
@@ -103,7 +114,7 @@ export function QueryEditor(props: Props) {
             onChange={(format) => set({ format })}
           />
         </InlineField>
-        {blocked ? (
+        {blocked && !running ? (
           // A disabled button gets no pointer or focus events: the wrapper carries the reason.
           <Tooltip content={blocked}>
             <span tabIndex={0} aria-label={blocked} data-testid="seclake-run-blocked">
@@ -113,9 +124,7 @@ export function QueryEditor(props: Props) {
             </span>
           </Tooltip>
         ) : (
-          <Button icon="play" size="sm" onClick={onRunQuery} disabled={!ds.filterQuery(query)}>
-            Run query
-          </Button>
+          <RunStop running={running} canRun={ds.filterQuery(query)} onRun={run} onStop={stop} stopped={stopped} />
         )}
       </Stack>
       {mode === 'builder' ? (
@@ -139,7 +148,7 @@ export function QueryEditor(props: Props) {
               {carryError}
             </Alert>
           )}
-          <SqlModeEditor api={ds.api} query={query} onChange={onChange} onRunQuery={onRunQuery} />
+          <SqlModeEditor api={ds.api} query={query} onChange={onChange} onRunQuery={run} />
           <EditorRow>
             <ScopePicker api={ds.api} range={range} accounts={query.accounts} regions={query.regions} onChange={set} />
           </EditorRow>
