@@ -47,8 +47,9 @@ function constValues(source: string, goType: string): string[] {
 }
 
 describe('src/types.ts matches pkg/models and pkg/settings', () => {
-  // The query model spans query.go and computed.go (one file per concern).
-  const query = readGo('models/query.go') + readGo('models/computed.go');
+  // The query model spans query.go, computed.go, pick.go and join.go (one file per concern).
+  const query =
+    readGo('models/query.go') + readGo('models/computed.go') + readGo('models/pick.go') + readGo('models/join.go');
   const settings = readGo('settings/settings.go');
 
   const cases: Array<[string, string, string, readonly string[]]> = [

@@ -270,60 +270,6 @@ type Query struct {
 	LogsVolume bool `json:"logsVolume,omitempty"`
 }
 
-// MaxSources caps the sources of one builder query (Source and Sources):
-// each is a branch of a UNION ALL with its own scan.
-const MaxSources = 8
-
-// JoinKind is how a Join keeps rows.
-type JoinKind string
-
-// Join kinds.
-const (
-	// JoinSemi keeps the rows whose field value exists in the other source
-	// ("exists in"); the default.
-	JoinSemi JoinKind = "semi"
-	// JoinAnti keeps the rows whose field value does not exist there (rows
-	// whose own value is NULL are dropped too).
-	JoinAnti JoinKind = "anti"
-	// JoinInner adds the other source's aggregates per entity (Join.
-	// Aggregations, count by default) as columns, keeping the rows whose
-	// entity the other source has; the field must be a column of the result.
-	JoinInner JoinKind = "inner"
-	// JoinLeft is JoinInner keeping every row (NULL aggregates when the
-	// other source lacks the entity).
-	JoinLeft JoinKind = "left"
-)
-
-// Join is a semi- or anti-join on an entity: keep the rows whose Field is
-// among the values of OtherField in Source over the same time range,
-// accounts and Regions, after Filters (on Source's fields). "IPs of
-// Security Hub findings that also appear in CloudTrail" is
-// {field: src_endpoint.ip, source: cloud_trail_mgmt}.
-type Join struct {
-	Kind   JoinKind `json:"kind,omitempty"`
-	Field  string   `json:"field"`
-	Source string   `json:"source"`
-	// OtherField is the field of Source to match; Field when empty.
-	OtherField string   `json:"otherField,omitempty"`
-	Filters    []Filter `json:"filters,omitempty"`
-	// Aggregations are the other source's columns per entity of an inner
-	// or left join (count when empty), named "<source>.<name>".
-	Aggregations []Aggregation `json:"aggregations,omitempty"`
-}
-
-// TwoSided reports whether the join adds the other source's columns.
-func (j *Join) TwoSided() bool {
-	return j != nil && (j.Kind == JoinInner || j.Kind == JoinLeft)
-}
-
-// Other is the field of the other source the join matches.
-func (j Join) Other() string {
-	if j.OtherField != "" {
-		return j.OtherField
-	}
-	return j.Field
-}
-
 // AllSources lists Source then Sources, without empties and repeats.
 func (q Query) AllSources() []string {
 	seen := map[string]bool{}
@@ -394,25 +340,6 @@ func (q Query) Validate() error {
 }
 
 // validate checks a join without the catalog (nil is valid).
-func (j *Join) validate() error {
-	if j == nil {
-		return nil
-	}
-	switch j.Kind {
-	case "", JoinSemi, JoinAnti, JoinInner, JoinLeft:
-	default:
-		return fmt.Errorf("unknown join kind %q: use %q (exists in), %q (not in), %q or %q (with the other source's columns)",
-			truncate(string(j.Kind), 40), JoinSemi, JoinAnti, JoinInner, JoinLeft)
-	}
-	if strings.TrimSpace(j.Field) == "" {
-		return errors.New("the join needs a field to match")
-	}
-	if strings.TrimSpace(j.Source) == "" {
-		return errors.New("the join needs the other source")
-	}
-	return nil
-}
-
 // JSONErrorText describes a JSON decoding error briefly and without echoing
 // the input (which for the settings sits beside secrets).
 func JSONErrorText(err error) string {
@@ -424,19 +351,3 @@ func JSONErrorText(err error) string {
 
 // truncate clips s to n bytes with the shared rule (pkg/clip).
 func truncate(s string, n int) string { return clip.N(s, n) }
-
-// Pick is a column holding one array element's field: Field is an element
-// path ("resources[].uid", "vulnerabilities[].cve.cvss[].base_score"), the
-// value comes from the first element (in array order, nested arrays
-// flattened) that matches Where, or the first element when Where is nil;
-// NULL when there is none. Alias names the column and lets filters, group
-// by, aggregations and order refer to it as a field.
-type Pick struct {
-	Field string  `json:"field"`
-	Where *Filter `json:"where,omitempty"`
-	Alias string  `json:"alias"`
-}
-
-// SizeField is the virtual field holding the number of elements of an array
-// field ("size(resources)"); a NULL array has size 0.
-func SizeField(array string) string { return "size(" + array + ")" }
