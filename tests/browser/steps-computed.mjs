@@ -3,26 +3,7 @@
 // backend's SQL preview, and the switch to SQL carrying the column over. Runs
 // after the other steps, from the query they leave (vpc_flow, in SQL mode).
 import { join } from 'node:path';
-
-async function until(check, what, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await check();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e.message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last !== undefined ? ` (last: ${String(last).slice(0, 400)})` : ''}`);
-}
-
-const state = (page) => page.evaluate(() => window.__seclake);
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { until, state, escape } from './helpers.mjs';
 
 /** Opens a Combobox, types over its value and clicks the option labelled label. */
 async function pick(page, input, typed, label) {

@@ -5,26 +5,8 @@
 // holding bridge_slow RUNNING until StopQueryExecution). These steps run
 // last: they save the page's settings and leave the query in SQL mode.
 import { join } from 'node:path';
+import { until, state } from './helpers.mjs';
 
-/** Polls until check() returns a truthy value, else fails naming what. */
-async function until(check, what, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await check();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e.message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last !== undefined ? ` (last: ${String(last).slice(0, 400)})` : ''}`);
-}
-
-const state = (page) => page.evaluate(() => window.__seclake);
 const jsonData = async (page) => (await state(page)).options.jsonData;
 const shot = (locator, shots, name) => locator.screenshot({ path: join(shots, `configstop-${name}.png`) });
 const option = (page, name) => page.getByRole('option', { name: new RegExp(`^${name}(\\s|$)`) }).first();

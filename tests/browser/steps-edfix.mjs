@@ -3,28 +3,11 @@
 // viewport, with the keyboard as well as the mouse. Every test starts from a
 // query it sets through the test page's __seclakeTest hook.
 import { join } from 'node:path';
+import { until, state } from './helpers.mjs';
 
 const WIDE = { width: 1280, height: 1000 };
 const NARROW = { width: 700, height: 1000 };
 
-async function until(check, what, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await check();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e.message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last !== undefined ? ` (last: ${String(last).slice(0, 400)})` : ''}`);
-}
-
-const state = (page) => page.evaluate(() => window.__seclake);
 const flat = (s) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
 
 async function hasText(locator, parts, what) {

@@ -4,36 +4,7 @@
 // history's display text, on the test page's Explore panel
 // (tests/browser/page/explore.tsx). Screenshots: explore-<state>.png.
 import { join } from 'node:path';
-
-async function until(check, what, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await check();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e.message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last !== undefined ? ` (last: ${String(last).slice(0, 400)})` : ''}`);
-}
-
-/** Waits until the locator's text has every part, and returns the text. */
-async function hasText(locator, parts, what) {
-  let text = '';
-  await until(
-    async () => {
-      text = await locator.innerText();
-      return parts.every((p) => text.includes(p));
-    },
-    `${what}: ${parts.join(' · ')}`
-  );
-  return text;
-}
+import { until, hasText } from './helpers.mjs';
 
 const panel = (page) => page.getByTestId('explore');
 const shot = (page, shots, name) => panel(page).screenshot({ path: join(shots, `explore-${name}.png`) });

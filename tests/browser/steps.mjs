@@ -1,35 +1,10 @@
 // The browser test's steps, in order: [name, async ({ page, shots }) => …].
 // Later steps build on the query earlier ones made, as a user would.
 import { join } from 'node:path';
-
-/** Polls until check() returns true (or a truthy value), else fails with what() described. */
-async function until(check, what, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await check();
-      if (last) {
-        return last;
-      }
-    } catch (e) {
-      last = e.message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last !== undefined ? ` (last: ${String(last).slice(0, 400)})` : ''}`);
-}
+import { escape, hasText, state, until } from './helpers.mjs';
 
 const textOf = (locator) => locator.innerText();
 const containsAll = (text, parts) => parts.every((p) => text.includes(p));
-const state = (page) => page.evaluate(() => window.__seclake);
-
-/** Waits until the locator's text has every part. */
-async function hasText(locator, parts, what) {
-  return until(async () => containsAll(await textOf(locator), parts), `${what}: ${parts.join(' · ')}`);
-}
-
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Opens a Combobox, types to filter and clicks the option whose label is label (its description may follow). */
 async function pick(page, input, typed, label) {
