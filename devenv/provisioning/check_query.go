@@ -129,9 +129,32 @@ func (c QueryChecker) checkBuilder(q models.Query) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, p := range FieldPaths(q) {
-		if _, ok := s.Field(p); !ok {
-			return "", fmt.Errorf("field %q is not in the OCSF catalog for %s version %d", p, t.Source, int(t.Version))
+	in := sqlbuild.Input{Query: q, Table: t, Fields: s, Range: checkRange,
+		Interval: time.Minute, MaxDataPoints: 1000, RowLimit: models.DefaultRowLimit}
+	// Several sources and joins: each further table from the catalog, as
+	// the plugin resolves them; the builder itself checks their fields.
+	for _, src := range q.Sources {
+		bt, bs, err := c.table(src)
+		if err != nil {
+			return "", err
+		}
+		in.Union = append(in.Union, sqlbuild.Branch{Table: bt, Fields: bs})
+	}
+	if q.Join != nil {
+		jt, js, err := c.table(q.Join.Source)
+		if err != nil {
+			return "", err
+		}
+		in.Join = &sqlbuild.Branch{Table: jt, Fields: js}
+	}
+	// The plain catalog check reads better for a one-source query without
+	// the builder's derived names (computed aliases, picks, unnested
+	// elements, sizes, the union's source column); those are the builder's.
+	if len(q.Sources) == 0 && len(q.Computed) == 0 && len(q.Picks) == 0 && q.Unnest == "" {
+		for _, p := range FieldPaths(q) {
+			if _, ok := s.Field(p); !ok && !strings.HasPrefix(p, "size(") {
+				return "", fmt.Errorf("field %q is not in the OCSF catalog for %s version %d", p, t.Source, int(t.Version))
+			}
 		}
 	}
 	if q.ClassUID != 0 {
@@ -139,8 +162,7 @@ func (c QueryChecker) checkBuilder(q models.Query) (string, error) {
 			return "", fmt.Errorf("class %d is not a class of %s version %d", q.ClassUID, t.Source, int(t.Version))
 		}
 	}
-	return sqlbuild.Build(sqlbuild.Input{Query: q, Table: t, Fields: s, Range: checkRange,
-		Interval: time.Minute, MaxDataPoints: 1000, RowLimit: models.DefaultRowLimit})
+	return sqlbuild.Build(in)
 }
 
 // lakeTableRe finds a lake table written out in raw SQL.
