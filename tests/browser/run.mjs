@@ -128,6 +128,9 @@ async function main() {
     ].filter(([n]) => !only || only.test(n))) {
       const t0 = Date.now();
       try {
+        // Every test starts at the suite's wide viewport: one that narrows
+        // it (to check a layout) must not leave the next test narrow.
+        await page.setViewportSize({ width: 1280, height: 1000 });
         await fn(ctx);
         results.push({ name, ok: true });
         console.log(`  ok    ${name} (${Date.now() - t0} ms)`);

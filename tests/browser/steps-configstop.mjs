@@ -23,6 +23,21 @@ async function openList(page, input, expected) {
   }
 }
 
+/**
+ * Types text over the focused box's text, again (up to three times) when a
+ * re-render of the page reset the box while the keys arrived.
+ */
+async function retype(page, text) {
+  const input = page.locator('input:focus');
+  let held = '';
+  for (let attempt = 0; attempt < 3 && held !== text; attempt++) {
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(text, { delay: 20 });
+    await page.waitForTimeout(100);
+    held = await input.inputValue().catch(() => '');
+  }
+}
+
 /** The fixture's Athena queries, as GET /api/bridge/queries reports them. */
 const bridgeQueries = (page) => page.evaluate(async () => (await window.fetch('/api/bridge/queries')).json());
 
@@ -101,8 +116,7 @@ export const configstopTests = [
       // Free entry: a name the list does not hold (a resource link the role may use but not list).
       // (Typed once the list has loaded: the save before it re-renders the field.)
       await openList(page, database, 'partner_lake_link');
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.type('my_resource_link', { delay: 20 });
+      await retype(page, 'my_resource_link');
       await page
         .getByRole('option', { name: /my_resource_link/ })
         .first()
@@ -135,10 +149,21 @@ export const configstopTests = [
       const config = page.getByTestId('config-editor');
       const catalog = config.locator('#seclake-config-catalog');
       // A catalog that does not exist, typed: the database list fails in red under its field.
-      await openList(page, catalog, 'AwsDataCatalog');
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.type('nope', { delay: 20 });
-      await page.getByRole('option', { name: /nope/ }).first().waitFor();
+      // Discovery reloads after each save and may re-render the form under
+      // the open list, closing it: open and type again (up to three times).
+      for (let attempt = 1; ; attempt++) {
+        await openList(page, catalog, 'AwsDataCatalog');
+        await retype(page, 'nope');
+        try {
+          await page.getByRole('option', { name: /nope/ }).first().waitFor({ timeout: 5_000 });
+          break;
+        } catch (e) {
+          if (attempt === 3) {
+            throw e;
+          }
+          await page.keyboard.press('Escape');
+        }
+      }
       await page.keyboard.press('Enter');
       await until(async () => (await jsonData(page)).catalog === 'nope', 'catalog nope');
       await config.locator('#seclake-config-database').click();
@@ -156,8 +181,7 @@ export const configstopTests = [
       await shot(config, shots, 'discovery-error');
       // Back to the default catalog (cleared), saved by opening a list.
       await openList(page, catalog, 'AwsDataCatalog');
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.type('AwsData', { delay: 20 });
+      await retype(page, 'AwsData');
       await option(page, 'AwsDataCatalog').click();
       await openList(page, config.locator('#seclake-config-database'), 'amazon_security_lake_glue_db_us_east_1');
       await page.keyboard.press('Escape');

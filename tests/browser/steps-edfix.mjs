@@ -58,19 +58,23 @@ async function typePick(page, input, typed) {
   // The menu opens and shows the chosen label; then select it all and type over it.
   await page.getByRole('listbox').first().waitFor({ state: 'attached' });
   await page.waitForTimeout(150);
-  await until(async () => {
-    await input.selectText();
-    await page.keyboard.press('Backspace');
-    return (await input.inputValue()) === '';
-  }, 'an empty combobox');
-  await page.keyboard.type(typed, { delay: 20 });
-  await until(async () => (await input.inputValue()) === typed || (await input.inputValue()), `"${typed}" typed`).then(
-    async (v) => {
-      if (v !== true && v !== typed) {
-        throw new Error(`typed "${typed}", the box holds "${v}"`);
-      }
-    }
-  );
+  // The editor may re-render while the keys arrive (the SQL preview and the
+  // checks update), and a re-render can reset the box's text: type again
+  // (up to three times) until the box holds exactly what was typed.
+  let held = '';
+  for (let attempt = 0; attempt < 3 && held !== typed; attempt++) {
+    await until(async () => {
+      await input.selectText();
+      await page.keyboard.press('Backspace');
+      return (await input.inputValue()) === '';
+    }, 'an empty combobox');
+    await page.keyboard.type(typed, { delay: 20 });
+    await page.waitForTimeout(100);
+    held = await input.inputValue();
+  }
+  if (held !== typed) {
+    throw new Error(`typed "${typed}", the box holds "${held}"`);
+  }
   await page.getByRole('option').first().waitFor();
   await page.keyboard.press('Enter');
 }
