@@ -63,6 +63,7 @@ func (j Join) Other() string {
 	return j.Field
 }
 
+// validate checks a join without the catalog (nil is valid).
 func (j *Join) validate() error {
 	if j == nil {
 		return nil

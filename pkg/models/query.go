@@ -339,7 +339,6 @@ func (q Query) Validate() error {
 	return nil
 }
 
-// validate checks a join without the catalog (nil is valid).
 // JSONErrorText describes a JSON decoding error briefly and without echoing
 // the input (which for the settings sits beside secrets).
 func JSONErrorText(err error) string {
