@@ -1,13 +1,8 @@
 package plugin
 
 import (
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/seclake/securitylake-datasource/internal/athenaemu"
-	"github.com/seclake/securitylake-datasource/pkg/lake"
-	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
 )
 
 // TestMultiSourceBuilderQueries: a builder query over several sources
@@ -69,17 +64,7 @@ func TestMultiSourceBuilderQueries(t *testing.T) {
 // every source of a union in its own lake; the Region whose lake lacks one
 // drops that branch (optional) and says so, the others run all branches.
 func TestRegionsMultiSource(t *testing.T) {
-	servers := map[string]*athenaemu.CannedServer{}
-	for _, r := range plugintest.FixtureRegions {
-		srv := athenaemu.NewServer()
-		t.Cleanup(srv.Close)
-		plugintest.AddPartialLakeCatalog(srv, r, "s3://fixture-results-"+r+"/grafana/", func(s lake.Source, v lake.Version) bool {
-			return v == lake.V2 && slices.Contains(minimalFive, s.Name) && (r != "eu-west-1" || s.Name != "waf")
-		})
-		srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
-		servers[r] = srv
-	}
-	ds := newRegionDatasource(t, plugintest.RegionJSONData(servers, plugintest.FixtureRegions, nil))
+	servers, ds := partialRegionLakes(t)
 	res := runQueries(t, ds, dataQuery("A", `{"source":"vpc_flow","sources":["waf"],"optional":true,"groupBy":["source"],
 		"join":{"field":"src_endpoint.ip","source":"route53"}}`))["A"]
 	if res.Error != nil || len(res.Frames) != 1 {

@@ -64,13 +64,11 @@ func TestRegionsLogsKeepTheRegionField(t *testing.T) {
 	}
 }
 
-// Optional sources on a multi-Region lake: each Region's lake has the
-// five sources of minimalFive (so none has eks_audit), except that
-// eu-west-1 lacks waf. A Region whose lake lacks the
-// source runs nothing and is named in a notice; when no Region has it the
-// answer is the usual empty frame with the not-enabled notice, never an
-// "empty query" error from each Region.
-func TestRegionsOptionalSources(t *testing.T) {
+// partialRegionLakes is a multi-Region datasource over the fixture
+// Regions whose lakes hold the v2 tables of minimalFive, except that
+// eu-west-1 lacks waf; every query answers one row.
+func partialRegionLakes(t *testing.T) (map[string]*athenaemu.CannedServer, *Datasource) {
+	t.Helper()
 	servers := map[string]*athenaemu.CannedServer{}
 	for _, r := range plugintest.FixtureRegions {
 		srv := athenaemu.NewServer()
@@ -81,7 +79,17 @@ func TestRegionsOptionalSources(t *testing.T) {
 		srv.Handle(athenaemu.Any(), athenaemu.Result{Columns: []athenaemu.Column{{Name: "n", Type: "bigint"}}, Rows: [][]*string{athenaemu.Row(1)}})
 		servers[r] = srv
 	}
-	ds := newRegionDatasource(t, plugintest.RegionJSONData(servers, plugintest.FixtureRegions, nil))
+	return servers, newRegionDatasource(t, plugintest.RegionJSONData(servers, plugintest.FixtureRegions, nil))
+}
+
+// Optional sources on a multi-Region lake: each Region's lake has the
+// five sources of minimalFive (so none has eks_audit), except that
+// eu-west-1 lacks waf. A Region whose lake lacks the
+// source runs nothing and is named in a notice; when no Region has it the
+// answer is the usual empty frame with the not-enabled notice, never an
+// "empty query" error from each Region.
+func TestRegionsOptionalSources(t *testing.T) {
+	servers, ds := partialRegionLakes(t)
 	res := runQueries(t, ds, dataQuery("A", `{"mode":"sql","format":"table","rawSql":"SELECT count(*) AS n FROM $__optionalTable(eks_audit@2)"}`))["A"]
 	if res.Error != nil || len(res.Frames) != 1 || res.Frames[0].Rows() != 0 || !strings.Contains(noticeTexts(res.Frames[0]), "is not enabled in this lake") {
 		t.Fatalf("absent everywhere: error %v, %d frames", res.Error, len(res.Frames))
