@@ -10,6 +10,7 @@
 //	go -C devenv run ./cmd/bench          # the full benchmark (about a minute)
 //	go -C devenv run ./cmd/bench -tiny    # seconds: small sizes, for CI
 //	go -C devenv run ./cmd/bench -only 'rows' -big 30000   # one kind of case, while iterating
+//	go -C devenv run ./cmd/bench -only '100000' -plugin-logs -plugin-env GODEBUG=gctrace=1   # the heap at each collection
 //
 // It is a measurement, never a test with timing thresholds: the targets of
 // the performance issue are printed next to the figures for a reader.
@@ -32,6 +33,7 @@ func main() {
 	bigRows := flag.Int("big", 0, "rows of the big case (default 100000; 3000 with -tiny)")
 	timeline := flag.Bool("timeline", false, "print each run's API calls with their arrival times (to stderr)")
 	pluginEnv := flag.String("plugin-env", "", "space-separated NAME=value pairs added to the plugin's environment (e.g. GOGC=50)")
+	pluginLogs := flag.Bool("plugin-logs", false, "copy the plugin's logs and stderr to stderr (with -plugin-env GODEBUG=gctrace=1: every collection's heap sizes)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -40,6 +42,9 @@ func main() {
 		cfg = tinyConfig
 	}
 	cfg.timeline, cfg.pluginEnv = *timeline, strings.Fields(*pluginEnv)
+	if *pluginLogs {
+		cfg.pluginLogs = os.Stderr
+	}
 	if *bigRows > 0 {
 		cfg.bigRows = *bigRows
 	}

@@ -27,6 +27,8 @@ type config struct {
 	timeline bool
 	// pluginEnv is added to the plugin's environment (GOGC=50, …).
 	pluginEnv []string
+	// pluginLogs, when set, receives the plugin's log and stderr lines.
+	pluginLogs io.Writer
 }
 
 var (
@@ -156,7 +158,12 @@ func (b *bench) measure(ctx context.Context, c benchCase, path string) (result, 
 	if path == pathPages {
 		extra["resultsFromS3"] = false
 	}
-	h, err := grafanahost.Start(ctx, b.bin, grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"), grafanahost.WithEnv(b.cfg.pluginEnv...))
+	opts := []grafanahost.Option{grafanahost.WithPluginJSON(b.json), grafanahost.WithCleanEnv(), grafanahost.WithLogLevel("warn"), grafanahost.WithEnv(b.cfg.pluginEnv...)}
+	if b.cfg.pluginLogs != nil {
+		// Trace keeps the runtime's own lines too (GODEBUG=gctrace=1).
+		opts = append(opts, grafanahost.WithLogLevel("trace"), grafanahost.WithLogOutput(b.cfg.pluginLogs))
+	}
+	h, err := grafanahost.Start(ctx, b.bin, opts...)
 	if err != nil {
 		return result{}, err
 	}
