@@ -149,3 +149,171 @@ export const editorTests = [
     },
   ],
 ];
+
+const WIDE = { width: 1280, height: 1000 };
+const NARROW = { width: 700, height: 1000 };
+
+/**
+ * What spills sideways in the query editor card: the page or the card
+ * scrolling, any element past the card's right edge, and any element whose
+ * text is wider than its box while it shows the overflow (no scroll
+ * container, no clipping). Monaco's inner layers scroll by design: only its
+ * outer box is checked.
+ */
+async function spills(page) {
+  return page.evaluate(() => {
+    const card = document.querySelector('[data-testid="query-editor"]');
+    const edge = card.getBoundingClientRect().right;
+    const out = [];
+    const name = (el) =>
+      `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}.${String(el.className).slice(0, 40)}`;
+    if (document.documentElement.scrollWidth > window.innerWidth) {
+      out.push(`page scrolls: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+    }
+    if (card.scrollWidth > card.clientWidth + 1) {
+      out.push(`card scrolls: ${card.scrollWidth} > ${card.clientWidth}`);
+    }
+    for (const el of card.querySelectorAll('*:not(.monaco-editor *)')) {
+      const b = el.getBoundingClientRect();
+      if (b.width === 0 || getComputedStyle(el).position === 'fixed') {
+        continue;
+      }
+      if (b.right > edge + 1) {
+        out.push(`${name(el)} ends at ${Math.round(b.right)}, the card at ${Math.round(edge)}`);
+        continue;
+      }
+      const style = getComputedStyle(el);
+      // Text that runs out of its box (icons a few pixels over their button are not text).
+      const text = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+      if (text && style.display !== 'inline' && style.overflowX === 'visible' && el.scrollWidth > el.clientWidth + 4) {
+        out.push(`${name(el)} content ${el.scrollWidth} px in ${el.clientWidth} px`);
+      }
+    }
+    return out.slice(0, 8);
+  });
+}
+
+async function noSpill(page, what) {
+  const found = await spills(page);
+  if (found.length) {
+    throw new Error(`${what}: spills sideways: ${found.join(' | ')}`);
+  }
+}
+
+// A long unbroken token, as SQL pasted from the Athena console carries: a
+// 600-character IN list without spaces, and a long quoted identifier.
+const PORTS = Array.from({ length: 120 }, (_, i) => 1000 + i * 7).join(',');
+const LONG_ID = `"${'src_endpoint_interface_uid_'.repeat(12)}"`;
+const LONG_SQL = `SELECT "src_endpoint"."ip",${LONG_ID} FROM $__table(vpc_flow) WHERE $__partitionFilter AND "dst_endpoint"."port" IN (${PORTS}) LIMIT 100`;
+// No hyphen, slash or space: nothing the browser may break a line at.
+const LONG_VALUE = `eni_${'0123456789abcdef'.repeat(36)}`;
+
+/** Problem 8, third part: long carried-over SQL (a long unbroken line) stays inside the editor. */
+function longSqlTest(viewport) {
+  return async ({ page, shots }) => {
+    const editor = page.getByTestId('query-editor');
+    await page.setViewportSize(viewport);
+    const tag = viewport === WIDE ? 'wide' : 'narrow';
+    // The builder's SQL preview with a long unbroken literal and a long IN list, and the problem messages.
+    await page.evaluate(
+      ([value, ports]) =>
+        window.__seclakeTest.setQuery({
+          refId: 'A',
+          mode: 'builder',
+          source: 'vpc_flow',
+          format: 'table',
+          filters: [
+            { field: 'src_endpoint.interface_uid', op: '=', value },
+            { field: 'dst_endpoint.port', op: 'in', values: ports },
+          ],
+        }),
+      [LONG_VALUE, PORTS.split(',').map(Number)]
+    );
+    await until(async () => (await state(page)).query.filters?.[0]?.value === LONG_VALUE, 'the long builder query');
+    await editor.scrollIntoViewIfNeeded();
+    const preview = editor.getByTestId('seclake-sql-preview');
+    await until(
+      async () => flat(await preview.innerText()).includes(LONG_VALUE.slice(-40)),
+      'the long value in the preview'
+    );
+    await noSpill(page, `builder SQL preview at ${viewport.width} px`);
+    // All of it shows, wrapped: the preview is no sideways scroller either.
+    const scroll = await preview.evaluate((el) => el.scrollWidth - el.clientWidth);
+    if (scroll > 1) {
+      throw new Error(`the SQL preview scrolls sideways by ${scroll} px at ${viewport.width} px`);
+    }
+    await shot(editor, shots, `long-preview-${tag}`);
+    // The same long value where a number is due, and in a field name: their messages under the controls, inside.
+    await page.evaluate(
+      (value) =>
+        window.__seclakeTest.setQuery({
+          refId: 'A',
+          mode: 'builder',
+          source: 'vpc_flow',
+          format: 'table',
+          filters: [
+            { field: 'dst_endpoint.port', op: '=', value },
+            { field: `src_endpoint.${value}`, op: '=', value: 'x' },
+          ],
+        }),
+      LONG_VALUE
+    );
+    // The value is quoted cut short; a field saved in a dashboard is named whole (and wraps).
+    await hasText(
+      editor.getByTestId('seclake-problem-filter-0-value'),
+      [`${LONG_VALUE.slice(0, 40)}… is not a number`],
+      'the value message'
+    );
+    await hasText(editor.getByTestId('seclake-problem-filter-1-field'), ['is not a field of this source'], 'the field');
+    await noSpill(page, `a long value's message at ${viewport.width} px`);
+    await shot(editor, shots, `long-message-${tag}`);
+    await page.evaluate(
+      ([value, ports]) =>
+        window.__seclakeTest.setQuery({
+          refId: 'A',
+          mode: 'builder',
+          source: 'vpc_flow',
+          format: 'table',
+          filters: [
+            { field: 'src_endpoint.interface_uid', op: '=', value },
+            { field: 'dst_endpoint.port', op: 'in', values: ports },
+          ],
+        }),
+      [LONG_VALUE, PORTS.split(',').map(Number)]
+    );
+    await until(async () => flat(await preview.innerText()).includes(LONG_VALUE.slice(-40)), 'the long query again');
+    // Carried over to SQL (the mouse on the Mode radio): Monaco holds the builder's SQL.
+    await editor.getByRole('radio', { name: 'SQL', exact: true }).click();
+    const replace = page.getByRole('button', { name: 'Replace' });
+    await until(async () => (await replace.isVisible()) || (await state(page)).query.mode === 'sql', 'SQL mode');
+    if (await replace.isVisible()) {
+      await replace.click();
+    }
+    await until(async () => (await state(page)).query.rawSql?.includes(LONG_VALUE), 'the carried SQL');
+    await editor.locator('.monaco-editor .view-lines').waitFor();
+    await page.waitForTimeout(300);
+    await noSpill(page, `carried SQL in the SQL editor at ${viewport.width} px`);
+    // SQL pasted from the Athena datasource: one long line; run, with its result warnings shown.
+    await page.evaluate((sql) => window.__seclakeTest.setQuery({ refId: 'A', mode: 'sql', rawSql: sql }), LONG_SQL);
+    await until(async () => (await state(page)).query.rawSql === LONG_SQL, 'the pasted SQL');
+    await page.waitForTimeout(300);
+    await editor.getByRole('button', { name: 'Run query' }).click();
+    await hasText(editor.getByTestId('seclake-query-cost'), ['Data scanned'], 'the cost line');
+    await noSpill(page, `a long SQL line in the SQL editor at ${viewport.width} px`);
+    await shot(editor, shots, `long-sql-${tag}`);
+    // The window resized under the mounted editor (a narrower window, Grafana's side pane opened).
+    const other = viewport === WIDE ? NARROW : WIDE;
+    await page.setViewportSize(other);
+    await page.waitForTimeout(500);
+    await noSpill(page, `the SQL editor mounted at ${viewport.width} px, then resized to ${other.width} px`);
+    await shot(editor, shots, `long-sql-resized-${tag}-to-${other === WIDE ? 'wide' : 'narrow'}`);
+  };
+}
+
+editorTests.push(
+  [
+    'editor: problem 8, long unbroken SQL stays inside the builder preview and the SQL editor (wide)',
+    longSqlTest(WIDE),
+  ],
+  ['editor: problem 8, the same at 700 px', longSqlTest(NARROW)]
+);
