@@ -64,7 +64,7 @@ export const editorTests = [
     },
   ],
   [
-    'editor: the annotation editor starts from the findings SQL, runs with Ctrl+Enter and Run, maps the columns',
+    'editor: the annotation editor starts from the findings SQL, runs by keyboard and mouse, maps the columns',
     async ({ page, shots }) => {
       const card = page.getByTestId('annotation-editor');
       await card.scrollIntoViewIfNeeded();
@@ -84,7 +84,21 @@ export const editorTests = [
           throw new Error(`${name} is not chosen in the annotation editor`);
         }
       }
-      // Keyboard: Ctrl/Cmd+Enter in the SQL editor runs the annotation query.
+      // The query editor above in SQL mode too, mounted after this one: two SQL editors on the page,
+      // as a panel with two SQL queries has.
+      const main = page.getByTestId('query-editor');
+      await page.evaluate(() =>
+        window.__seclakeTest.setQuery({
+          refId: 'A',
+          mode: 'sql',
+          format: 'table',
+          rawSql: 'SELECT count(*) AS "n" FROM $__table(vpc_flow) WHERE $__partitionFilter',
+        })
+      );
+      await main.locator('.monaco-editor .view-lines').waitFor();
+      await page.waitForTimeout(300);
+      const runsBefore = (await state(page)).runs;
+      // Keyboard: Ctrl/Cmd+Enter in the annotation's SQL editor runs the annotation query, not the other editor's.
       await lines.click();
       await page.keyboard.press('ControlOrMeta+Enter');
       const result = card.getByTestId('annotation-result');
@@ -98,6 +112,13 @@ export const editorTests = [
         throw new Error(`an event without its title, text or time: ${first}`);
       }
       await hasText(card.getByTestId('seclake-query-cost'), ['Data scanned'], 'the cost line');
+      await page.waitForTimeout(300);
+      if (
+        (await state(page)).runs !== runsBefore ||
+        (await main.getByTestId('seclake-run').innerText()) !== 'Run query'
+      ) {
+        throw new Error("Ctrl/Cmd+Enter in the annotation's SQL editor ran the other SQL editor's query");
+      }
       await shot(card, shots, 'annotation');
       // Keyboard on Format: Logs (one to the right); the mouse on Run query. The annotation keeps its logs format.
       await arrowTo(page, card, 'Table', 'ArrowRight');
