@@ -2,7 +2,9 @@
 // values, the annotation editor (Grafana's standard one: the query editor on
 // the annotation's target, run, its columns mapped to annotation fields) and
 // a logs query's result lines, each answered by the real plugin behind the
-// bridge, with the keyboard and the mouse. Screenshots: editor-<state>.png.
+// bridge, with the keyboard and the mouse; and problem 8's long unbroken
+// text (SQL preview, SQL editor, control messages) at 1280 and 700 px.
+// Screenshots: editor-<state>.png.
 import { join } from 'node:path';
 import { hasText, state, until } from './helpers.mjs';
 
