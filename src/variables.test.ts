@@ -113,6 +113,20 @@ describe('toValueTextFrame', () => {
     });
   });
 
+  it("does not take the builder's count as the text: a second column is the text only when it holds text", () => {
+    // The Query kind's values query groups by a field; the builder adds count(*) after it.
+    const grouped = createDataFrame({
+      fields: [
+        { name: 'api.operation', type: FieldType.string, values: ['ConsoleLogin', 'AssumeRole'] },
+        { name: 'count', type: FieldType.number, values: [19, 14] },
+      ],
+    });
+    expect(textsAndValues(toValueTextFrame(grouped))).toEqual({
+      text: ['ConsoleLogin', 'AssumeRole'],
+      value: ['ConsoleLogin', 'AssumeRole'],
+    });
+  });
+
   it('uses the value as text when there is one column, and survives an empty frame', () => {
     const one = createDataFrame({ fields: [{ name: 'accountid', type: FieldType.string, values: ['1', '2'] }] });
     expect(textsAndValues(toValueTextFrame(one))).toEqual({ text: ['1', '2'], value: ['1', '2'] });

@@ -77,7 +77,8 @@ export function valuesFrame(items: ValueItem[]): DataFrame {
 
 /**
  * The value column (named value, else the first) and the text column (named
- * text, else the second, else the value) of a result, as strings: numbers
+ * text, else the second when it is a string column, else the value) of a
+ * result, as strings: numbers
  * and times become their text, so numeric values work as variable values.
  * Rows without a value are dropped.
  */
@@ -87,7 +88,10 @@ export function toValueTextFrame(frame: DataFrame): DataFrame {
   if (!valueField) {
     return valuesFrame([]);
   }
-  const textField = byName('text') ?? frame.fields.find((f) => f !== valueField && f !== byName('value')) ?? valueField;
+  // A second column is the text only when it holds text: the builder's
+  // values query (a group-by) adds count(*), which is no caption.
+  const second = frame.fields.find((f) => f !== valueField && f !== byName('value'));
+  const textField = byName('text') ?? (second?.type === FieldType.string ? second : undefined) ?? valueField;
   const items: ValueItem[] = [];
   for (let i = 0; i < frame.length; i++) {
     const v = valueField.values[i];

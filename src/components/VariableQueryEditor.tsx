@@ -76,8 +76,8 @@ export function VariableQueryEditor(props: Props) {
             onRunQuery={props.onRunQuery ?? (() => {})}
           />
           <Text variant="bodySmall" color="secondary">
-            The first column is the value, the second (optional) the text; or name them value and text. Numbers and
-            times become text.
+            The first column is the value, a second text column (optional) the caption; or name them value and text.
+            Numbers and times become text.
           </Text>
         </>
       ) : (

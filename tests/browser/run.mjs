@@ -23,6 +23,7 @@ import { builderTests, configTests, sqlTests, variableTests } from './steps.mjs'
 import { computedTests } from './steps-computed.mjs';
 import { edfixTests } from './steps-edfix.mjs';
 import { configstopTests } from './steps-configstop.mjs';
+import { editorTests } from './steps-editor.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'browser');
@@ -125,6 +126,7 @@ async function main() {
       ...computedTests,
       ...edfixTests,
       ...configstopTests,
+      ...editorTests,
     ].filter(([n]) => !only || only.test(n))) {
       const t0 = Date.now();
       try {

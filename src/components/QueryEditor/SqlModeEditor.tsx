@@ -51,8 +51,19 @@ export function SqlModeEditor({ api, query, onChange, onRunQuery }: Props) {
   if (macros.loading) {
     return <LoadingPlaceholder text="Loading the SQL editor" />;
   }
+  // Ctrl/Cmd+Enter is handled here, before Monaco sees it: plugin-ui binds
+  // it with editor.addCommand, which Monaco keeps once for the whole page
+  // (the SQL editor mounted last wins), so with two SQL queries on screen
+  // the key would run the other editor's text, not what was typed here.
+  const onKeyDownCapture = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      commit(latest.sql, true);
+    }
+  };
   return (
-    <div data-testid="seclake-sql-editor">
+    <div data-testid="seclake-sql-editor" onKeyDownCapture={onKeyDownCapture}>
       {macros.error && (
         <Alert severity="warning" title="Macro completion is unavailable">
           {macros.error}

@@ -31,5 +31,7 @@ export function WithProblem({ control, problem, children }: Props) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   cell: css({ display: 'flex', flexDirection: 'column', minWidth: 0, maxWidth: '100%' }),
-  message: css({ marginTop: theme.spacing(0.5), maxWidth: theme.spacing(40) }),
+  // A message may quote what the user typed (a pasted 600-character value
+  // "is not a number"): it wraps anywhere rather than run past the editor's edge.
+  message: css({ marginTop: theme.spacing(0.5), maxWidth: theme.spacing(40), overflowWrap: 'anywhere' }),
 });

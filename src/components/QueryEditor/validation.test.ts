@@ -76,6 +76,13 @@ describe('builderProblems', () => {
     });
   });
 
+  it('quotes at most 40 characters of a pasted value', () => {
+    const long = `eni_${'0123456789abcdef'.repeat(36)}`;
+    expect(controls({ filters: [{ field: 'dst_endpoint.port', op: '=', value: long }] })).toEqual({
+      'filter-0-value': `${long.slice(0, 40)}… is not a number`,
+    });
+  });
+
   it('accepts template variables and enum captions as values', () => {
     expect(
       controls({

@@ -38,6 +38,11 @@ const DEFAULT_MAX_DAYS = 90;
 const DAY_MS = 24 * 3600 * 1000;
 
 const isVariable = (v: unknown) => typeof v === 'string' && v.includes('$');
+/** A typed value as a message quotes it: a pasted 600-character value is cut to its first 40 characters. */
+export const shown = (v: unknown) => {
+  const s = String(v);
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** Problems of one filter, keyed `<prefix>-field`, `<prefix>-op`, `<prefix>-value`. */
@@ -70,12 +75,12 @@ export function filterProblems(filter: Filter, prefix: string, fields?: FieldInf
     } else if (filter.op === 'in-cidr' || filter.op === 'not-in-cidr') {
       const bad = values.find((v) => !isVariable(v) && !isCidr(String(v)));
       if (bad !== undefined) {
-        add('value', `${bad} is not a network such as 10.0.0.0/8`);
+        add('value', `${shown(bad)} is not a network such as 10.0.0.0/8`);
       }
     } else if (field && isNumeric(field)) {
       const bad = values.find((v) => !isVariable(v) && !isNumber(v) && !isEnumCaption(field, v));
       if (bad !== undefined) {
-        add('value', `${bad} is not a number`);
+        add('value', `${shown(bad)} is not a number`);
       }
     }
     return out;
@@ -84,7 +89,7 @@ export function filterProblems(filter: Filter, prefix: string, fields?: FieldInf
     add('value', 'Enter a value');
   } else if (field && isNumeric(field) && !isVariable(filter.value) && !isNumber(filter.value)) {
     if (!isEnumCaption(field, filter.value)) {
-      add('value', `${filter.value} is not a number`);
+      add('value', `${shown(filter.value)} is not a number`);
     }
   }
   return out;

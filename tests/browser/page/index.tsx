@@ -29,6 +29,7 @@ import {
   SecurityLakeSecureJsonData,
   SecurityLakeVariableQuery,
 } from '../../../src/types';
+import { AnnotationPanel, LogLines, VariablePreview } from './editors';
 import { ExplorePanel } from './explore';
 import { backendSrv, templateSrv } from './runtime';
 
@@ -164,6 +165,7 @@ function App() {
                 Error: {e.message}
               </div>
             ))}
+            <LogLines frame={data?.series[0]} />
           </div>
         </section>
         <section className={styles.card} data-testid="explore">
@@ -179,6 +181,11 @@ function App() {
             onRunQuery={() => {}}
             range={range}
           />
+          <VariablePreview datasource={datasource} variable={variable} range={range} />
+        </section>
+        <section className={styles.card} data-testid="annotation-editor">
+          <h2>Annotation editor</h2>
+          <AnnotationPanel datasource={datasource} range={range} />
         </section>
       </div>
     </ThemeContext.Provider>
