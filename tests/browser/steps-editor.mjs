@@ -231,6 +231,23 @@ const LONG_SQL = `SELECT "src_endpoint"."ip",${LONG_ID} FROM $__table(vpc_flow) 
 // No hyphen, slash or space: nothing the browser may break a line at.
 const LONG_VALUE = `eni_${'0123456789abcdef'.repeat(36)}`;
 
+/** A builder query with a long unbroken literal and a long IN list. */
+const setLongBuilderQuery = (page) =>
+  page.evaluate(
+    ([value, ports]) =>
+      window.__seclakeTest.setQuery({
+        refId: 'A',
+        mode: 'builder',
+        source: 'vpc_flow',
+        format: 'table',
+        filters: [
+          { field: 'src_endpoint.interface_uid', op: '=', value },
+          { field: 'dst_endpoint.port', op: 'in', values: ports },
+        ],
+      }),
+    [LONG_VALUE, PORTS.split(',').map(Number)]
+  );
+
 /** Problem 8, third part: long carried-over SQL (a long unbroken line) stays inside the editor. */
 function longSqlTest(viewport) {
   return async ({ page, shots }) => {
@@ -238,20 +255,7 @@ function longSqlTest(viewport) {
     await page.setViewportSize(viewport);
     const tag = viewport === WIDE ? 'wide' : 'narrow';
     // The builder's SQL preview with a long unbroken literal and a long IN list, and the problem messages.
-    await page.evaluate(
-      ([value, ports]) =>
-        window.__seclakeTest.setQuery({
-          refId: 'A',
-          mode: 'builder',
-          source: 'vpc_flow',
-          format: 'table',
-          filters: [
-            { field: 'src_endpoint.interface_uid', op: '=', value },
-            { field: 'dst_endpoint.port', op: 'in', values: ports },
-          ],
-        }),
-      [LONG_VALUE, PORTS.split(',').map(Number)]
-    );
+    await setLongBuilderQuery(page);
     await until(async () => (await state(page)).query.filters?.[0]?.value === LONG_VALUE, 'the long builder query');
     await editor.scrollIntoViewIfNeeded();
     const preview = editor.getByTestId('seclake-sql-preview');
@@ -290,20 +294,7 @@ function longSqlTest(viewport) {
     await hasText(editor.getByTestId('seclake-problem-filter-1-field'), ['is not a field of this source'], 'the field');
     await noSpill(page, `a long value's message at ${viewport.width} px`);
     await shot(editor, shots, `long-message-${tag}`);
-    await page.evaluate(
-      ([value, ports]) =>
-        window.__seclakeTest.setQuery({
-          refId: 'A',
-          mode: 'builder',
-          source: 'vpc_flow',
-          format: 'table',
-          filters: [
-            { field: 'src_endpoint.interface_uid', op: '=', value },
-            { field: 'dst_endpoint.port', op: 'in', values: ports },
-          ],
-        }),
-      [LONG_VALUE, PORTS.split(',').map(Number)]
-    );
+    await setLongBuilderQuery(page);
     await until(async () => flat(await preview.innerText()).includes(LONG_VALUE.slice(-40)), 'the long query again');
     // Carried over to SQL (the mouse on the Mode radio): Monaco holds the builder's SQL.
     await editor.getByRole('radio', { name: 'SQL', exact: true }).click();

@@ -18,24 +18,11 @@ import {
 import { Button, Stack } from '@grafana/ui';
 import { lastValueFrom } from 'rxjs';
 
+import { request } from './request';
+
 import { QueryEditor } from '../../../src/components/QueryEditor/QueryEditor';
 import { DataSource } from '../../../src/datasource';
 import { SecurityLakeQuery, SecurityLakeVariableQuery } from '../../../src/types';
-
-function request<Q extends { refId: string }>(targets: Q[], range: TimeRange, app: string): DataQueryRequest<Q> {
-  return {
-    requestId: `${app}-${Date.now()}`,
-    interval: '1m',
-    intervalMs: 60000,
-    maxDataPoints: 500,
-    range,
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app,
-    startTime: Date.now(),
-  } as unknown as DataQueryRequest<Q>;
-}
 
 /** The field of frame an annotation's key takes, by the rules of src/annotations.ts. */
 function mapped(frame: DataFrame, key: 'time' | 'timeEnd' | 'title' | 'text' | 'tags') {

@@ -9,7 +9,6 @@ import React, { useState } from 'react';
 import {
   AdHocVariableFilter,
   DataFrame,
-  DataQueryRequest,
   DataQueryResponse,
   FieldType,
   LogRowContextQueryDirection,
@@ -23,6 +22,7 @@ import { lastValueFrom } from 'rxjs';
 
 import { DataSource } from '../../../src/datasource';
 import { SecurityLakeQuery } from '../../../src/types';
+import { request } from './request';
 
 /** The queries the panel works on: a builder logs query and a raw SQL query reading the same source. */
 export const LOGS_QUERY: SecurityLakeQuery = {
@@ -39,26 +39,6 @@ export const SQL_QUERY: SecurityLakeQuery = {
   rawSql:
     'SELECT count(*) AS "n"\nFROM $__table(cloud_trail_mgmt)\nWHERE $__partitionFilter AND $__adhocFilters(cloud_trail_mgmt)',
 };
-
-function request(
-  targets: SecurityLakeQuery[],
-  range: TimeRange,
-  filters?: AdHocVariableFilter[]
-): DataQueryRequest<SecurityLakeQuery> {
-  return {
-    requestId: `explore-${Date.now()}`,
-    interval: '1m',
-    intervalMs: 60000,
-    maxDataPoints: 500,
-    range,
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app: 'explore',
-    startTime: Date.now(),
-    filters,
-  } as DataQueryRequest<SecurityLakeQuery>;
-}
 
 const rows = (res: DataQueryResponse) => (res.data as DataFrame[]).reduce((n, f) => n + f.length, 0);
 const notices = (res: DataQueryResponse) =>
@@ -101,7 +81,9 @@ export function ExplorePanel({ datasource, range }: { datasource: DataSource; ra
   });
   const runAdhoc = guard(async () => {
     const builder = { ...LOGS_QUERY, format: 'table' as const, aggregations: [{ func: 'count' as const }] };
-    const res = await lastValueFrom(datasource.query(request([builder, SQL_QUERY], range, filter ? [filter] : [])));
+    const res = await lastValueFrom(
+      datasource.query(request([builder, SQL_QUERY], range, 'explore', filter ? [filter] : []))
+    );
     const byRef = (ref: string) => ({ ...res, data: (res.data as DataFrame[]).filter((f) => f.refId === ref) });
     setAdhoc(
       ['A', 'B'].map((ref) => {
@@ -113,7 +95,7 @@ export function ExplorePanel({ datasource, range }: { datasource: DataSource; ra
   const runVolume = guard(async () => {
     const req = datasource.getSupplementaryRequest(
       SupplementaryQueryType.LogsVolume,
-      request([LOGS_QUERY, SQL_QUERY], range)
+      request([LOGS_QUERY, SQL_QUERY], range, 'explore')
     );
     if (!req) {
       setVolume('no volume request');
@@ -130,7 +112,7 @@ export function ExplorePanel({ datasource, range }: { datasource: DataSource; ra
     );
   });
   const runContext = guard(async () => {
-    const res = await lastValueFrom(datasource.query(request([LOGS_QUERY], range)));
+    const res = await lastValueFrom(datasource.query(request([LOGS_QUERY], range, 'explore')));
     const frame = (res.data as DataFrame[])[0];
     if (!frame?.length) {
       setContext('no log lines');
