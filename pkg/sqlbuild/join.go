@@ -20,32 +20,17 @@ func (b *builder) joinFilter() {
 	if j == nil || j.TwoSided() || b.err != nil {
 		return
 	}
-	if b.in.Join == nil || b.in.Join.Table.Name == "" || b.in.Join.Fields == nil {
-		b.failf("no table resolved for the joined source %s", clip(j.Source))
+	if !b.joinResolved() {
 		return
 	}
 	left, ok := b.scalar(j.Field, "join on")
 	if !ok {
 		return
 	}
-	o := newBuilder(Input{
-		Query: models.Query{RefID: b.q.RefID, Mode: models.ModeBuilder, Format: models.FormatTable, Source: j.Source,
-			Filters: j.Filters, Accounts: b.q.Accounts, Regions: b.q.Regions},
-		Table: b.in.Join.Table, Fields: b.in.Join.Fields, Range: b.in.Range,
-	})
-	o.validate()
-	right, ok := o.scalar(j.Other(), "join on")
-	if o.err != nil || !ok {
-		b.fail(o.err)
+	o, right, ok := b.otherSide(models.Query{}, left, false)
+	if !ok {
 		return
 	}
-	if left.ValueType() != right.ValueType() {
-		b.failf("cannot match %s (%s) of %s with %s (%s) of %s: the join fields must have the same type",
-			left.Path, left.Type, b.sourceName(), right.Path, right.Type, o.sourceName())
-		return
-	}
-	o.st.from = Table(o.in.Table.Catalog, o.in.Table.Database, o.in.Table.Name)
-	o.where()
 	if o.err != nil {
 		b.fail(o.err)
 		return
@@ -83,8 +68,7 @@ func (b *builder) joinColumns() {
 	if b.err != nil || !j.TwoSided() {
 		return
 	}
-	if b.in.Join == nil || b.in.Join.Table.Name == "" || b.in.Join.Fields == nil {
-		b.failf("no table resolved for the joined source %s", clip(j.Source))
+	if !b.joinResolved() {
 		return
 	}
 	if b.q.Format != models.FormatTable {
@@ -106,25 +90,10 @@ func (b *builder) joinColumns() {
 		b.failf("the join field %s is not a field of source %s", clip(j.Field), b.sourceName())
 		return
 	}
-	o := newBuilder(Input{
-		Query: models.Query{RefID: b.q.RefID, Mode: models.ModeBuilder, Format: models.FormatTable, Source: j.Source,
-			Filters: j.Filters, GroupBy: []string{j.Other()}, Aggregations: j.Aggregations,
-			Accounts: b.q.Accounts, Regions: b.q.Regions},
-		Table: b.in.Join.Table, Fields: b.in.Join.Fields, Range: b.in.Range,
-	})
-	o.validate()
-	right, ok := o.scalar(j.Other(), "join on")
-	if o.err != nil || !ok {
-		b.fail(o.err)
+	o, right, ok := b.otherSide(models.Query{GroupBy: []string{j.Other()}, Aggregations: j.Aggregations}, left, true)
+	if !ok {
 		return
 	}
-	if left.ValueType() != right.ValueType() || left.Kind() != ocsf.Scalar {
-		b.failf("cannot match %s (%s) of %s with %s (%s) of %s: the join fields must have the same type",
-			left.Path, left.Type, b.sourceName(), right.Path, right.Type, o.sourceName())
-		return
-	}
-	o.st.from = Table(o.in.Table.Catalog, o.in.Table.Database, o.in.Table.Name)
-	o.where()
 	o.st.where = append(o.st.where, o.valueExpr(right)+" IS NOT NULL")
 	o.groupFields()
 	o.aggregations()
@@ -152,4 +121,42 @@ func (b *builder) joinColumns() {
 	out.from = "(\n" + inner.render() + "\n) AS " + Ident(leftAlias) + join + "\n" + o.st.render() + "\n) AS " + Ident(rightAlias) +
 		"\nON " + Ident(leftAlias) + "." + Ident(j.Field) + " = " + Ident(rightAlias) + "." + Ident(right.Path)
 	b.st = out
+}
+
+// joinResolved reports whether the joined source's table was resolved, and
+// fails the query when it was not.
+func (b *builder) joinResolved() bool {
+	if b.in.Join == nil || b.in.Join.Table.Name == "" || b.in.Join.Fields == nil {
+		b.failf("no table resolved for the joined source %s", clip(b.q.Join.Source))
+		return false
+	}
+	return true
+}
+
+// otherSide starts the builder of the join's other source: its filters
+// and, from shape, its grouping and aggregations, over the query's range,
+// accounts and Regions, with its FROM and WHERE written. It returns the
+// other source's join field after checking that its type matches left's
+// (and, when scalarLeft, that left is a plain scalar); on a mismatch or an
+// invalid other side it fails b and returns ok false.
+func (b *builder) otherSide(shape models.Query, left ocsf.Field, scalarLeft bool) (o *builder, right ocsf.Field, ok bool) {
+	j := b.q.Join
+	q := shape
+	q.RefID, q.Mode, q.Format, q.Source = b.q.RefID, models.ModeBuilder, models.FormatTable, j.Source
+	q.Filters, q.Accounts, q.Regions = j.Filters, b.q.Accounts, b.q.Regions
+	o = newBuilder(Input{Query: q, Table: b.in.Join.Table, Fields: b.in.Join.Fields, Range: b.in.Range})
+	o.validate()
+	right, ok = o.scalar(j.Other(), "join on")
+	if o.err != nil || !ok {
+		b.fail(o.err)
+		return nil, right, false
+	}
+	if left.ValueType() != right.ValueType() || scalarLeft && left.Kind() != ocsf.Scalar {
+		b.failf("cannot match %s (%s) of %s with %s (%s) of %s: the join fields must have the same type",
+			left.Path, left.Type, b.sourceName(), right.Path, right.Type, o.sourceName())
+		return nil, right, false
+	}
+	o.st.from = Table(o.in.Table.Catalog, o.in.Table.Database, o.in.Table.Name)
+	o.where()
+	return o, right, true
 }
