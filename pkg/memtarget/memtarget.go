@@ -19,6 +19,7 @@
 package memtarget
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -78,7 +79,7 @@ func (t *Tuner) Stop() {
 	if t == nil || t.stopped.Swap(true) {
 		return
 	}
-	debug.SetMemoryLimit(mathMaxInt64)
+	debug.SetMemoryLimit(math.MaxInt64)
 }
 
 // Current is the limit the tuner set last, in bytes.
@@ -88,8 +89,6 @@ func (t *Tuner) Current() int64 {
 	}
 	return t.last.Load()
 }
-
-const mathMaxInt64 = int64(^uint64(0) >> 1)
 
 // arm hangs a finalizer on a fresh object: the collector runs it once the
 // object is unreachable, i.e. after the next collection, and the finalizer

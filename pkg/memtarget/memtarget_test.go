@@ -1,6 +1,7 @@
 package memtarget
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -64,7 +65,7 @@ func TestTunerFollowsTheLiveHeap(t *testing.T) {
 	}()
 	waitFor(t, func() bool { return tu.Current() < 64<<20 }, "the limit to come down once the 96 MiB are garbage")
 	tu.Stop()
-	if got := debug.SetMemoryLimit(-1); got != mathMaxInt64 {
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Fatalf("after Stop the limit is %d, want none", got)
 	}
 }
