@@ -4,7 +4,6 @@
 import {
   DataFrame,
   DataQueryRequest,
-  DataSourceInstanceSettings,
   dateTime,
   FieldType,
   LogRowContextQueryDirection,
@@ -19,8 +18,9 @@ import { DataSource } from './datasource';
 import { queryDisplayText } from './displayText';
 import { contextQuery, contextRange, DEFAULT_WINDOW_MS, entityOf, withoutLine } from './logContext';
 import { logsVolumeQuery, logsVolumeRequest, splitVolumeFrames, supportedSupplementaryTypes } from './logsVolume';
+import { instanceSettings } from './test/fixtures';
 import { fakeTemplateSrv } from './test/templateSrv';
-import { SecurityLakeOptions, SecurityLakeQuery } from './types';
+import { SecurityLakeQuery } from './types';
 
 const field = (path: string, valueType: FieldInfo['valueType'], kind: FieldInfo['kind'] = 'scalar'): FieldInfo => ({
   path,
@@ -141,19 +141,8 @@ describe('ad hoc filters', () => {
   });
 });
 
-const settings = {
-  id: 1,
-  uid: 'seclake',
-  type: 'seclake-securitylake-datasource',
-  name: 'Security Lake',
-  access: 'proxy',
-  jsonData: {},
-  meta: {},
-  readOnly: false,
-} as unknown as DataSourceInstanceSettings<SecurityLakeOptions>;
-
 describe('DataSource', () => {
-  const ds = new DataSource(settings, fakeTemplateSrv({}));
+  const ds = new DataSource(instanceSettings, fakeTemplateSrv({}));
 
   it('puts the ad hoc filters on every query as typed filters, never into the SQL', () => {
     const adhoc = [{ key: 'actor.user.uid', operator: '=', value: "o'brien" }];

@@ -21,6 +21,9 @@ export async function until(check, what, timeout = 20_000) {
 /** The test page's state: the editors' last query and settings (window.__seclake). */
 export const state = (page) => page.evaluate(() => window.__seclake);
 
+/** Puts query into the test page's query editor, as a saved dashboard would. */
+export const setQuery = (page, query) => page.evaluate((q) => window.__seclakeTest.setQuery(q), query);
+
 /** Escapes text for a RegExp. */
 export const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

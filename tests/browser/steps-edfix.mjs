@@ -3,7 +3,7 @@
 // viewport, with the keyboard as well as the mouse. Every test starts from a
 // query it sets through the test page's __seclakeTest hook.
 import { join } from 'node:path';
-import { until, state } from './helpers.mjs';
+import { setQuery, until, state } from './helpers.mjs';
 
 const WIDE = { width: 1280, height: 1000 };
 const NARROW = { width: 700, height: 1000 };
@@ -280,7 +280,7 @@ function layoutTest(viewport) {
       'SELECT "src_endpoint"."ip", "dst_endpoint"."ip", ' +
       Array.from({ length: 30 }, (_, i) => `"c${i}"`).join(', ') +
       ' FROM $__table(vpc_flow) WHERE $__partitionFilter AND "dst_endpoint"."port" IN (22, 3389, 445, 8080, 5900, 5432, 3306, 1433, 27017, 6379, 9200, 11211) AND "src_endpoint"."ip" NOT LIKE \'10.%\' LIMIT 100';
-    await page.evaluate((sql) => window.__seclakeTest.setQuery({ refId: 'A', mode: 'sql', rawSql: sql }), longSql);
+    await setQuery(page, { refId: 'A', mode: 'sql', rawSql: longSql });
     await editor.locator('.monaco-editor .view-lines').waitFor();
     await page.waitForTimeout(300);
     const card = await editor.boundingBox();

@@ -6,7 +6,7 @@
 // text (SQL preview, SQL editor, control messages) at 1280 and 700 px.
 // Screenshots: editor-<state>.png.
 import { join } from 'node:path';
-import { hasText, state, until } from './helpers.mjs';
+import { hasText, setQuery, state, until } from './helpers.mjs';
 
 const shot = (locator, shots, name) => locator.screenshot({ path: join(shots, `editor-${name}.png`) });
 const flat = (s) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
@@ -89,14 +89,12 @@ export const editorTests = [
       // The query editor above in SQL mode too, mounted after this one: two SQL editors on the page,
       // as a panel with two SQL queries has.
       const main = page.getByTestId('query-editor');
-      await page.evaluate(() =>
-        window.__seclakeTest.setQuery({
-          refId: 'A',
-          mode: 'sql',
-          format: 'table',
-          rawSql: 'SELECT count(*) AS "n" FROM $__table(vpc_flow) WHERE $__partitionFilter',
-        })
-      );
+      await setQuery(page, {
+        refId: 'A',
+        mode: 'sql',
+        format: 'table',
+        rawSql: 'SELECT count(*) AS "n" FROM $__table(vpc_flow) WHERE $__partitionFilter',
+      });
       await main.locator('.monaco-editor .view-lines').waitFor();
       await page.waitForTimeout(300);
       const runsBefore = (await state(page)).runs;
@@ -133,15 +131,13 @@ export const editorTests = [
     'editor: a logs query shows its log lines and fields from the backend',
     async ({ page, shots }) => {
       const editor = page.getByTestId('query-editor');
-      await page.evaluate(() =>
-        window.__seclakeTest.setQuery({
-          refId: 'A',
-          mode: 'builder',
-          source: 'cloud_trail_mgmt',
-          format: 'table',
-          filters: [{ field: 'api.operation', op: '=', value: 'ConsoleLogin' }],
-        })
-      );
+      await setQuery(page, {
+        refId: 'A',
+        mode: 'builder',
+        source: 'cloud_trail_mgmt',
+        format: 'table',
+        filters: [{ field: 'api.operation', op: '=', value: 'ConsoleLogin' }],
+      });
       await until(async () => (await state(page)).query.source === 'cloud_trail_mgmt', 'the starting query');
       await editor.scrollIntoViewIfNeeded();
       // Keyboard: Format Table → Logs.
@@ -233,20 +229,16 @@ const LONG_VALUE = `eni_${'0123456789abcdef'.repeat(36)}`;
 
 /** A builder query with a long unbroken literal and a long IN list. */
 const setLongBuilderQuery = (page) =>
-  page.evaluate(
-    ([value, ports]) =>
-      window.__seclakeTest.setQuery({
-        refId: 'A',
-        mode: 'builder',
-        source: 'vpc_flow',
-        format: 'table',
-        filters: [
-          { field: 'src_endpoint.interface_uid', op: '=', value },
-          { field: 'dst_endpoint.port', op: 'in', values: ports },
-        ],
-      }),
-    [LONG_VALUE, PORTS.split(',').map(Number)]
-  );
+  setQuery(page, {
+    refId: 'A',
+    mode: 'builder',
+    source: 'vpc_flow',
+    format: 'table',
+    filters: [
+      { field: 'src_endpoint.interface_uid', op: '=', value: LONG_VALUE },
+      { field: 'dst_endpoint.port', op: 'in', values: PORTS.split(',').map(Number) },
+    ],
+  });
 
 /** Problem 8, third part: long carried-over SQL (a long unbroken line) stays inside the editor. */
 function longSqlTest(viewport) {
@@ -271,20 +263,16 @@ function longSqlTest(viewport) {
     }
     await shot(editor, shots, `long-preview-${tag}`);
     // The same long value where a number is due, and in a field name: their messages under the controls, inside.
-    await page.evaluate(
-      (value) =>
-        window.__seclakeTest.setQuery({
-          refId: 'A',
-          mode: 'builder',
-          source: 'vpc_flow',
-          format: 'table',
-          filters: [
-            { field: 'dst_endpoint.port', op: '=', value },
-            { field: `src_endpoint.${value}`, op: '=', value: 'x' },
-          ],
-        }),
-      LONG_VALUE
-    );
+    await setQuery(page, {
+      refId: 'A',
+      mode: 'builder',
+      source: 'vpc_flow',
+      format: 'table',
+      filters: [
+        { field: 'dst_endpoint.port', op: '=', value: LONG_VALUE },
+        { field: `src_endpoint.${LONG_VALUE}`, op: '=', value: 'x' },
+      ],
+    });
     // The value is quoted cut short; a field saved in a dashboard is named whole (and wraps).
     await hasText(
       editor.getByTestId('seclake-problem-filter-0-value'),
@@ -308,7 +296,7 @@ function longSqlTest(viewport) {
     await page.waitForTimeout(300);
     await noSpill(page, `carried SQL in the SQL editor at ${viewport.width} px`);
     // SQL pasted from the Athena datasource: one long line; run, with its result warnings shown.
-    await page.evaluate((sql) => window.__seclakeTest.setQuery({ refId: 'A', mode: 'sql', rawSql: sql }), LONG_SQL);
+    await setQuery(page, { refId: 'A', mode: 'sql', rawSql: LONG_SQL });
     await until(async () => (await state(page)).query.rawSql === LONG_SQL, 'the pasted SQL');
     await page.waitForTimeout(300);
     await editor.getByRole('button', { name: 'Run query' }).click();

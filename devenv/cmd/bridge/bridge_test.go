@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
+	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
 func TestCannedAnswersLookLikeTheQuery(t *testing.T) {
@@ -83,9 +84,11 @@ func TestParseQueryRequest(t *testing.T) {
 	}
 }
 
-// TestBridgeServesThePluginsAnswers runs the real plugin binary behind the
-// bridge's HTTP routes, as the browser test does.
-func TestBridgeServesThePluginsAnswers(t *testing.T) {
+// startPluginAndFixture builds and starts the real plugin binary the way
+// the bridge command does, with the bridge's datasource and its in-memory
+// Athena fixture (closed when the test ends).
+func startPluginAndFixture(t *testing.T) (*grafanahost.Host, grafanahost.DS, *athenaemu.CannedServer) {
+	t.Helper()
 	root, err := grafanahost.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +100,13 @@ func TestBridgeServesThePluginsAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(fixture.Close)
+	return host, ds, fixture
+}
+
+// TestBridgeServesThePluginsAnswers runs the real plugin binary behind the
+// bridge's HTTP routes, as the browser test does.
+func TestBridgeServesThePluginsAnswers(t *testing.T) {
+	host, ds, fixture := startPluginAndFixture(t)
 	static := t.TempDir()
 	if err := os.WriteFile(filepath.Join(static, "index.html"), []byte("<html>page</html>"), 0o644); err != nil {
 		t.Fatal(err)

@@ -5,12 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
 	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 )
 
@@ -20,17 +18,7 @@ import (
 // cancels the plugin's context over gRPC, so the plugin calls
 // StopQueryExecution.
 func TestBridgeSavesSettingsAndStopsQueries(t *testing.T) {
-	root, err := grafanahost.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := grafanahost.MustBuildPlugin(t, root, "")
-	host := grafanahost.StartTest(t, bin, grafanahost.WithPluginJSON(filepath.Join(root, "src", "plugin.json")), grafanahost.WithCleanEnv())
-	ds, fixture, err := datasource(options{uid: "seclake", region: fixtureRegion})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(fixture.Close)
+	host, ds, fixture := startPluginAndFixture(t)
 	fixture.AddWorkGroup(athenaemu.WorkGroup{Name: "security", OutputLocation: "s3://bridge-fixture-results/security/"})
 	b := &bridge{host: host, ds: ds, fixture: fixture}
 	srv := httptest.NewServer(b.handler())
