@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+
 	"github.com/seclake/securitylake-datasource/devenv/grafanahost"
 	"github.com/seclake/securitylake-datasource/internal/athenaemu"
 	"github.com/seclake/securitylake-datasource/pkg/plugin/plugintest"
@@ -122,7 +124,7 @@ func TestBinaryBoundedLoad(t *testing.T) {
 	if after.goroutines > goroutineBound(base, after) {
 		t.Errorf("goroutines %.0f after the load, baseline %.0f (open fds %d, baseline %d)", after.goroutines, base.goroutines, after.fds, base.fds)
 	}
-	if after.fds > base.fds+8 {
+	if after.fds > base.fds+poolSlack {
 		t.Errorf("open fds %d after the load, baseline %d", after.fds, base.fds)
 	}
 	if after.heapInuse > base.heapInuse+64<<20 {
@@ -244,7 +246,7 @@ func settle(ctx context.Context, t *testing.T, h *grafanahost.Host, target proce
 		switch {
 		case target == (processStats{}) && last != (processStats{}) && s.goroutines == last.goroutines && s.fds == last.fds:
 			return s
-		case target != (processStats{}) && s.goroutines <= goroutineBound(target, s) && s.fds <= target.fds+8:
+		case target != (processStats{}) && s.goroutines <= goroutineBound(target, s) && s.fds <= target.fds+poolSlack:
 			return s
 		case time.Now().After(deadline):
 			return s
@@ -271,6 +273,13 @@ func hangStops(srv *athenaemu.CannedServer) (hung, stopped int) {
 	}
 	return len(hungIDs), len(stoppedIDs)
 }
+
+// poolSlack is how many more descriptors than the baseline the plugin may
+// hold after the load: the AWS SDK's HTTP transport keeps up to this many
+// idle connections per host (the fixture's Athena and S3 are one host) for
+// 90 s, so a burst may leave the pool fuller than the warm-up did. A leak
+// is not bounded by it: it grows with every round (SECLAKE_LONG=1 runs ten).
+var poolSlack = awshttp.DefaultHTTPTransportMaxIdleConnsPerHost
 
 // goroutineBound is how many goroutines the plugin may run after the load:
 // the baseline plus 10, plus two for each connection the load left open
